@@ -18,5 +18,9 @@ export {
   type ScheduleConfig,
   type ScheduleLike,
 } from './schedule';
-export { constant, type ConstantOptions } from './families/constant';
-export { warmupCosineDecay, type WarmupCosineDecayOptions } from './families/warmup-cosine-decay';
+// Families (each registers its config type on import).
+export * from './families/index';
+// Composition, plateau controller, sampling, epochs, JSON Schema.
+export * from './compose/index';
+// Reference-library compatibility: fromReference (torch, keras, optax, transformers, timm).
+export * from './reference/index';
