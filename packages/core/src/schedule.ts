@@ -1,4 +1,10 @@
-import { AnnealError, InvalidStepError, NotSerializableError, ScheduleConfigError, formatValue } from './errors';
+import {
+  AnnealError,
+  formatValue,
+  InvalidStepError,
+  NotSerializableError,
+  ScheduleConfigError,
+} from './errors';
 import { IssueCollector } from './validate';
 
 /** A JSON config of a built-in schedule: `{ "type": "warmupCosineDecay", ... }`. */
@@ -68,13 +74,21 @@ export interface NumberArraySpec extends SpecBase {
 }
 export interface ScheduleSpec extends SpecBase {
   readonly kind: 'schedule';
+  /** Also accept a plain finite number >= 0 (kept as a number in the options and the config). */
+  readonly acceptNumber?: boolean;
 }
 export interface ObjectArraySpec extends SpecBase {
   readonly kind: 'objectArray';
   readonly items: Readonly<Record<string, OptionSpec>>;
   readonly minLength?: number;
 }
-export type OptionSpec = NumberSpec | BooleanSpec | EnumSpec | NumberArraySpec | ScheduleSpec | ObjectArraySpec;
+export type OptionSpec =
+  | NumberSpec
+  | BooleanSpec
+  | EnumSpec
+  | NumberArraySpec
+  | ScheduleSpec
+  | ObjectArraySpec;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** Everything a family declares. `build` receives validated options with defaults applied and nested schedules resolved. */
@@ -95,6 +109,7 @@ export type Builder<Input> = ((options: Input) => Schedule) & { readonly family:
 
 const families = new Map<string, FamilyDefinition<unknown>>();
 const scheduleMarker = Symbol.for('anneal.schedule');
+const evaluatorKey = Symbol.for('anneal.evaluate');
 
 /** Every registered family, in registration order (for the JSON Schema, the CLI and docs). */
 export function listFamilies(): readonly FamilyDefinition<unknown>[] {
@@ -111,7 +126,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function isSchedule(value: unknown): value is Schedule {
-  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[scheduleMarker] === true;
+  return (
+    typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[scheduleMarker] === true
+  );
 }
 
 function describeNumber(spec: NumberSpec | NumberArraySpec): string {
@@ -124,7 +141,9 @@ function describeNumber(spec: NumberSpec | NumberArraySpec): string {
     const op = spec.minExclusive ? '>' : '>=';
     parts.push(`${spec.integer ? 'an integer' : 'a finite number'} ${op} ${spec.min}`);
   } else if ('max' in spec && spec.max !== undefined) {
-    parts.push(`${spec.integer ? 'an integer' : 'a finite number'} ${spec.maxExclusive ? '<' : '<='} ${spec.max}`);
+    parts.push(
+      `${spec.integer ? 'an integer' : 'a finite number'} ${spec.maxExclusive ? '<' : '<='} ${spec.max}`,
+    );
   } else {
     parts.push(spec.integer ? 'an integer' : 'a finite number');
   }
@@ -134,8 +153,13 @@ function describeNumber(spec: NumberSpec | NumberArraySpec): string {
 function numberOk(spec: NumberSpec | NumberArraySpec, value: unknown): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (spec.integer && !Number.isSafeInteger(value)) return false;
-  if (spec.min !== undefined && (spec.minExclusive ? !(value > spec.min) : !(value >= spec.min))) return false;
-  if ('max' in spec && spec.max !== undefined && (spec.maxExclusive ? !(value < spec.max) : !(value <= spec.max)))
+  if (spec.min !== undefined && (spec.minExclusive ? !(value > spec.min) : !(value >= spec.min)))
+    return false;
+  if (
+    'max' in spec &&
+    spec.max !== undefined &&
+    (spec.maxExclusive ? !(value < spec.max) : !(value <= spec.max))
+  )
     return false;
   return true;
 }
@@ -152,7 +176,9 @@ export function describeSpec(spec: OptionSpec): string {
     case 'numberArray':
       return `an array${spec.minLength ? ` of at least ${spec.minLength}` : ''} of ${describeNumber(spec).replace(/^an? /, '')}s`;
     case 'schedule':
-      return 'a schedule, a schedule config object or a function of the step';
+      return spec.acceptNumber
+        ? 'a finite number >= 0, a schedule, a schedule config object or a function of the step'
+        : 'a schedule, a schedule config object or a function of the step';
     case 'objectArray':
       return `an array${spec.minLength ? ` of at least ${spec.minLength}` : ''} of objects with keys ${Object.keys(spec.items).join(', ')}`;
   }
@@ -203,7 +229,8 @@ function validateObject(
         if (config) config[key] = value;
         break;
       case 'enum':
-        if (typeof value !== 'string' || !spec.values.includes(value)) issues.add(path, describeSpec(spec), value);
+        if (typeof value !== 'string' || !spec.values.includes(value))
+          issues.add(path, describeSpec(spec), value);
         options[key] = value;
         if (config) config[key] = value;
         break;
@@ -220,6 +247,12 @@ function validateObject(
         break;
       }
       case 'schedule': {
+        if (spec.acceptNumber && typeof value === 'number') {
+          if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) issues.add(path, describeSpec(spec), value);
+          options[key] = value;
+          if (config) config[key] = value;
+          break;
+        }
         const child = resolveNested(value, issues, path);
         options[key] = child;
         if (config) {
@@ -238,7 +271,11 @@ function validateObject(
         const itemConfigs: Record<string, unknown>[] = [];
         value.forEach((item, index) => {
           if (!isPlainObject(item)) {
-            issues.add(`${path}[${index}]`, `an object with keys ${Object.keys(spec.items).join(', ')}`, item);
+            issues.add(
+              `${path}[${index}]`,
+              `an object with keys ${Object.keys(spec.items).join(', ')}`,
+              item,
+            );
             return;
           }
           const result = validateObject(spec.items, item, issues, `${path}[${index}]`, []);
@@ -265,7 +302,11 @@ function resolveNested(value: unknown, issues: IssueCollector, path: string): Sc
       if (ScheduleConfigError.isInstance(error)) {
         for (const issue of error.issues) {
           const nestedPath = issue.path ? `${path}.${issue.path}` : path;
-          issues.issues.push({ ...issue, path: nestedPath, message: issue.message.replace(/^([^:]+): /, `$1 (at ${path}): `) });
+          issues.issues.push({
+            ...issue,
+            path: nestedPath,
+            message: issue.message.replace(/^([^:]+): /, `$1 (at ${path}): `),
+          });
         }
         return undefined;
       }
@@ -291,16 +332,28 @@ function makeSchedule(
 ): Schedule {
   const schedule = (step: number): number => {
     // One comparison rejects NaN, negatives and +Infinity; non-numbers fail typeof.
-    if (!(step >= 0 && step < Number.POSITIVE_INFINITY) || typeof step !== 'number') throw invalidStep(name, step);
+    if (!(step >= 0 && step < Number.POSITIVE_INFINITY) || typeof step !== 'number')
+      throw invalidStep(name, step);
     return evaluate(step);
   };
   Object.defineProperties(schedule, {
     config: { value: config, enumerable: true },
     phases: { value: Object.freeze([...phases]), enumerable: true },
     [scheduleMarker]: { value: true },
+    [evaluatorKey]: { value: evaluate },
     name: { value: name },
   });
   return schedule as Schedule;
+}
+
+/**
+ * @internal The bare evaluation function behind a schedule (no step validation), for composites
+ * that call a child on every step with a step they already know is finite and >= 0.
+ */
+export function evaluatorOf(schedule: Schedule): (step: number) => number {
+  return (
+    (schedule as unknown as Record<symbol, ((step: number) => number) | undefined>)[evaluatorKey] ?? schedule
+  );
 }
 
 /**
@@ -308,9 +361,11 @@ function makeSchedule(
  * and return a closure; they throw `ScheduleConfigError`.
  */
 export function defineFamily<Input, Options = Input>(definition: FamilyDefinition<Options>): Builder<Input> {
-  if (families.has(definition.type)) throw new AnnealError(`defineFamily: type ${definition.type} is already registered.`);
+  if (families.has(definition.type))
+    throw new AnnealError(`defineFamily: type ${definition.type} is already registered.`);
   families.set(definition.type, definition as FamilyDefinition<unknown>);
-  const builder = (input: Input): Schedule => buildFamily(definition as FamilyDefinition<unknown>, input, false);
+  const builder = (input: Input): Schedule =>
+    buildFamily(definition as FamilyDefinition<unknown>, input, false);
   Object.defineProperty(builder, 'family', { value: definition });
   Object.defineProperty(builder, 'name', { value: definition.type });
   return builder as Builder<Input>;
@@ -326,7 +381,9 @@ function buildFamily(definition: FamilyDefinition<unknown>, input: unknown, from
   if (issues.ok && definition.check) definition.check(options, issues);
   if (!issues.ok) throw new ScheduleConfigError(definition.type, issues.issues);
   const evaluate = definition.build(options);
-  const fullConfig = config ? (deepFreeze({ type: definition.type, ...config }) as ScheduleConfig) : undefined;
+  const fullConfig = config
+    ? (deepFreeze({ type: definition.type, ...config }) as ScheduleConfig)
+    : undefined;
   return makeSchedule(definition.type, evaluate, fullConfig, definition.phases?.(options) ?? []);
 }
 
@@ -379,7 +436,8 @@ export function setReferenceHandler(handler: (config: Record<string, unknown>) =
  */
 export function fromConfig(json: unknown): Schedule {
   if (isPlainObject(json) && 'api' in json && !('type' in json)) {
-    if (!referenceHook) throw new AnnealError('fromConfig: reference configs are not available in this build.');
+    if (!referenceHook)
+      throw new AnnealError('fromConfig: reference configs are not available in this build.');
     return referenceHook(json);
   }
   if (!isPlainObject(json)) {

@@ -1,1 +1,23 @@
-export {};
+export { type ClampOptions, clamp } from './clamp';
+export {
+  type EpochScheduleOptions,
+  type EpochsToSteps,
+  type EpochsToStepsSettings,
+  epochSchedule,
+  epochsToSteps,
+} from './epochs';
+export { type JoinOptions, type JoinSegment, join } from './join';
+export { configSchema, type JsonSchema } from './json-schema';
+export { type NoiseOptions, noise } from './noise';
+export {
+  InvalidMetricError,
+  isPlateauController,
+  type PlateauConfig,
+  type PlateauController,
+  type PlateauOptions,
+  type PlateauState,
+  reduceOnPlateau,
+} from './plateau';
+export { maxSampleLength, type SampleOptions, sample } from './sample';
+export { type ScaleOptions, scale } from './scale';
+export { type WarmupOptions, warmup } from './warmup';

@@ -1,0 +1,44 @@
+import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+
+export interface ScaleOptions {
+  /** The schedule to scale. */
+  readonly schedule: ScheduleLike;
+  /**
+   * A constant multiplier (finite, >= 0) or a second schedule; with a schedule the result is the
+   * product of the two at every step (there is no separate `multiply`).
+   */
+  readonly factor: number | ScheduleLike;
+}
+
+interface ScaleResolved {
+  readonly schedule: Schedule;
+  readonly factor: number | Schedule;
+}
+
+/**
+ * Multiplies a schedule by a constant or by another schedule, step by step.
+ *
+ * - factor a number f:    lr(t) = f · s(t)
+ * - factor a schedule g:  lr(t) = s(t) · g(t)      (both see the same global step)
+ *
+ * @example scale({ schedule: cosineDecay(...), factor: 0.5 })
+ */
+export const scale = defineFamily<ScaleOptions, ScaleResolved>({
+  type: 'scale',
+  summary: 'Multiplies a schedule by a constant factor or, step by step, by another schedule.',
+  options: {
+    schedule: { kind: 'schedule', description: 'Schedule to scale.' },
+    factor: {
+      kind: 'schedule',
+      acceptNumber: true,
+      description: 'Constant multiplier (a finite number >= 0) or a schedule multiplied step by step.',
+    },
+  },
+  build: ({ schedule, factor }) => {
+    const inner = evaluatorOf(schedule);
+    if (typeof factor === 'number') return (t) => factor * inner(t);
+    const other = evaluatorOf(factor);
+    return (t) => inner(t) * other(t);
+  },
+  phases: ({ schedule }) => [...schedule.phases],
+});
