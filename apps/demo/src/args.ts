@@ -1,0 +1,179 @@
+/** Command-line parsing for the demo: every problem is collected, then reported at once (exit code 2). */
+
+export const runtimeNames = ['tfjs', 'onnxruntime'] as const;
+export type RuntimeName = (typeof runtimeNames)[number];
+export const tfjsBackendNames = ['wasm', 'cpu', 'tensorflow'] as const;
+export type TfjsBackendName = (typeof tfjsBackendNames)[number];
+export const deviceNames = ['cpu', 'gpu'] as const;
+export type DeviceName = (typeof deviceNames)[number];
+export const optimizerNames = ['sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof optimizerNames)[number];
+
+export interface DemoOptions {
+  readonly runtimes: readonly RuntimeName[];
+  readonly tfjsBackend: TfjsBackendName;
+  readonly device: DeviceName;
+  readonly optimizer: OptimizerName;
+  /** A JSON schedule config file (native or reference); undefined = the default warm-up → hold → cosine schedule. */
+  readonly schedulePath: string | undefined;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Training samples used (whole batches of the shuffled training set); undefined = all. */
+  readonly trainSamples: number | undefined;
+  readonly quick: boolean;
+  readonly seed: number;
+  /** A folder with the standard MNIST IDX files; undefined = the digits shipped in the `mnist` package. */
+  readonly dataDir: string | undefined;
+  /** Output folder; undefined = runs/<timestamp>. */
+  readonly outDir: string | undefined;
+  readonly help: boolean;
+}
+
+/** Defaults of a full run and of `--quick` (explicit flags win over both). */
+export const defaults = {
+  runtimes: runtimeNames,
+  tfjsBackend: 'wasm',
+  device: 'cpu',
+  optimizer: 'adam',
+  epochs: 6,
+  batchSize: 64,
+  seed: 42,
+  quick: { epochs: 2, trainSamples: 4800 },
+} as const;
+
+/** Bad command-line input. `issues` holds one sentence per problem. */
+export class UsageError extends Error {
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super(issues.length === 1 ? issues[0]! : `${issues.length} problems:\n- ${issues.join('\n- ')}`);
+    this.name = 'UsageError';
+    this.issues = issues;
+  }
+}
+
+export const usage = `Usage: pnpm --filter demo start [-- options]
+
+Trains one MLP (784-128-10) on real MNIST digits with every anneal adapter under one
+learning-rate schedule, then checks that the runtimes agree (parity).
+
+Options:
+  --runtimes <list>        comma-separated subset of: ${runtimeNames.join(', ')} (default: all)
+  --tfjs-backend <name>    ${tfjsBackendNames.join(' | ')} (default: ${defaults.tfjsBackend}; tensorflow needs @tensorflow/tfjs-node)
+  --device <name>          ${deviceNames.join(' | ')} (default: cpu; gpu asks for tfjs-node-gpu and ORT's CUDA provider, falls back to CPU)
+  --optimizer <name>       ${optimizerNames.join(' | ')} (default: ${defaults.optimizer})
+  --schedule <file.json>   any anneal schedule config, native or reference ({"api", "params", "base_lr"})
+                           (default: warm-up → hold → cosine to a floor over the whole run)
+  --epochs <n>             passes over the training set (default: ${defaults.epochs}; --quick: ${defaults.quick.epochs})
+  --batch-size <n>         samples per step (default: ${defaults.batchSize})
+  --train-samples <n>      use the first n samples of the shuffled training set (default: all; --quick: ${defaults.quick.trainSamples})
+  --seed <n>               seed of the initial weights and of the batch order (default: ${defaults.seed})
+  --data <dir>             read the standard MNIST IDX files (train-images-idx3-ubyte, ...; .gz accepted) from dir
+  --out <dir>              output folder (default: runs/<timestamp>)
+  --quick                  a short run (CI): ${defaults.quick.epochs} epochs on ${defaults.quick.trainSamples} samples
+  --help                   print this help
+
+Exit codes: 0 parity holds, 1 parity fails, 2 bad input, 130 interrupted (Ctrl-C).`;
+
+const valueFlags = new Set([
+  'runtimes',
+  'tfjs-backend',
+  'device',
+  'optimizer',
+  'schedule',
+  'epochs',
+  'batch-size',
+  'train-samples',
+  'seed',
+  'data',
+  'out',
+]);
+const booleanFlags = new Set(['quick', 'help']);
+
+function describe(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Parses argv (without the node and script paths). Throws `UsageError` listing every problem. */
+export function parseArgs(argv: readonly string[]): DemoOptions {
+  const issues: string[] = [];
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') continue;
+    if (!arg.startsWith('--')) {
+      issues.push(`unexpected argument ${describe(arg)}; options start with "--" (see --help).`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (booleanFlags.has(name)) {
+      if (eq !== -1) issues.push(`--${name} takes no value; received ${describe(arg.slice(eq + 1))}.`);
+      switches.add(name);
+    } else if (valueFlags.has(name)) {
+      let value: string | undefined;
+      if (eq !== -1) value = arg.slice(eq + 1);
+      else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i];
+      if (value === undefined || value === '') issues.push(`--${name} needs a value.`);
+      else if (values.has(name)) issues.push(`--${name} was given more than once.`);
+      else values.set(name, value);
+    } else {
+      issues.push(`unknown option ${describe(`--${name}`)} (see --help).`);
+    }
+  }
+
+  const choice = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
+    const value = values.get(flag);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    issues.push(`--${flag} must be one of ${allowed.join(', ')}; received ${describe(value)}.`);
+    return fallback;
+  };
+  const integer = (flag: string, fallback: number | undefined, min: number): number | undefined => {
+    const value = values.get(flag);
+    if (value === undefined) return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+      issues.push(`--${flag} must be an integer >= ${min}; received ${describe(value)}.`);
+      return fallback;
+    }
+    return parsed;
+  };
+
+  let runtimes: RuntimeName[] = [...runtimeNames];
+  const runtimeList = values.get('runtimes');
+  if (runtimeList !== undefined) {
+    const names = runtimeList.split(',').map((name) => name.trim());
+    const unknown = names.filter((name) => !(runtimeNames as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      issues.push(
+        `--runtimes must list names from ${runtimeNames.join(', ')}; received ${describe(runtimeList)}.`,
+      );
+    } else if (new Set(names).size !== names.length) {
+      issues.push(`--runtimes lists a runtime twice; received ${describe(runtimeList)}.`);
+    } else {
+      runtimes = names as RuntimeName[];
+    }
+  }
+
+  const quick = switches.has('quick');
+  const options: DemoOptions = {
+    runtimes,
+    tfjsBackend: choice('tfjs-backend', tfjsBackendNames, defaults.tfjsBackend),
+    device: choice('device', deviceNames, defaults.device),
+    optimizer: choice('optimizer', optimizerNames, defaults.optimizer),
+    schedulePath: values.get('schedule'),
+    epochs: integer('epochs', quick ? defaults.quick.epochs : defaults.epochs, 1)!,
+    batchSize: integer('batch-size', defaults.batchSize, 1)!,
+    trainSamples: integer('train-samples', quick ? defaults.quick.trainSamples : undefined, 1),
+    quick,
+    seed: integer('seed', defaults.seed, 0)!,
+    dataDir: values.get('data'),
+    outDir: values.get('out'),
+    help: switches.has('help'),
+  };
+  if (options.seed > 0xffffffff)
+    issues.push(`--seed must be an integer in [0, 4294967295]; received ${options.seed}.`);
+  if (issues.length > 0) throw new UsageError(issues);
+  return options;
+}

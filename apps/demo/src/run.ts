@@ -1,0 +1,296 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Schedule } from '@anneal/core';
+import { type DemoOptions, UsageError } from './args';
+import { DataError, loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
+import { renderReportHtml } from './html';
+import { initialParameters, type MlpParameters } from './model';
+import { computeParity } from './parity';
+import type { Report, RunReport } from './report';
+import { prepareOnnxRuntime } from './runners/onnxruntime';
+import { prepareTfjs } from './runners/tfjs';
+import {
+  optimizerSettings,
+  type PreparedRunner,
+  RuntimeUnavailableError,
+  secondsSince,
+  type TrainingPlan,
+} from './runners/types';
+import {
+  checkSchedule,
+  defaultSchedule,
+  describeSchedule,
+  loadScheduleFile,
+  ScheduleFileError,
+} from './schedule';
+import { openRunLog, type RunLog } from './tensorboard';
+import { formatSummary, type Output, Progress } from './terminal';
+
+/** Bad input found before training: exit code 2. */
+export class BadInputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BadInputError';
+  }
+}
+
+export function isBadInput(error: unknown): boolean {
+  return (
+    error instanceof BadInputError ||
+    error instanceof UsageError ||
+    error instanceof ScheduleFileError ||
+    error instanceof DataError ||
+    error instanceof RuntimeUnavailableError
+  );
+}
+
+/** Set by the SIGINT handler; runners stop after the current step. */
+export interface Interruption {
+  requested: boolean;
+}
+
+export interface DemoResult {
+  readonly exitCode: 0 | 1 | 130;
+  readonly report: Report;
+  readonly outDir: string;
+}
+
+export function defaultOutDir(now = new Date()): string {
+  return join('runs', now.toISOString().replace(/[:.]/g, '-').replace(/Z$/, ''));
+}
+
+function prepareOutDir(path: string): string {
+  const absolute = resolve(path);
+  try {
+    mkdirSync(absolute, { recursive: true });
+    const probe = join(absolute, `.anneal-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new BadInputError(`--out: cannot write to ${absolute}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return absolute;
+}
+
+interface Setup {
+  readonly data: PreparedData;
+  readonly schedule: Schedule;
+  readonly scheduleDescription: string;
+  readonly parameters: MlpParameters;
+  readonly plan: TrainingPlan;
+  readonly outDir: string;
+  readonly runners: PreparedRunner[];
+}
+
+/** Everything that can fail because of the user's input happens here, before any training. */
+async function setUp(options: DemoOptions): Promise<Setup> {
+  const split = options.dataDir === undefined ? loadPackagedMnist() : loadIdxMnist(options.dataDir);
+  const data = prepareData(split, {
+    seed: options.seed,
+    batchSize: options.batchSize,
+    trainSamples: options.trainSamples,
+  });
+  const totalSteps = options.epochs * data.stepsPerEpoch;
+  let schedule: Schedule;
+  let scheduleDescription: string;
+  if (options.schedulePath === undefined) {
+    schedule = defaultSchedule(options.optimizer, totalSteps);
+    const config = schedule.config as Record<string, number>;
+    scheduleDescription = `Default: linear warm-up from 0 to ${config.peakValue} over ${config.warmupSteps} steps, hold for ${config.holdSteps} steps, cosine down to ${config.finalValue} at step ${totalSteps}.`;
+  } else {
+    schedule = loadScheduleFile(options.schedulePath);
+    scheduleDescription = `From ${options.schedulePath}.`;
+  }
+  checkSchedule(schedule, totalSteps);
+  const outDir = prepareOutDir(options.outDir ?? defaultOutDir());
+  const parameters = initialParameters(options.seed);
+  const plan: TrainingPlan = {
+    data,
+    parameters,
+    schedule,
+    optimizer: optimizerSettings(options.optimizer),
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    device: options.device,
+  };
+  const runners: PreparedRunner[] = [];
+  for (const runtime of options.runtimes) {
+    runners.push(
+      runtime === 'tfjs' ? await prepareTfjs(plan, options.tfjsBackend) : await prepareOnnxRuntime(plan),
+    );
+  }
+  return { data, schedule, scheduleDescription, parameters, plan, outDir, runners };
+}
+
+const weightNames = ['w1', 'b1', 'w2', 'b2'] as const;
+
+async function trainOne(
+  runner: PreparedRunner,
+  setup: Setup,
+  options: DemoOptions,
+  output: Output,
+  interruption: Interruption,
+): Promise<RunReport> {
+  const { plan, data } = setup;
+  const totalSteps = plan.epochs * data.stepsPerEpoch;
+  const tensorboardRun = join('tensorboard', runner.runtime);
+  const log: RunLog = await openRunLog(join(setup.outDir, tensorboardRun));
+  const name = `${runner.runtime} (${runner.backend})`;
+  const progress = new Progress(output, name, totalSteps);
+  for (const note of runner.notes) progress.line(note);
+  const learningRates: number[] = [];
+  const losses: number[] = [];
+  const trainAccuracies: number[] = [];
+  const testAccuracyByEpoch: number[] = [];
+  const start = performance.now();
+  let failure: unknown;
+  let result: Awaited<ReturnType<PreparedRunner['train']>> | undefined;
+  try {
+    result = await runner.train({
+      onStep: (record) => {
+        learningRates.push(record.learningRate);
+        losses.push(record.loss);
+        trainAccuracies.push(record.accuracy);
+        log.scalar('train/learning_rate', record.learningRate, record.step);
+        log.scalar('train/loss', record.loss, record.step);
+        log.scalar('train/accuracy', record.accuracy, record.step);
+        progress.update({
+          epoch: record.epoch,
+          epochs: plan.epochs,
+          step: record.step + 1,
+          totalSteps,
+          loss: record.loss,
+          learningRate: record.learningRate,
+          samplesPerSecond: ((record.step + 1) * plan.batchSize) / Math.max(1e-9, secondsSince(start)),
+        });
+      },
+      onEpoch: (record) => {
+        testAccuracyByEpoch.push(record.testAccuracy);
+        log.scalar('test/accuracy', record.testAccuracy, record.steps);
+        for (const weight of weightNames)
+          log.histogram(`weights/${weight}`, record.parameters[weight], record.epoch + 1);
+        progress.line(
+          `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
+        );
+      },
+      shouldStop: () => interruption.requested,
+    });
+  } catch (error) {
+    failure = error;
+  } finally {
+    progress.finish();
+  }
+  const seconds = secondsSince(start);
+  const steps = learningRates.length;
+  const testAccuracy = testAccuracyByEpoch.at(-1) ?? null;
+  const report: RunReport = {
+    runtime: runner.runtime,
+    backend: runner.backend,
+    device: runner.device,
+    learningRates,
+    losses,
+    trainAccuracies,
+    testAccuracy,
+    testAccuracyByEpoch,
+    samplesPerSecond: result && result.trainingSeconds > 0 ? result.samples / result.trainingSeconds : 0,
+    seconds,
+    steps,
+    completed: result?.completed ?? false,
+    tensorboardRun,
+    notes: [
+      ...runner.notes,
+      ...(failure === undefined
+        ? []
+        : [`${runner.runtime} failed: ${(failure as Error).message ?? String(failure)}`]),
+    ],
+  };
+  log.hparams(
+    {
+      runtime: runner.runtime,
+      backend: runner.backend,
+      device: runner.device,
+      optimizer: plan.optimizer.name,
+      batch_size: plan.batchSize,
+      epochs: plan.epochs,
+      seed: options.seed,
+      peak_learning_rate: Math.max(...learningRates, 0),
+    },
+    {
+      'hparams/test_accuracy': testAccuracy ?? Number.NaN,
+      'hparams/final_loss': losses.at(-1) ?? Number.NaN,
+      'hparams/samples_per_second': report.samplesPerSecond,
+    },
+  );
+  await log.close();
+  if (failure !== undefined && !interruption.requested)
+    output.write(`${name} failed: ${(failure as Error).stack ?? failure}\n`);
+  return report;
+}
+
+/** Runs the whole demo. Throws a bad-input error (exit code 2) before training when the input is unusable. */
+export async function runDemo(
+  options: DemoOptions,
+  output: Output,
+  interruption: Interruption,
+): Promise<DemoResult> {
+  const wallStart = performance.now();
+  const setup = await setUp(options);
+  const { data, plan } = setup;
+  const totalSteps = plan.epochs * data.stepsPerEpoch;
+  output.write(
+    `anneal demo: ${data.train.count} training / ${data.test.count} test digits (${data.source}); ${plan.epochs} epochs × ${data.stepsPerEpoch} steps of ${plan.batchSize}; optimizer ${plan.optimizer.name}; output ${setup.outDir}\n`,
+  );
+  const runs: RunReport[] = [];
+  try {
+    for (const runner of setup.runners) {
+      if (interruption.requested) break;
+      runs.push(await trainOne(runner, setup, options, output, interruption));
+    }
+  } finally {
+    for (const runner of setup.runners) await runner.dispose();
+  }
+  const parity = computeParity(runs, setup.schedule);
+  const complete =
+    !interruption.requested && runs.length === setup.runners.length && runs.every((run) => run.completed);
+  const config = describeSchedule(setup.schedule);
+  let peak = 0;
+  for (let step = 0; step < totalSteps; step++) peak = Math.max(peak, setup.schedule(step));
+  const report: Report = {
+    complete,
+    interrupted: interruption.requested,
+    createdAt: new Date().toISOString(),
+    command: process.argv.slice(2),
+    data: {
+      source: data.source,
+      trainSamples: data.train.count,
+      testSamples: data.test.count,
+      stepsPerEpoch: data.stepsPerEpoch,
+    },
+    model: `${setup.parameters.shape.inputUnits}-${setup.parameters.shape.hiddenUnits}-${setup.parameters.shape.classes} (ReLU, softmax cross-entropy)`,
+    epochs: plan.epochs,
+    batchSize: plan.batchSize,
+    totalSteps,
+    seed: options.seed,
+    optimizer: plan.optimizer,
+    schedule: { description: setup.scheduleDescription, config: config ?? null, peakLearningRate: peak },
+    runs,
+    parity: complete
+      ? parity
+      : {
+          ...parity,
+          pass: false,
+          reasons: [...parity.reasons, 'the demo was interrupted before every run finished.'],
+        },
+    wallSeconds: secondsSince(wallStart),
+  };
+  writeFileSync(join(setup.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(setup.outDir, 'report.html'), renderReportHtml(report));
+  output.write(formatSummary(report));
+  output.write(
+    `report: ${join(setup.outDir, 'report.html')}\ntensorboard --logdir ${join(setup.outDir, 'tensorboard')}\n`,
+  );
+  const exitCode = interruption.requested ? 130 : report.parity.pass ? 0 : 1;
+  return { exitCode, report, outDir: setup.outDir };
+}

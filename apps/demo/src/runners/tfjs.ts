@@ -1,0 +1,235 @@
+import type { DeviceName, TfjsBackendName } from '../args';
+import { fromDenseKernel, type MlpParameters, toDenseKernel } from '../model';
+import {
+  type PreparedRunner,
+  RuntimeUnavailableError,
+  secondsSince,
+  type TrainingHooks,
+  type TrainingPlan,
+  type TrainingResult,
+} from './types';
+
+type Tf = typeof import('@tensorflow/tfjs-core');
+type Tfl = typeof import('@tensorflow/tfjs-layers');
+
+async function importOptional(specifier: string): Promise<unknown> {
+  return import(/* @vite-ignore */ specifier);
+}
+
+interface LoadedBackend {
+  readonly tf: Tf;
+  readonly backend: string;
+  readonly device: DeviceName;
+  readonly notes: string[];
+}
+
+/**
+ * Loads tfjs with the requested backend. `tensorflow` needs @tensorflow/tfjs-node (or -gpu for
+ * `--device gpu`); when the GPU package is missing the requested CPU backend is used and a note
+ * says so, when `tensorflow` itself is missing the run stops with `RuntimeUnavailableError`.
+ */
+export async function loadTfjs(requested: TfjsBackendName, device: DeviceName): Promise<LoadedBackend> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const notes: string[] = [];
+  let backend: string = requested;
+  let actualDevice: DeviceName = 'cpu';
+  if (device === 'gpu') {
+    try {
+      await importOptional('@tensorflow/tfjs-node-gpu');
+      backend = 'tensorflow';
+      actualDevice = 'gpu';
+    } catch {
+      notes.push(
+        `tfjs: --device gpu needs @tensorflow/tfjs-node-gpu, which is not installed; using the ${requested} backend on the CPU.`,
+      );
+    }
+  }
+  if (backend === 'tensorflow' && actualDevice === 'cpu') {
+    try {
+      await importOptional('@tensorflow/tfjs-node');
+    } catch (error) {
+      throw new RuntimeUnavailableError(
+        '--tfjs-backend tensorflow needs @tensorflow/tfjs-node, which is not installed (its install script downloads libtensorflow). Use --tfjs-backend wasm or cpu.',
+        { cause: error },
+      );
+    }
+  }
+  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  let ok = false;
+  try {
+    ok = await tf.setBackend(backend);
+    await tf.ready();
+  } catch (error) {
+    throw new RuntimeUnavailableError(`tfjs: the ${backend} backend failed to initialise: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  if (!ok || tf.getBackend() !== backend) {
+    throw new RuntimeUnavailableError(
+      `tfjs: the ${backend} backend is not available (setBackend returned false).`,
+    );
+  }
+  return { tf, backend, device: actualDevice, notes };
+}
+
+function buildModel(tf: Tf, tfl: Tfl, parameters: MlpParameters) {
+  const { inputUnits, hiddenUnits, classes } = parameters.shape;
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [inputUnits], units: hiddenUnits, activation: 'relu', name: 'hidden' }),
+      tfl.layers.dense({ units: classes, name: 'logits' }),
+    ],
+  });
+  setParameters(tf, model, parameters);
+  return model;
+}
+
+function setParameters(
+  tf: Tf,
+  model: import('@tensorflow/tfjs-layers').Sequential,
+  parameters: MlpParameters,
+): void {
+  const { inputUnits, hiddenUnits, classes } = parameters.shape;
+  const tensors = [
+    tf.tensor2d(toDenseKernel(parameters.w1, hiddenUnits, inputUnits), [inputUnits, hiddenUnits]),
+    tf.tensor1d(parameters.b1),
+    tf.tensor2d(toDenseKernel(parameters.w2, classes, hiddenUnits), [hiddenUnits, classes]),
+    tf.tensor1d(parameters.b2),
+  ];
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+function readParameters(
+  model: import('@tensorflow/tfjs-layers').Sequential,
+  shape: MlpParameters['shape'],
+): MlpParameters {
+  const [kernel1, bias1, kernel2, bias2] = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  return {
+    shape,
+    w1: fromDenseKernel(kernel1!, shape.inputUnits, shape.hiddenUnits),
+    b1: Float32Array.from(bias1!),
+    w2: fromDenseKernel(kernel2!, shape.hiddenUnits, shape.classes),
+    b2: Float32Array.from(bias2!),
+  };
+}
+
+/** Prepares the tfjs runtime: backend, model with the plan's initial weights, optimizer, tensors. */
+export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName): Promise<PreparedRunner> {
+  const loaded = await loadTfjs(requested, plan.device);
+  const { tf } = loaded;
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const adapter = await import('./tfjs-adapter');
+  const { data, parameters, schedule, optimizer: settings, epochs, batchSize } = plan;
+  const { classes, inputUnits } = parameters.shape;
+
+  const makeOptimizer = () => {
+    const initial = Math.fround(schedule(0));
+    if (settings.name === 'sgd') return tf.train.sgd(initial);
+    if (settings.name === 'momentum') return tf.train.momentum(initial, settings.momentumFactor, false);
+    return tf.train.adam(initial, settings.beta1, settings.beta2, settings.epsilon);
+  };
+
+  const evaluate = (model: import('@tensorflow/tfjs-layers').Sequential): number => {
+    const correct = tf.tidy(() => {
+      const x = tf.tensor2d(data.test.images, [data.test.count, inputUnits]);
+      const predicted = tf.argMax(model.predict(x) as import('@tensorflow/tfjs-core').Tensor, 1);
+      const labels = tf.tensor1d(data.test.labels, 'int32');
+      return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
+    });
+    return correct / data.test.count;
+  };
+
+  return {
+    runtime: 'tfjs',
+    backend: loaded.backend,
+    device: loaded.device,
+    notes: loaded.notes,
+    async logits(weights, images, count) {
+      const model = buildModel(tf, tfl, weights);
+      const values = tf.tidy(() =>
+        (
+          model.predict(tf.tensor2d(images, [count, inputUnits])) as import('@tensorflow/tfjs-core').Tensor
+        ).dataSync(),
+      );
+      model.dispose();
+      return Float32Array.from(values);
+    },
+    async train(hooks: TrainingHooks): Promise<TrainingResult> {
+      const model = buildModel(tf, tfl, parameters);
+      const optimizer = makeOptimizer();
+      model.compile({
+        optimizer,
+        loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+        metrics: ['categoricalAccuracy'],
+      });
+      const x = tf.tensor2d(data.train.images, [data.train.count, inputUnits]);
+      const y = tf.tidy(() =>
+        tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), classes), 'float32'),
+      );
+      let step = 0;
+      let epoch = 0;
+      let overheadSeconds = 0;
+      let learningRate = Number.NaN;
+      let stopped = false;
+      const start = performance.now();
+      await model.fit(x, y, {
+        batchSize,
+        epochs,
+        shuffle: false,
+        verbose: 0,
+        yieldEvery: 'never',
+        callbacks: [
+          adapter.scheduleCallback(schedule, optimizer),
+          {
+            onEpochBegin: async (index: number) => {
+              epoch = index;
+            },
+            onBatchBegin: async () => {
+              learningRate = adapter.readLearningRate(optimizer);
+            },
+            onBatchEnd: async (_batch: number, logs?: Record<string, unknown>) => {
+              const hookStart = performance.now();
+              hooks.onStep({
+                step,
+                epoch,
+                learningRate,
+                loss: Number(logs?.loss),
+                accuracy: Number(logs?.categoricalAccuracy ?? logs?.acc),
+              });
+              step++;
+              if (hooks.shouldStop()) {
+                stopped = true;
+                model.stopTraining = true;
+              }
+              overheadSeconds += secondsSince(hookStart);
+            },
+            onEpochEnd: async (index: number) => {
+              if (stopped) return;
+              const hookStart = performance.now();
+              hooks.onEpoch({
+                epoch: index,
+                steps: step,
+                testAccuracy: evaluate(model),
+                parameters: readParameters(model, parameters.shape),
+              });
+              overheadSeconds += secondsSince(hookStart);
+            },
+          },
+        ],
+      });
+      const trainingSeconds = secondsSince(start) - overheadSeconds;
+      tf.dispose([x, y]);
+      model.dispose();
+      optimizer.dispose();
+      return {
+        steps: step,
+        samples: step * batchSize,
+        trainingSeconds,
+        completed: !stopped && step === epochs * data.stepsPerEpoch,
+      };
+    },
+    async dispose() {},
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { defaults, parseArgs, UsageError } from '../src/args';
+
+function issuesOf(argv: string[]): readonly string[] {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as UsageError).issues;
+  }
+  throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`);
+}
+
+describe('parseArgs', () => {
+  it('uses the documented defaults', () => {
+    const options = parseArgs([]);
+    expect(options).toEqual({
+      runtimes: ['tfjs', 'onnxruntime'],
+      tfjsBackend: 'wasm',
+      device: 'cpu',
+      optimizer: 'adam',
+      schedulePath: undefined,
+      epochs: defaults.epochs,
+      batchSize: 64,
+      trainSamples: undefined,
+      quick: false,
+      seed: 42,
+      dataDir: undefined,
+      outDir: undefined,
+      help: false,
+    });
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    const options = parseArgs([
+      '--runtimes',
+      'onnxruntime',
+      '--tfjs-backend=cpu',
+      '--device',
+      'gpu',
+      '--optimizer=momentum',
+      '--schedule',
+      'schedule.json',
+      '--epochs',
+      '3',
+      '--batch-size=32',
+      '--train-samples',
+      '640',
+      '--seed=7',
+      '--data',
+      '/data/mnist',
+      '--out',
+      'runs/x',
+    ]);
+    expect(options).toMatchObject({
+      runtimes: ['onnxruntime'],
+      tfjsBackend: 'cpu',
+      device: 'gpu',
+      optimizer: 'momentum',
+      schedulePath: 'schedule.json',
+      epochs: 3,
+      batchSize: 32,
+      trainSamples: 640,
+      seed: 7,
+      dataDir: '/data/mnist',
+      outDir: 'runs/x',
+    });
+  });
+
+  it('--quick shortens the run; explicit flags still win', () => {
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, ...defaults.quick });
+    expect(parseArgs(['--quick', '--epochs', '4'])).toMatchObject({
+      epochs: 4,
+      trainSamples: defaults.quick.trainSamples,
+    });
+  });
+
+  it('accepts a leading "--" (pnpm passes it through) and keeps the runtime order', () => {
+    expect(parseArgs(['--', '--runtimes', 'onnxruntime,tfjs']).runtimes).toEqual(['onnxruntime', 'tfjs']);
+  });
+
+  it.each([
+    [['--frobnicate'], 'unknown option "--frobnicate" (see --help).'],
+    [['train'], 'unexpected argument "train"; options start with "--" (see --help).'],
+    [
+      ['--runtimes', 'tfjs,pytorch'],
+      '--runtimes must list names from tfjs, onnxruntime; received "tfjs,pytorch".',
+    ],
+    [['--runtimes', 'tfjs,tfjs'], '--runtimes lists a runtime twice; received "tfjs,tfjs".'],
+    [['--tfjs-backend', 'webgl'], '--tfjs-backend must be one of wasm, cpu, tensorflow; received "webgl".'],
+    [['--device', 'tpu'], '--device must be one of cpu, gpu; received "tpu".'],
+    [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, momentum, adam; received "rmsprop".'],
+    [['--epochs', '0'], '--epochs must be an integer >= 1; received "0".'],
+    [['--epochs', '2.5'], '--epochs must be an integer >= 1; received "2.5".'],
+    [['--batch-size', 'big'], '--batch-size must be an integer >= 1; received "big".'],
+    [['--train-samples', '-5'], '--train-samples must be an integer >= 1; received "-5".'],
+    [['--train-samples', '--quick'], '--train-samples needs a value.'],
+    [['--seed', '4294967296'], '--seed must be an integer in [0, 4294967295]; received 4294967296.'],
+    [['--out'], '--out needs a value.'],
+    [['--schedule='], '--schedule needs a value.'],
+    [['--quick=yes'], '--quick takes no value; received "yes".'],
+    [['--epochs', '2', '--epochs', '3'], '--epochs was given more than once.'],
+  ])('rejects %j', (argv, message) => {
+    expect(issuesOf(argv)).toEqual([message]);
+  });
+
+  it('collects every problem before throwing', () => {
+    const issues = issuesOf(['--optimizer', 'lion', '--epochs', 'x', '--bogus']);
+    expect(issues).toEqual([
+      'unknown option "--bogus" (see --help).',
+      '--optimizer must be one of sgd, momentum, adam; received "lion".',
+      '--epochs must be an integer >= 1; received "x".',
+    ]);
+    expect(() => parseArgs(['--optimizer', 'lion', '--epochs', 'x'])).toThrow(/2 problems:\n- --optimizer/);
+  });
+});
