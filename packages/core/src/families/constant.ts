@@ -1,16 +1,21 @@
 import { defineFamily } from '../schedule';
 
 export interface ConstantOptions {
-  /** The learning rate at every step. */
+  /** The learning rate at every step (absolute value, >= 0). */
   readonly value: number;
 }
 
 /**
  * The same learning rate at every step.
  *
- * lr(t) = value
+ * lr(t) = v, where v = `value` and t is the step (any real >= 0).
  *
- * @example constant({ value: 0.1 })(123) === 0.1
+ * Worked example: `constant({ value: 0.1 })(123) === 0.1`.
+ *
+ * Elsewhere: PyTorch — no scheduler (the optimizer's lr); Keras — a float learning rate;
+ * optax `constant_schedule(value)`; transformers `get_constant_schedule`.
+ *
+ * Throws `ScheduleConfigError` when `value` is missing, negative or not finite.
  */
 export const constant = defineFamily<ConstantOptions>({
   type: 'constant',
@@ -18,5 +23,9 @@ export const constant = defineFamily<ConstantOptions>({
   options: {
     value: { kind: 'number', min: 0, description: 'Learning rate at every step (absolute value).' },
   },
-  build: ({ value }) => () => value,
+  build:
+    ({ value }) =>
+    () =>
+      value,
+  phases: () => [{ name: 'constant', start: 0, end: Number.POSITIVE_INFINITY }],
 });

@@ -1,33 +1,115 @@
 import { describe, expect, it } from 'vitest';
-import { ScheduleConfigError, fromConfig, toConfig, warmupCosineDecay } from '../index';
+import { fromConfig } from '../schedule';
+import { warmupCosineDecay } from './index';
+import {
+  expectClosedForm,
+  expectMessages,
+  expectRoundTrip,
+  issuesOf,
+  stepsUpTo,
+} from './test-helpers.test-utils';
+
+/** The issue's definition restated. */
+function closedForm(P: number, T: number, w: number, h: number, a: number, b: number) {
+  return (t: number) => {
+    if (t < w) return a + ((P - a) * t) / w;
+    if (t < w + h) return P;
+    if (t >= T) return b;
+    return b + ((P - b) * (1 + Math.cos((Math.PI * (t - w - h)) / (T - w - h)))) / 2;
+  };
+}
 
 describe('warmupCosineDecay', () => {
   it('follows the closed form', () => {
-    const s = warmupCosineDecay({ peakValue: 1, totalSteps: 100, warmupSteps: 10, holdSteps: 10, finalValue: 0.1 });
-    expect(s(0)).toBe(0);
-    expect(s(5)).toBeCloseTo(0.5, 15);
-    expect(s(10)).toBe(1);
-    expect(s(19)).toBe(1);
-    expect(s(20)).toBe(1);
-    const t = 60;
-    const expected = 0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * (t - 20)) / 80));
-    expect(Math.abs(s(t) - expected) / expected).toBeLessThan(1e-12);
-    expect(s(100)).toBe(0.1);
-    expect(s(1e9)).toBe(0.1);
-  });
-  it('round-trips through JSON', () => {
-    const s = warmupCosineDecay({ peakValue: 1, totalSteps: 100, warmupSteps: 10 });
-    const back = fromConfig(JSON.parse(JSON.stringify(toConfig(s))));
-    for (let t = 0; t < 120; t += 0.5) expect(back(t)).toBe(s(t));
-  });
-  it('lists every issue', () => {
-    expect(() => warmupCosineDecay({ peakValue: -1, totalSteps: 100, warmupSteps: 80, holdSteps: 30 })).toThrow(ScheduleConfigError);
-    try {
-      fromConfig({ type: 'warmupCosineDecay', peakValue: Number.NaN, totalSteps: 0, bogus: 1 });
-    } catch (error) {
-      expect(ScheduleConfigError.isInstance(error)).toBe(true);
-      expect((error as ScheduleConfigError).issues.map((i) => i.path)).toEqual(['bogus', 'peakValue', 'totalSteps']);
-      expect((error as Error).message).toContain('warmupCosineDecay: peakValue must be a finite number >= 0; received NaN.');
+    const cases = [
+      { peakValue: 1, totalSteps: 100, warmupSteps: 10, holdSteps: 10, finalValue: 0.1 },
+      { peakValue: 1e-3, totalSteps: 1000, warmupSteps: 100 },
+      { peakValue: 0.1, totalSteps: 50, initialValue: 0.02 },
+      { peakValue: 0.1, totalSteps: 40, warmupSteps: 5, holdSteps: 35, initialValue: 0.05 },
+    ];
+    for (const o of cases) {
+      expectClosedForm(
+        warmupCosineDecay(o),
+        closedForm(
+          o.peakValue,
+          o.totalSteps,
+          o.warmupSteps ?? 0,
+          o.holdSteps ?? 0,
+          o.initialValue ?? 0,
+          o.finalValue ?? 0,
+        ),
+        stepsUpTo(o.totalSteps + 10),
+      );
     }
+  });
+
+  it('reaches the peak exactly at warmupSteps and the floor exactly at totalSteps', () => {
+    const s = warmupCosineDecay({
+      peakValue: 0.3,
+      totalSteps: 100,
+      warmupSteps: 7,
+      holdSteps: 3,
+      initialValue: 0.01,
+      finalValue: 0.1,
+    });
+    expect(s(0)).toBe(0.01);
+    expect(s(7)).toBe(0.3);
+    expect(s(9.99)).toBe(0.3);
+    expect(s(10)).toBe(0.3);
+    expect(s(100)).toBe(0.1);
+    expect(s(1e12)).toBe(0.1);
+  });
+
+  it('matches the worked example of its TSDoc', () => {
+    const s = warmupCosineDecay({ peakValue: 1e-3, totalSteps: 1000, warmupSteps: 100 });
+    expect(s(50)).toBeCloseTo(5e-4, 18);
+    expect(s(100)).toBe(1e-3);
+    expect(s(550)).toBeCloseTo(5e-4, 18);
+    expect(s(1000)).toBe(0);
+  });
+
+  it.each([
+    [
+      'warm-up + hold longer than the run and a floor above the peak',
+      { peakValue: 0.1, totalSteps: 1000, warmupSteps: 800, holdSteps: 400, finalValue: 0.2 },
+      [
+        'warmupCosineDecay: warmupSteps + holdSteps must not exceed totalSteps (1000); received 1200.',
+        'warmupCosineDecay: finalValue must not exceed peakValue (0.1); received 0.2.',
+      ],
+    ],
+    [
+      'a negative peak and a zero run',
+      { peakValue: -1, totalSteps: 0 },
+      [
+        'warmupCosineDecay: peakValue must be a finite number >= 0; received -1.',
+        'warmupCosineDecay: totalSteps must be a finite number > 0; received 0.',
+      ],
+    ],
+  ])('rejects %s', (_, options, messages) => {
+    expectMessages(() => warmupCosineDecay(options as never), messages);
+  });
+
+  it('reports unknown keys of a JSON config with their paths', () => {
+    const issues = issuesOf(() =>
+      fromConfig({ type: 'warmupCosineDecay', peakValue: Number.NaN, totalSteps: 0, bogus: 1 }),
+    );
+    expect(issues.map((issue) => issue.path)).toEqual(['bogus', 'peakValue', 'totalSteps']);
+    expect(issues[1]?.message).toBe(
+      'warmupCosineDecay: peakValue must be a finite number >= 0; received NaN.',
+    );
+  });
+
+  it('round-trips through JSON', () => {
+    expectRoundTrip(
+      warmupCosineDecay({
+        peakValue: 1,
+        totalSteps: 100,
+        warmupSteps: 10,
+        holdSteps: 5,
+        initialValue: 0.1,
+        finalValue: 0.01,
+      }),
+      stepsUpTo(120),
+    );
   });
 });

@@ -18,25 +18,64 @@ export interface WarmupCosineDecayOptions {
 /**
  * The headline recipe: linear warm-up, hold at the peak, cosine down to a floor.
  *
- * With w = warmupSteps, h = holdSteps, T = totalSteps, d = T − w − h:
+ * With a = initialValue, P = peakValue, b = finalValue, w = warmupSteps, h = holdSteps,
+ * T = totalSteps, d = T − w − h (the cosine's length) and t the step:
  *
- * - t < w:            lr = initialValue + (peakValue − initialValue) · t / w
- * - w ≤ t < w + h:    lr = peakValue
- * - w + h ≤ t < T:    lr = finalValue + (peakValue − finalValue) · (1 + cos(π (t − w − h) / d)) / 2
- * - t ≥ T:            lr = finalValue
+ * - t < w:            lr = a + (P − a) · t / w
+ * - w ≤ t < w + h:    lr = P
+ * - w + h ≤ t < T:    lr = b + (P − b) · (1 + cos(π (t − w − h) / d)) / 2
+ * - t ≥ T:            lr = b
  *
- * @example warmupCosineDecay({ peakValue: 1e-3, totalSteps: 1000, warmupSteps: 100 })(100) === 1e-3
+ * The peak is reached exactly at step w and `finalValue` exactly at step T.
+ *
+ * Worked example: `warmupCosineDecay({ peakValue: 1e-3, totalSteps: 1000, warmupSteps: 100 })`
+ * gives 5e-4 at step 50, 1e-3 at step 100, 5e-4 at step 550 (halfway down the cosine) and 0 from
+ * step 1000 on.
+ *
+ * Elsewhere: optax `warmup_cosine_decay_schedule(init_value, peak_value, warmup_steps,
+ * decay_steps, end_value)` with decay_steps = T and h = 0; Keras `CosineDecay(warmup_target,
+ * warmup_steps, decay_steps)` with decay_steps = T − w; transformers
+ * `get_cosine_schedule_with_warmup` (a = b = 0); PyTorch `SequentialLR(LinearLR,
+ * CosineAnnealingLR)`; the Keras `cosine_decay_with_warmup` function (its hold is one step longer).
+ *
+ * Throws `ScheduleConfigError` for negative or non-finite values, `totalSteps` <= 0,
+ * `warmupSteps + holdSteps` above `totalSteps`, or `finalValue` above `peakValue`.
  */
 export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required<WarmupCosineDecayOptions>>({
   type: 'warmupCosineDecay',
-  summary: 'Linear warm-up from initialValue to peakValue, hold at the peak, cosine down to finalValue at totalSteps.',
+  summary:
+    'Linear warm-up from initialValue to peakValue, hold at the peak, cosine down to finalValue at totalSteps.',
   options: {
-    peakValue: { kind: 'number', min: 0, description: 'Learning rate at the end of the warm-up and during the hold.' },
-    totalSteps: { kind: 'number', min: 0, minExclusive: true, description: 'Step at which finalValue is reached (whole run).' },
-    warmupSteps: { kind: 'number', min: 0, default: 0, description: 'Length of the linear warm-up, in steps.' },
-    holdSteps: { kind: 'number', min: 0, default: 0, description: 'Steps held at peakValue after the warm-up.' },
+    peakValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate at the end of the warm-up and during the hold.',
+    },
+    totalSteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Step at which finalValue is reached (whole run).',
+    },
+    warmupSteps: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Length of the linear warm-up, in steps.',
+    },
+    holdSteps: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Steps held at peakValue after the warm-up.',
+    },
     initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
-    finalValue: { kind: 'number', min: 0, default: 0, description: 'Floor reached at totalSteps and kept after.' },
+    finalValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Floor reached at totalSteps and kept after.',
+    },
   },
   check: (o, issues) => {
     if (o.warmupSteps + o.holdSteps > o.totalSteps) {
@@ -48,17 +87,23 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
       );
     }
     if (o.finalValue > o.peakValue) {
-      issues.addRule('finalValue', `finalValue must not exceed peakValue (${o.peakValue})`, `<= ${o.peakValue}`, o.finalValue);
+      issues.addRule(
+        'finalValue',
+        `finalValue must not exceed peakValue (${o.peakValue})`,
+        `<= ${o.peakValue}`,
+        o.finalValue,
+      );
     }
   },
   build: ({ peakValue, totalSteps, warmupSteps, holdSteps, initialValue, finalValue }) => {
     const decayStart = warmupSteps + holdSteps;
     const decaySteps = totalSteps - decayStart;
-    const warmupSlope = warmupSteps > 0 ? (peakValue - initialValue) / warmupSteps : 0;
+    const rise = peakValue - initialValue;
     const amplitude = (peakValue - finalValue) / 2;
     const omega = decaySteps > 0 ? Math.PI / decaySteps : 0;
     return (t) => {
-      if (t < warmupSteps) return initialValue + warmupSlope * t;
+      // t / w < 1 here, so the warm-up stays between initialValue and peakValue (see shared.ts).
+      if (t < warmupSteps) return initialValue + rise * (t / warmupSteps);
       if (t < decayStart) return peakValue;
       if (t >= totalSteps) return finalValue;
       return finalValue + amplitude * (1 + Math.cos(omega * (t - decayStart)));

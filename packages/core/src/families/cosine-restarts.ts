@@ -1,0 +1,176 @@
+import type { Phase } from '../schedule';
+import { defineFamily } from '../schedule';
+import { requireAtMost } from './shared';
+
+export interface CosineRestartsOptions {
+  /** Peak of the first cycle (the start of its cosine). */
+  readonly peakValue: number;
+  /** Length of the first cycle, warm-up included (> 0). */
+  readonly firstCycleSteps: number;
+  /** Each cycle is this many times longer than the previous one (any real >= 1). Default 1. */
+  readonly cycleLengthFactor?: number;
+  /** Each cycle's height above the floor is this many times the previous one's, in [0, 1]. Default 1. */
+  readonly peakDecayFactor?: number;
+  /** Floor: the bottom of every cycle and the value after the last one. Default 0. */
+  readonly finalValue?: number;
+  /** Number of cycles; after them the learning rate stays at `finalValue`. Default: unlimited. */
+  readonly cycleLimit?: number;
+  /** Linear warm-up from the floor to the cycle's peak at the start of every cycle. Default 0. */
+  readonly warmupSteps?: number;
+}
+
+type Resolved = Required<Omit<CosineRestartsOptions, 'cycleLimit'>> & { readonly cycleLimit?: number };
+
+/**
+ * Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter 2017).
+ *
+ * With P = peakValue, b = finalValue, L = firstCycleSteps, f = cycleLengthFactor,
+ * m = peakDecayFactor, w = warmupSteps, n = cycleLimit and t the step:
+ *
+ *   cycle i (0-based) starts at Sᵢ = L · (fⁱ − 1) / (f − 1)   (Sᵢ = i · L when f = 1)
+ *   and lasts Lᵢ = L · fⁱ; i is the cycle with Sᵢ <= t < Sᵢ₊₁, s = t − Sᵢ its local step;
+ *   Aᵢ = (P − b) · mⁱ is its height above the floor.
+ *
+ * - s < w:    lr = b + Aᵢ · s / w
+ * - s >= w:   lr = b + Aᵢ · (1 + cos(π (s − w) / (Lᵢ − w))) / 2
+ * - t >= S_n (after n cycles, when `cycleLimit` is set):  lr = b
+ *
+ * So each cycle starts at its peak b + Aᵢ (or climbs to it over w steps from the floor), falls to
+ * the floor along a half cosine and restarts. The cycle index is found in closed form (a
+ * logarithm, corrected against Sᵢ so that restarts land exactly on their step), never by
+ * accumulating lengths.
+ *
+ * Worked example: `cosineRestarts({ peakValue: 0.1, firstCycleSteps: 10, cycleLengthFactor: 2 })`
+ * restarts at steps 10, 30, 70, …; at step 20 (halfway through the second cycle, L₁ = 20) it is
+ * 0.1 · (1 + cos(π/2)) / 2 = 0.05.
+ *
+ * Elsewhere: PyTorch `CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)` (integer T_mult, m = 1);
+ * Keras `CosineDecayRestarts(first_decay_steps, t_mul, m_mul, alpha)` with b = alpha · P
+ * (m scales the height above the floor, as here); timm `CosineLRScheduler(t_initial, cycle_mul,
+ * cycle_decay, cycle_limit, lr_min)` scales the peak itself (equal when b = 0); optax
+ * `sgdr_schedule` is a `join` of warm-up cosine cycles.
+ *
+ * Throws `ScheduleConfigError` for negative or non-finite values or durations,
+ * `firstCycleSteps` <= 0, `cycleLengthFactor` < 1, `peakDecayFactor` outside [0, 1],
+ * `cycleLimit` not a positive integer, `finalValue` above `peakValue`, or `warmupSteps` longer
+ * than the first cycle.
+ */
+export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
+  type: 'cosineRestarts',
+  summary:
+    'SGDR: cosine cycles from the peak to the floor, each cycleLengthFactor longer, with optional warm-up and decay of the peak.',
+  options: {
+    peakValue: { kind: 'number', min: 0, description: 'Peak of the first cycle.' },
+    firstCycleSteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Length of the first cycle, warm-up included.',
+    },
+    cycleLengthFactor: {
+      kind: 'number',
+      min: 1,
+      default: 1,
+      description: 'Each cycle is this many times longer than the previous one (any real >= 1).',
+    },
+    peakDecayFactor: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 1,
+      description: "Multiplier of each cycle's height above the floor, relative to the previous cycle.",
+    },
+    finalValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Floor of every cycle and value after the last one.',
+    },
+    cycleLimit: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      optional: true,
+      description: 'Number of cycles, after which the floor is kept (default: unlimited).',
+    },
+    warmupSteps: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Linear warm-up from the floor to the peak at the start of every cycle.',
+    },
+  },
+  check: (o, issues) => {
+    requireAtMost(issues, 'finalValue', o.finalValue, 'peakValue', o.peakValue);
+    requireAtMost(issues, 'warmupSteps', o.warmupSteps, 'firstCycleSteps', o.firstCycleSteps);
+  },
+  build: (o) => {
+    const {
+      peakValue,
+      firstCycleSteps: L,
+      cycleLengthFactor: f,
+      peakDecayFactor: m,
+      finalValue,
+      warmupSteps: w,
+    } = o;
+    const height = peakValue - finalValue;
+    const geometric = f !== 1;
+    const fMinus1 = f - 1;
+    const logF = Math.log(f);
+    const cycleStart = geometric ? (i: number) => (L * (f ** i - 1)) / fMinus1 : (i: number) => i * L;
+    const end = o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
+    // Memo of the cycle found last, so that a run over consecutive steps skips the search. It only
+    // caches a function of t, so the schedule stays pure.
+    let start = 0;
+    let next = 0;
+    let decayLength = 0;
+    let amplitude = 0;
+    return (t) => {
+      if (t >= end) return finalValue;
+      if (!(t >= start && t < next)) {
+        let i: number;
+        if (geometric) {
+          const u = (t / L) * fMinus1;
+          // log(1 + u) without overflow for astronomically large t.
+          i = Math.floor((u < 1e300 ? Math.log1p(u) : Math.log(t / L) + Math.log(fMinus1)) / logF);
+        } else {
+          i = Math.floor(t / L);
+        }
+        // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}.
+        while (i > 0 && cycleStart(i) > t) i--;
+        while (cycleStart(i + 1) <= t) i++;
+        start = cycleStart(i);
+        next = cycleStart(i + 1);
+        decayLength = (geometric ? L * f ** i : L) - w;
+        amplitude = height * m ** i;
+      }
+      const s = t - start;
+      if (s < w) return finalValue + amplitude * (s / w);
+      // A cycle that is all warm-up (w = L, f = 1) has no cosine: it sits at the peak at its end.
+      if (!(decayLength > 0)) return finalValue + amplitude;
+      // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
+      return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
+    };
+  },
+  phases: (o) => {
+    const f = o.cycleLengthFactor;
+    const L = o.firstCycleSteps;
+    const startOf = (i: number) => (f === 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
+    const shown = Math.min(o.cycleLimit ?? 20, 20);
+    const phases: Phase[] = [];
+    for (let i = 0; i < shown; i++) {
+      const start = startOf(i);
+      const end = startOf(i + 1);
+      if (!(end < Number.POSITIVE_INFINITY)) break;
+      if (o.warmupSteps > 0) phases.push({ name: `warmup ${i + 1}`, start, end: start + o.warmupSteps });
+      phases.push({ name: `cycle ${i + 1}`, start: start + o.warmupSteps, end });
+    }
+    const last = phases.length > 0 ? (phases[phases.length - 1] as Phase).end : 0;
+    if (o.cycleLimit !== undefined && o.cycleLimit <= shown) {
+      phases.push({ name: 'final', start: last, end: Number.POSITIVE_INFINITY });
+    } else {
+      phases.push({ name: 'more cycles', start: last, end: Number.POSITIVE_INFINITY });
+    }
+    return phases.filter((phase) => phase.end > phase.start);
+  },
+});
