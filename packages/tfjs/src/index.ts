@@ -1,0 +1,33 @@
+export type { LearningRateControlArgs, LogsLike, TrainingCallback } from './callback';
+export { TrainingSetupError, UnsupportedOptimizerError } from './errors';
+export {
+  type LearningRateSchedulerArgs,
+  type LearningRateSchedulerCallback,
+  learningRateScheduler,
+} from './learning-rate-scheduler';
+export {
+  assertSupportedOptimizer,
+  getLearningRate,
+  type ModelLike,
+  type OptimizerLike,
+  setLearningRate,
+  supportedOptimizers,
+} from './optimizer';
+export {
+  type ReduceLROnPlateauArgs,
+  type ReduceLROnPlateauCallback,
+  reduceLROnPlateau,
+} from './reduce-lr-on-plateau';
+export {
+  type ScheduledOptimizer,
+  type ScheduledOptimizerArgs,
+  type SteppableOptimizer,
+  scheduledOptimizer,
+} from './scheduled-optimizer';
+export {
+  type ScalarWriter,
+  type TensorBoardArgs,
+  type TensorBoardRun,
+  type TensorBoardWriters,
+  tensorBoard,
+} from './tensorboard';
