@@ -1,0 +1,96 @@
+import * as core from '@anneal/core';
+import { AnnealError } from '@anneal/core';
+import { inputError } from '../errors';
+import { readJsonInput } from '../input';
+import type { CliIo } from '../io';
+import { formatNumber } from '../output';
+
+type CaseEvaluator = (referenceCase: Record<string, unknown>) => readonly number[];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function evaluator(): CaseEvaluator {
+  const candidate = (core as Record<string, unknown>).evaluateReferenceCase;
+  if (typeof candidate !== 'function') {
+    throw inputError('this build of @anneal/core has no evaluateReferenceCase; batch mode needs it');
+  }
+  return candidate as CaseEvaluator;
+}
+
+/**
+ * Batch mode: reads a file shaped like the golden files (`{ "cases": [...] }`, or a bare array of
+ * cases), evaluates every case with `evaluateReferenceCase` and prints
+ * `{ "<case id>": [values at that case's steps] }`, one case per line. Every problem (file shape,
+ * duplicate ids, invalid cases) is reported at once; nothing is printed on stdout then.
+ */
+export async function runCases(file: string, io: CliIo): Promise<number> {
+  const input = await readJsonInput(file, io, 'a JSON file with a "cases" array');
+  const cases = Array.isArray(input.value)
+    ? input.value
+    : isPlainObject(input.value)
+      ? input.value.cases
+      : undefined;
+  if (!Array.isArray(cases)) {
+    throw inputError(
+      `${input.label}: expected an object with a "cases" array (shaped like the golden files) or an array of cases`,
+    );
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  cases.forEach((item, index) => {
+    if (!isPlainObject(item)) {
+      problems.push(
+        `cases[${index}] must be an object; received ${Array.isArray(item) ? 'an array' : JSON.stringify(item)}`,
+      );
+      return;
+    }
+    if (typeof item.id !== 'string' || item.id === '') {
+      problems.push(
+        `cases[${index}].id must be a non-empty string; received ${JSON.stringify(item.id) ?? 'undefined'}`,
+      );
+      return;
+    }
+    if (seen.has(item.id))
+      problems.push(`cases[${index}].id ${JSON.stringify(item.id)} appears more than once`);
+    seen.add(item.id);
+  });
+  if (problems.length > 0) {
+    throw inputError(
+      `${input.label}: ${problems.length} invalid ${problems.length === 1 ? 'case' : 'cases'}`,
+      problems,
+    );
+  }
+  const evaluate = evaluator();
+  const results: [string, readonly number[]][] = [];
+  const progress = io.stderr.isTTY === true;
+  cases.forEach((item: Record<string, unknown>, index) => {
+    const id = item.id as string;
+    if (progress) io.stderr.write(`\r\u001b[Kevaluating case ${index + 1}/${cases.length}: ${id}`);
+    try {
+      results.push([id, evaluate(item)]);
+    } catch (error) {
+      if (!AnnealError.isInstance(error)) throw error;
+      problems.push(`case ${JSON.stringify(id)}: ${error.message.replace(/\n/g, '\n    ')}`);
+    }
+  });
+  if (progress) io.stderr.write('\r\u001b[K');
+  if (problems.length > 0) {
+    throw inputError(
+      `${input.label}: ${problems.length} of ${cases.length} ${cases.length === 1 ? 'case' : 'cases'} failed`,
+      problems,
+    );
+  }
+  if (results.length === 0) {
+    io.stdout.write('{}\n');
+    return 0;
+  }
+  io.stdout.write('{\n');
+  results.forEach(([id, values], index) => {
+    const line = `  ${JSON.stringify(id)}: [${Array.from(values, formatNumber).join(',')}]`;
+    io.stdout.write(`${line}${index < results.length - 1 ? ',' : ''}\n`);
+  });
+  io.stdout.write('}\n');
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { parseArguments } from '../args';
+import { defaultStepRange, sampleSchedule, valueRange } from '../chart/sample';
+import { formatSpan } from '../chart/scale';
+import { usageError } from '../errors';
+import { readJsonInput } from '../input';
+import { type CliIo, palette, useColor } from '../io';
+import { loadConfig } from '../load';
+import { formatNumber } from '../output';
+import { parsePlotRange } from '../steps';
+
+export const validateHelp = `Usage:
+  anneal validate <config.json | -> [--steps A:B]
+
+Checks a config. Valid: exit code 0 and a one-line summary (type, phases, total steps,
+lowest and highest learning rate over the plotted range). Invalid: exit code 1 and every
+issue, each naming the field path, what was expected and what was received.
+
+Arguments:
+  <config.json | ->   a native, reference-library or reduceOnPlateau config; "-" reads stdin
+
+Options:
+  --steps A:B         range for the lowest/highest learning rate (default: as anneal plot)
+  -h, --help          show this help
+`;
+
+/** `anneal validate`: one summary line, or every issue. */
+export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArguments(argv, [
+    { name: 'steps', kind: 'string' },
+    { name: 'help', kind: 'boolean', short: 'h' },
+  ]);
+  if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
+  if (positionals.length > 1) {
+    throw usageError(`unexpected argument ${JSON.stringify(positionals[1])} (one config at a time)`);
+  }
+  const rawSteps = options.get('steps');
+  const explicitRange = rawSteps === undefined ? undefined : parsePlotRange(String(rawSteps));
+  const input = await readJsonInput(positionals[0]!, io);
+  const loaded = loadConfig(input.value, input.label);
+  const ok = palette(useColor(io.stdout, io.env)).green('ok');
+  if (loaded.kind === 'plateau') {
+    const config = loaded.controller.config;
+    io.stdout.write(
+      `${ok} ${input.label}: ${loaded.name}: metric-driven plateau controller (mode ${config.mode}, factor ${formatNumber(config.factor)}, patience ${config.patience}, cooldown ${config.cooldown}, min ${formatNumber(config.minValue)}); initial lr ${formatNumber(loaded.controller.value)}\n`,
+    );
+    return 0;
+  }
+  const { schedule } = loaded;
+  const range = explicitRange ?? defaultStepRange(schedule.phases);
+  const { min, max } = valueRange(sampleSchedule(schedule, range).y);
+  const parts = [`${ok} ${input.label}: ${loaded.name}`];
+  if (schedule.phases.length > 0) {
+    parts.push(
+      `${schedule.phases.length} ${schedule.phases.length === 1 ? 'phase' : 'phases'} (${schedule.phases
+        .map((phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`)
+        .join(', ')})`,
+    );
+    const finiteEnds = schedule.phases.flatMap((phase) => [phase.start, phase.end]).filter(Number.isFinite);
+    const total = Math.max(...finiteEnds);
+    if (total > 0) parts.push(`total ${total} steps`);
+  } else {
+    parts.push('no phases');
+  }
+  parts.push(
+    `lr min ${formatNumber(min)}, max ${formatNumber(max)} over steps ${formatSpan(range.start, range.end)}`,
+  );
+  io.stdout.write(`${parts.join('; ')}\n`);
+  return 0;
+}

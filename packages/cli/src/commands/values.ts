@@ -1,0 +1,90 @@
+import { InvalidStepError, sample } from '@anneal/core';
+import { parseArguments } from '../args';
+import { inputError, usageError } from '../errors';
+import { readJsonInput } from '../input';
+import type { CliIo } from '../io';
+import { loadConfig, requireSchedule } from '../load';
+import { writeCsv, writeJsonArray } from '../output';
+import { expandSteps, parseSteps } from '../steps';
+import { runCases } from './cases';
+
+export const valuesHelp = `Usage:
+  anneal values <config.json | -> --steps <A:B | A:B:S | list> [--format json|csv]
+  anneal values --cases <cases.json>
+
+Prints the learning rate of a schedule at the given steps.
+
+Arguments:
+  <config.json | ->   a schedule config: native ({"type": ...}) or a reference-library
+                      config ({"api", "params", "base_lr"}); "-" reads it from stdin
+
+Options:
+  --steps A:B         integer steps A..B inclusive
+  --steps A:B:S       every S-th step from A up to B
+  --steps x,y,z       each listed step (fractional steps allowed), in order
+  --format json|csv   json (default): a plain array of numbers, full float64 precision;
+                      csv: a "step,lr" header, then one row per step
+  --cases <file>      batch mode: a file shaped like the golden files ({"cases": [...]});
+                      prints {"<case id>": [values at that case's steps]}; plateau cases
+                      replay their metrics; "lr" fields in the file are ignored
+  -h, --help          show this help
+
+Step k (0-based) is the learning rate used by the update that moves the optimizer's
+count from k to k+1.
+
+Examples:
+  anneal values examples/warmup-cosine.json --steps 0:10
+  anneal values examples/warmup-cosine.json --steps 0,250.5,500 --format csv
+  echo '{"type":"constant","value":0.1}' | anneal values - --steps 0:3
+`;
+
+/** `anneal values`: prints values at steps (or runs a batch of reference cases). */
+export async function valuesCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArguments(argv, [
+    { name: 'steps', kind: 'string' },
+    { name: 'format', kind: 'string' },
+    { name: 'cases', kind: 'string' },
+    { name: 'help', kind: 'boolean', short: 'h' },
+  ]);
+  const format = options.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') {
+    throw usageError(`--format must be json or csv; received ${JSON.stringify(format)}`);
+  }
+  const casesFile = options.get('cases');
+  if (casesFile !== undefined) {
+    if (positionals.length > 0) {
+      throw usageError(
+        `--cases takes the cases file; remove the extra argument ${JSON.stringify(positionals[0])}`,
+      );
+    }
+    if (options.has('steps'))
+      throw usageError('--cases cannot be combined with --steps (each case lists its steps)');
+    if (format !== 'json') throw usageError('--cases prints JSON only; remove --format csv');
+    return runCases(String(casesFile), io);
+  }
+  if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
+  if (positionals.length > 1) {
+    throw usageError(`unexpected argument ${JSON.stringify(positionals[1])} (one config at a time)`);
+  }
+  const rawSteps = options.get('steps');
+  if (rawSteps === undefined) throw usageError('missing --steps <A:B | A:B:S | list>');
+  const selection = parseSteps(String(rawSteps));
+  const input = await readJsonInput(positionals[0]!, io);
+  const schedule = requireSchedule(loadConfig(input.value, input.label), input.label, 'anneal values');
+  const steps = expandSteps(selection);
+  let values: Float64Array;
+  try {
+    if (selection.kind === 'range') {
+      values = sample(schedule, { start: selection.start, end: selection.end, stride: selection.stride });
+    } else {
+      values = new Float64Array(steps.length);
+      for (let index = 0; index < steps.length; index += 1) values[index] = schedule(steps[index]!);
+    }
+  } catch (error) {
+    if (InvalidStepError.isInstance(error)) throw inputError(`${input.label}: ${error.message}`);
+    throw error;
+  }
+  if (format === 'csv') writeCsv(io.stdout, steps, values);
+  else writeJsonArray(io.stdout, values);
+  return 0;
+}
