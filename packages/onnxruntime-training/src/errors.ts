@@ -1,0 +1,179 @@
+/**
+ * Typed errors of @anneal/onnxruntime-training. They extend core's `AnnealError` (so
+ * `AnnealError.isInstance` recognises them) and each has a stable `code` checked by its static
+ * `isInstance`, which keeps working when two copies of a package are loaded (instanceof would not).
+ */
+import { AnnealError, type ValidationIssue } from '@anneal/core';
+
+function codeOf(error: unknown): string | undefined {
+  return AnnealError.isInstance(error) ? error.code : undefined;
+}
+
+/** Formats a received value for messages: numbers as written, strings quoted, objects as short JSON. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (ArrayBuffer.isView(value)) {
+    return `a ${value.constructor.name} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return String(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return String(value);
+  }
+}
+
+/** Collects every validation problem so that one error can report them all. */
+export class IssueList {
+  readonly issues: ValidationIssue[] = [];
+
+  constructor(readonly builder: string) {}
+
+  /** `<builder>: <path> must be <expected>; received <value>.` */
+  add(path: string, expected: string, received: unknown): void {
+    this.issues.push({
+      path,
+      expected,
+      received,
+      message: `${this.builder}: ${path || 'options'} must be ${expected}; received ${formatValue(received)}.`,
+    });
+  }
+
+  /** A cross-field rule in its own words, followed by `; received <value>.` */
+  addRule(path: string, rule: string, expected: string, received: unknown): void {
+    this.issues.push({
+      path,
+      expected,
+      received,
+      message: `${this.builder}: ${rule}; received ${formatValue(received)}.`,
+    });
+  }
+
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+
+  /** Throws one `TrainingConfigError` listing every issue, if there is any. */
+  throwIfAny(): void {
+    if (!this.ok) throw new TrainingConfigError(this.builder, this.issues);
+  }
+}
+
+/**
+ * Invalid options given to `buildTrainingGraph`, `buildEvaluationGraph`, `initParameters`,
+ * `createTrainer` or `learningRateFeed`, or a model that lacks what the trainer needs.
+ * Lists every issue.
+ */
+export class TrainingConfigError extends AnnealError {
+  override readonly code = 'TrainingConfigError';
+  readonly builder: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(builder: string, issues: readonly ValidationIssue[]) {
+    const lines = issues.map((issue) => issue.message);
+    super(lines.length === 1 ? lines[0]! : `${builder}: ${issues.length} problems:\n- ${lines.join('\n- ')}`);
+    this.name = 'TrainingConfigError';
+    this.builder = builder;
+    this.issues = issues;
+  }
+
+  static override isInstance(error: unknown): error is TrainingConfigError {
+    return codeOf(error) === 'TrainingConfigError';
+  }
+}
+
+/**
+ * Inputs given to `step`/`evaluate` (or a feeds object) that do not match the graph: wrong dtype
+ * or shape, missing or extra inputs, labels out of range. The message lists the graph's inputs
+ * with their expected types and shapes.
+ */
+export class FeedError extends AnnealError {
+  override readonly code = 'FeedError';
+  readonly problems: readonly string[];
+
+  constructor(message: string, problems: readonly string[]) {
+    super(message);
+    this.name = 'FeedError';
+    this.problems = problems;
+  }
+
+  static override isInstance(error: unknown): error is FeedError {
+    return codeOf(error) === 'FeedError';
+  }
+}
+
+/** The training step produced a NaN or infinite loss. Parameters and optimizer state were left as they were before the step. */
+export class NonFiniteLossError extends AnnealError {
+  override readonly code = 'NonFiniteLossError';
+  /** The step (0-based) whose update was refused. */
+  readonly step: number;
+  readonly loss: number;
+
+  constructor(step: number, loss: number, learningRate: number) {
+    super(
+      `trainer.step: the loss at step ${step} is ${formatValue(loss)} (learning rate ${learningRate}); the update was discarded and parameters are unchanged. Lower the learning rate, check the inputs, or pass onNonFiniteLoss: 'skip'.`,
+    );
+    this.name = 'NonFiniteLossError';
+    this.step = step;
+    this.loss = loss;
+  }
+
+  static override isInstance(error: unknown): error is NonFiniteLossError {
+    return codeOf(error) === 'NonFiniteLossError';
+  }
+}
+
+/** A checkpoint that cannot be loaded: another model, a damaged file, an unknown format version. */
+export class CheckpointError extends AnnealError {
+  override readonly code = 'CheckpointError';
+  readonly path: string;
+
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CheckpointError';
+    this.path = path;
+  }
+
+  static override isInstance(error: unknown): error is CheckpointError {
+    return codeOf(error) === 'CheckpointError';
+  }
+}
+
+/** An execution provider was asked for with `strict: true` and could not be used. */
+export class ExecutionProviderError extends AnnealError {
+  override readonly code = 'ExecutionProviderError';
+  readonly executionProviders: readonly string[];
+
+  constructor(message: string, executionProviders: readonly string[], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExecutionProviderError';
+    this.executionProviders = executionProviders;
+  }
+
+  static override isInstance(error: unknown): error is ExecutionProviderError {
+    return codeOf(error) === 'ExecutionProviderError';
+  }
+}
+
+/** The trainer was used after `release()`. */
+export class TrainerReleasedError extends AnnealError {
+  override readonly code = 'TrainerReleasedError';
+
+  constructor(method: string) {
+    super(`trainer.${method}: the trainer was released; create a new one with createTrainer().`);
+    this.name = 'TrainerReleasedError';
+  }
+
+  static override isInstance(error: unknown): error is TrainerReleasedError {
+    return codeOf(error) === 'TrainerReleasedError';
+  }
+}

@@ -1,0 +1,53 @@
+export {
+  type Checkpoint,
+  type CheckpointFingerprint,
+  type CheckpointTensor,
+  readCheckpoint,
+} from './checkpoint';
+export {
+  CheckpointError,
+  ExecutionProviderError,
+  FeedError,
+  NonFiniteLossError,
+  TrainerReleasedError,
+  TrainingConfigError,
+} from './errors';
+export type { TensorLike } from './feeds';
+export {
+  buildEvaluationGraph,
+  buildTrainingGraph,
+  type EvaluationGraph,
+  type GraphValueInfo,
+  type NormalizedTrainingOptions,
+  type StateInfo,
+  type TrainingGraph,
+} from './graph/build';
+export type { ParameterInfo } from './graph/layers';
+export type {
+  ActivationLayer,
+  AdamOptimizer,
+  AdamWOptimizer,
+  Conv2dLayer,
+  DenseLayer,
+  Dtype,
+  EvaluationGraphOptions,
+  FlattenLayer,
+  LayerSpec,
+  LossName,
+  MaxPool2dLayer,
+  ModelOptions,
+  OptimizerSpec,
+  SgdOptimizer,
+  TrainingGraphOptions,
+} from './graph/spec';
+export { createRandom, type InitParametersOptions, initParameters } from './init';
+export { type LearningRateFeed, type LearningRateFeedOptions, learningRateFeed } from './learning-rate-feed';
+export type { ExecutionProvider } from './session';
+export {
+  createTrainer,
+  type EvaluationResult,
+  type LoadOptions,
+  type ParameterValues,
+  type Trainer,
+  type TrainerOptions,
+} from './trainer';
