@@ -1,0 +1,62 @@
+/**
+ * @anneal/tensorboard-logger — write and read TensorBoard event files from Node, with no native
+ * or runtime dependencies.
+ */
+
+export { crc32c, maskCrc32c, maskedCrc32c, unmaskCrc32c } from './crc32c';
+export { decodeEvent, decodeHParamsPluginData } from './decode';
+export {
+  encodeEvent,
+  frameRecord,
+  type HistogramFields,
+  HPARAMS_EXPERIMENT_TAG,
+  HPARAMS_SESSION_END_TAG,
+  HPARAMS_SESSION_START_TAG,
+  type ScalarEncoding,
+} from './encode';
+export {
+  type ArgumentIssue,
+  type CorruptionReason,
+  CorruptRecordError,
+  EventFileWriteError,
+  InvalidArgumentError,
+  QueueFullError,
+  TensorBoardLoggerError,
+  WriterClosedError,
+} from './errors';
+export { defaultBucketLimits, histogramFromValues } from './histogram';
+export {
+  HUGGING_FACE_LEARNING_RATE,
+  KERAS_LEARNING_RATE,
+  type LearningRatePreset,
+  learningRateTag,
+  lightningLearningRate,
+  type TagLocation,
+} from './presets';
+export * from './proto-types';
+export {
+  decodeRecords,
+  type EventRecord,
+  type HistogramBucket,
+  type HistogramPoint,
+  isEventFileName,
+  type ReadEventsOptions,
+  type RunData,
+  type RunHParams,
+  readEvents,
+  readLogdir,
+  readRun,
+  readScalars,
+  type ScalarPoint,
+  type TextPoint,
+  type TruncatedTail,
+} from './reader';
+export {
+  type AddOptions,
+  type HistogramInput,
+  type HParamsOptions,
+  type QueueFullPolicy,
+  SummaryWriter,
+  type SummaryWriterOptions,
+  type WriterFileSystem,
+} from './writer';
