@@ -156,7 +156,9 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
     if (!ok) fail(`its header describes tensor ${JSON.stringify(entry?.name)} inconsistently`);
   }
   const tensors = header.tensors.map((entry) => {
-    const slice = payload.slice(entry.offset, entry.offset + entry.byteLength);
+    // copy into a fresh buffer (a Node Buffer's slice() would share the file's memory)
+    const slice = new Uint8Array(entry.byteLength);
+    slice.set(payload.subarray(entry.offset, entry.offset + entry.byteLength));
     const count = entry.byteLength / Array_.BYTES_PER_ELEMENT;
     let data: Float32Array | Float64Array;
     if (isLittleEndian) data = new Array_(slice.buffer, 0, count);
