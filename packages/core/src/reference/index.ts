@@ -1,1 +1,19 @@
-export {};
+export {
+  type CycleRestartsOptions,
+  type CycleShape,
+  cycleRestarts,
+  type Float32Options,
+  float32,
+  type OffsetOptions,
+  offset,
+  type PeriodicCosineOptions,
+  periodicCosine,
+} from './families';
+export {
+  evaluateReferenceCase,
+  fromReference,
+  type ReferenceCase,
+  referenceApis,
+  scheduleFromReference,
+} from './from-reference';
+export type { ReferenceConfig, ReferenceStepping } from './registry';

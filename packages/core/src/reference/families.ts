@@ -1,0 +1,373 @@
+/**
+ * Native families that the compatibility layer needs and the general-purpose families do not
+ * cover: curves that some library produces and that are useful in their own right (a periodic
+ * cosine, a schedule read ahead by a fixed number of steps, restart cycles of several shapes with
+ * the cycle index found the way Python libraries find it, float32 rounding). Each is a plain
+ * family: validated options, a JSON config, phases.
+ */
+
+import { shiftPhases } from '../compose/phases';
+import { defineFamily, evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
+import { log as correctlyRoundedLog } from './python-math';
+
+// ---------------------------------------------------------------------------------------------
+
+export interface PeriodicCosineOptions {
+  /** Value at step 0 and at every multiple of 2 · halfPeriodSteps. */
+  readonly maxValue: number;
+  /** Value at halfPeriodSteps, 3 · halfPeriodSteps, ... Default 0. */
+  readonly minValue?: number;
+  /** Steps from a top to the next bottom (> 0). */
+  readonly halfPeriodSteps: number;
+}
+
+/**
+ * A cosine wave that never stops: down from `maxValue` to `minValue` over `halfPeriodSteps`,
+ * back up over the next `halfPeriodSteps`, and so on.
+ *
+ * With M = maxValue, m = minValue, H = halfPeriodSteps and t the step:
+ *
+ *   lr = m + (M − m) · (1 + cos(π t / H)) / 2
+ *
+ * Worked example: `periodicCosine({ maxValue: 0.1, halfPeriodSteps: 10 })(15)` =
+ * 0.1 · (1 + cos(1.5 π)) / 2 = 0.05 (climbing again after the bottom at step 10).
+ *
+ * Elsewhere: PyTorch `CosineAnnealingLR(T_max, eta_min)` (H = T_max: torch's curve is periodic past
+ * T_max); transformers `get_cosine_schedule_with_warmup(num_cycles)` after the warm-up
+ * (H = (num_training_steps − num_warmup_steps) / (2 · num_cycles), not clamped at the end).
+ *
+ * Throws `ScheduleConfigError` for negative or non-finite values or `halfPeriodSteps` <= 0.
+ */
+export const periodicCosine = defineFamily<PeriodicCosineOptions, Required<PeriodicCosineOptions>>({
+  type: 'periodicCosine',
+  summary:
+    'An unending cosine wave between maxValue (at step 0) and minValue (at halfPeriodSteps), period 2 · halfPeriodSteps.',
+  options: {
+    maxValue: { kind: 'number', min: 0, description: 'Value at step 0 and at every multiple of the period.' },
+    minValue: { kind: 'number', min: 0, default: 0, description: 'Value half a period after each top.' },
+    halfPeriodSteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Steps from a top to the next bottom.',
+    },
+  },
+  build: ({ maxValue, minValue, halfPeriodSteps }) => {
+    const span = maxValue - minValue;
+    return (t) => minValue + (span * (1 + Math.cos((Math.PI * t) / halfPeriodSteps))) / 2;
+  },
+  phases: ({ halfPeriodSteps }) => [
+    { name: 'down', start: 0, end: halfPeriodSteps },
+    { name: 'up', start: halfPeriodSteps, end: 2 * halfPeriodSteps },
+    { name: 'more periods', start: 2 * halfPeriodSteps, end: Number.POSITIVE_INFINITY },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+
+export interface OffsetOptions {
+  /** The schedule to read ahead. */
+  readonly schedule: ScheduleLike;
+  /** How far ahead: step t gives schedule(t + offsetSteps). A finite number >= 0. */
+  readonly offsetSteps: number;
+}
+
+interface OffsetResolved {
+  readonly schedule: Schedule;
+  readonly offsetSteps: number;
+}
+
+/**
+ * A schedule read `offsetSteps` ahead: lr(t) = s(t + offsetSteps).
+ *
+ * Useful after `join`, whose segments see a local step: `join` of a warm-up of w steps and
+ * `offset({ schedule: s, offsetSteps: w })` continues with s at the *global* step, the way timm
+ * overlaps its warm-up with the main curve (`warmup_prefix=False`).
+ *
+ * Worked example: `offset({ schedule: linear({ initialValue: 1, finalValue: 0, transitionSteps: 10 }),
+ * offsetSteps: 5 })(0)` = 0.5.
+ *
+ * Throws `ScheduleConfigError` for a negative or non-finite `offsetSteps` or an invalid schedule.
+ */
+export const offset = defineFamily<OffsetOptions, OffsetResolved>({
+  type: 'offset',
+  summary: 'A schedule read offsetSteps ahead: lr(t) = schedule(t + offsetSteps).',
+  options: {
+    schedule: { kind: 'schedule', description: 'Schedule to read ahead.' },
+    offsetSteps: {
+      kind: 'number',
+      min: 0,
+      description: 'Steps to read ahead (step t gives schedule(t + offsetSteps)).',
+    },
+  },
+  build: ({ schedule, offsetSteps }) => {
+    const inner = evaluatorOf(schedule);
+    if (offsetSteps === 0) return inner;
+    return (t) => inner(t + offsetSteps);
+  },
+  phases: ({ schedule, offsetSteps }) =>
+    schedule.phases
+      .map((phase) => ({
+        name: phase.name,
+        start: Math.max(phase.start - offsetSteps, 0),
+        end: phase.end - offsetSteps,
+      }))
+      .filter((phase) => phase.end > phase.start),
+});
+
+// ---------------------------------------------------------------------------------------------
+
+export type CycleShape = 'cosine' | 'tanh' | 'polynomial';
+
+export interface CycleRestartsOptions {
+  /** Peak of the first cycle (its value at the cycle's first step). */
+  readonly peakValue: number;
+  /** Floor every cycle falls towards, and the value after `cycleLimit` cycles. Default 0. */
+  readonly minValue?: number;
+  /** Length of the first cycle (> 0). */
+  readonly firstCycleSteps: number;
+  /** Each cycle is this many times longer than the one before (>= 1). Default 1. */
+  readonly cycleLengthFactor?: number;
+  /** Multiplier per cycle (> 0). Default 1. */
+  readonly peakDecayFactor?: number;
+  /** What `peakDecayFactor` scales: the peak itself or the height above the floor. Default `'peak'`. */
+  readonly decayTarget?: 'peak' | 'height';
+  /** Number of cycles; from the end of the last one the value is `minValue`. Default: unlimited. */
+  readonly cycleLimit?: number;
+  /** Curve within a cycle. Default `'cosine'`. */
+  readonly shape?: CycleShape;
+  /** Exponent k on the cycle position: the curve sees s^k / L^k instead of s / L (cosine, polynomial). Default 1. */
+  readonly positionExponent?: number;
+  /** Exponent of the polynomial shape. Default 1. */
+  readonly power?: number;
+  /** Argument of tanh at a cycle's start (tanh shape). Default −7. */
+  readonly tanhLowerBound?: number;
+  /** Argument of tanh at a cycle's end (tanh shape). Default 3. */
+  readonly tanhUpperBound?: number;
+  /**
+   * How the cycle of step t is found when `cycleLengthFactor` > 1: `'exact'` (the cycle whose span
+   * contains t) or `'logarithm'` (⌊log(1 + (t/L)(f − 1)) / log f⌋ in float64, as PyTorch, Keras and
+   * timm compute it, including where that rounds down at a restart). Default `'exact'`.
+   */
+  readonly cycleIndex?: 'exact' | 'logarithm';
+}
+
+type CycleRestartsResolved = Required<Omit<CycleRestartsOptions, 'cycleLimit'>> & {
+  readonly cycleLimit?: number;
+};
+
+/**
+ * Restart cycles (SGDR and its relatives) with a choice of curve inside each cycle.
+ *
+ * With P = peakValue, b = minValue, L = firstCycleSteps, f = cycleLengthFactor, d = peakDecayFactor,
+ * n = cycleLimit, k = positionExponent and t the step:
+ *
+ *   cycle i (0-based) starts at Sᵢ = L (fⁱ − 1) / (f − 1) (i L when f = 1) and lasts Lᵢ = L fⁱ;
+ *   s = t − Sᵢ, r = s^k / Lᵢ^k (for tanh: r = s / Lᵢ)
+ *   peak of cycle i: Pᵢ = P dⁱ (decayTarget 'peak'), or b + (P − b) dⁱ (decayTarget 'height')
+ *
+ * - cosine:      lr = b + (Pᵢ − b) (1 + cos(π r)) / 2
+ * - polynomial:  lr = b + (Pᵢ − b) (1 − r)^power
+ * - tanh:        lr = b + (Pᵢ − b) (1 − tanh(l (1 − r) + u r)) / 2, l = tanhLowerBound, u = tanhUpperBound
+ * - i >= n:      lr = b
+ *
+ * With `cycleIndex: 'logarithm'` and f > 1, i = ⌊log(1 + (t/L)(f − 1)) / log f⌋ evaluated in
+ * float64 exactly as Python's `math.log(x, f)`; at some restarts this rounds down (log(243)/log(3) =
+ * 4.999…), and the step then ends the previous cycle (r = 1) instead of starting the next one — the
+ * value PyTorch, Keras and timm produce there.
+ *
+ * Worked example: `cycleRestarts({ peakValue: 0.1, firstCycleSteps: 10, cycleLengthFactor: 2 })(20)`:
+ * cycle 1 spans [10, 30), s = 10, r = 0.5, lr = 0.1 · (1 + cos(π/2)) / 2 = 0.05.
+ *
+ * Elsewhere: timm `CosineLRScheduler` / `TanhLRScheduler` / `PolyLRScheduler` (t_initial, cycle_mul,
+ * cycle_decay, cycle_limit, k_decay, power, lb, ub; decayTarget 'peak'); Keras `CosineDecayRestarts`
+ * (m_mul scales the height: decayTarget 'height'); PyTorch `CosineAnnealingWarmRestarts` stepped with
+ * explicit epochs (cycleIndex 'logarithm').
+ *
+ * Throws `ScheduleConfigError` for negative or non-finite values, `firstCycleSteps` <= 0,
+ * `cycleLengthFactor` < 1, `peakDecayFactor` <= 0, a `cycleLimit` that is not a positive integer,
+ * `minValue` above `peakValue`, or `tanhUpperBound` <= `tanhLowerBound`.
+ */
+export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsResolved>({
+  type: 'cycleRestarts',
+  summary:
+    'Restart cycles (cosine, tanh or polynomial) from a peak to a floor, each cycle longer by a factor, the peak decaying per cycle.',
+  options: {
+    peakValue: { kind: 'number', min: 0, description: 'Peak of the first cycle.' },
+    minValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Floor of every cycle and the value after cycleLimit cycles.',
+    },
+    firstCycleSteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Length of the first cycle.',
+    },
+    cycleLengthFactor: {
+      kind: 'number',
+      min: 1,
+      default: 1,
+      description: 'Each cycle is this many times longer than the previous one.',
+    },
+    peakDecayFactor: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      default: 1,
+      description: 'Multiplier per cycle applied to the peak (or the height above the floor).',
+    },
+    decayTarget: {
+      kind: 'enum',
+      values: ['peak', 'height'],
+      default: 'peak',
+      description: 'What peakDecayFactor scales: the peak itself or the height above the floor.',
+    },
+    cycleLimit: {
+      kind: 'number',
+      integer: true,
+      min: 1,
+      optional: true,
+      description: 'Number of cycles; minValue after them.',
+    },
+    shape: {
+      kind: 'enum',
+      values: ['cosine', 'tanh', 'polynomial'],
+      default: 'cosine',
+      description: 'Curve inside a cycle.',
+    },
+    positionExponent: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      default: 1,
+      description: 'Exponent k on the cycle position (s^k / L^k), cosine and polynomial shapes.',
+    },
+    power: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      default: 1,
+      description: 'Exponent of the polynomial shape.',
+    },
+    tanhLowerBound: { kind: 'number', default: -7, description: 'Argument of tanh at the start of a cycle.' },
+    tanhUpperBound: { kind: 'number', default: 3, description: 'Argument of tanh at the end of a cycle.' },
+    cycleIndex: {
+      kind: 'enum',
+      values: ['exact', 'logarithm'],
+      default: 'exact',
+      description: 'How the cycle of a step is found when cycleLengthFactor > 1.',
+    },
+  },
+  check: (o, issues) => {
+    if (o.minValue > o.peakValue) {
+      issues.addRule(
+        'minValue',
+        `minValue must not exceed peakValue (${o.peakValue})`,
+        `<= ${o.peakValue}`,
+        o.minValue,
+      );
+    }
+    if (!(o.tanhUpperBound > o.tanhLowerBound)) {
+      issues.addRule(
+        'tanhUpperBound',
+        `tanhUpperBound must be greater than tanhLowerBound (${o.tanhLowerBound})`,
+        `> ${o.tanhLowerBound}`,
+        o.tanhUpperBound,
+      );
+    }
+  },
+  build: (o) => {
+    const { peakValue, minValue, firstCycleSteps: L, cycleLengthFactor: f, peakDecayFactor: d } = o;
+    const {
+      decayTarget,
+      cycleLimit,
+      shape,
+      positionExponent: k,
+      power,
+      tanhLowerBound: lb,
+      tanhUpperBound: ub,
+    } = o;
+    const geometric = f !== 1;
+    // Correctly rounded, as CPython's math.log (V8's Math.log can be one ulp off, which moves restarts).
+    const logF = correctlyRoundedLog(f);
+    const startOf = (i: number) => (geometric ? (L * (f ** i - 1)) / (f - 1) : L * i);
+    const limit = cycleLimit ?? Number.POSITIVE_INFINITY;
+    const locate = (t: number): { i: number; s: number; length: number } => {
+      if (!geometric) {
+        const i = Math.floor(t / L);
+        return { i, s: t - L * i, length: L };
+      }
+      let i = Math.floor(correctlyRoundedLog(1 - (t / L) * (1 - f)) / logF);
+      if (o.cycleIndex === 'exact') {
+        while (i > 0 && startOf(i) > t) i--;
+        while (startOf(i + 1) <= t) i++;
+      }
+      // Python: t − (1 − fⁱ) / (1 − f) · L, as timm writes it.
+      const s = t - ((1 - f ** i) / (1 - f)) * L;
+      return { i, s: Math.max(s, 0), length: f ** i * L };
+    };
+    return (t) => {
+      const { i, s, length } = locate(t);
+      if (i >= limit) return minValue;
+      const top = decayTarget === 'peak' ? peakValue * d ** i : minValue + (peakValue - minValue) * d ** i;
+      const height = top - minValue;
+      if (shape === 'tanh') {
+        const r = s / length;
+        return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
+      }
+      const r = k === 1 ? s / length : s ** k / length ** k;
+      if (shape === 'polynomial') return minValue + height * (1 - r) ** power;
+      return minValue + 0.5 * height * (1 + Math.cos(Math.PI * r));
+    };
+  },
+  phases: (o) => {
+    const f = o.cycleLengthFactor;
+    const L = o.firstCycleSteps;
+    const startOf = (i: number) => (f === 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
+    const shown = Math.min(o.cycleLimit ?? 20, 20);
+    const phases: Phase[] = [];
+    for (let i = 0; i < shown; i++) {
+      const end = startOf(i + 1);
+      if (!(end < Number.POSITIVE_INFINITY)) break;
+      phases.push({ name: `cycle ${i + 1}`, start: startOf(i), end });
+    }
+    const last = phases.length > 0 ? (phases[phases.length - 1] as Phase).end : 0;
+    const tail = o.cycleLimit !== undefined && o.cycleLimit <= shown ? 'final' : 'more cycles';
+    phases.push({ name: tail, start: last, end: Number.POSITIVE_INFINITY });
+    return phases.filter((phase) => phase.end > phase.start);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Float32Options {
+  /** The schedule whose values are rounded. */
+  readonly schedule: ScheduleLike;
+}
+
+/**
+ * A schedule's values rounded to the nearest float32 (`Math.fround`): what a host that stores the
+ * learning rate in a float32 variable (Keras 2 optimizers, tfjs) actually uses.
+ *
+ * lr(t) = fround(s(t))
+ *
+ * Worked example: `float32({ schedule: constant({ value: 0.1 }) })(0)` = 0.10000000149011612.
+ *
+ * Throws `ScheduleConfigError` for an invalid schedule.
+ */
+export const float32 = defineFamily<Float32Options, { readonly schedule: Schedule }>({
+  type: 'float32',
+  summary:
+    "A schedule's values rounded to the nearest float32, as a float32 learning-rate variable stores them.",
+  options: {
+    schedule: { kind: 'schedule', description: 'Schedule whose values are rounded to float32.' },
+  },
+  build: ({ schedule }) => {
+    const inner = evaluatorOf(schedule);
+    return (t) => Math.fround(inner(t));
+  },
+  phases: ({ schedule }) => shiftPhases(schedule.phases, 0, Number.POSITIVE_INFINITY, 'float32'),
+});
