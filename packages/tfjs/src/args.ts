@@ -72,8 +72,8 @@ export class ArgsIssues {
 
   /**
    * Adds the issues of a nested ScheduleConfigError and returns true (false for other errors).
-   * Under a `path` (a schedule option) messages keep their builder and say where it sits; with an
-   * empty path (options passed through to a core builder) they are reworded as this factory's own.
+   * Under a `path` (a schedule option) a message reads `<factory>: <path> (<builder>): ...`; with an
+   * empty path (options passed through to a core builder) it is reworded as this factory's own.
    */
   nested(path: string, error: unknown): boolean {
     if (!ScheduleConfigError.isInstance(error)) return false;
@@ -82,7 +82,7 @@ export class ArgsIssues {
         ...issue,
         path: path && issue.path ? `${path}.${issue.path}` : path || issue.path,
         message: path
-          ? issue.message.replace(/^([^:]+): /, `$1 (at ${this.factory} ${path}): `)
+          ? issue.message.replace(/^([^:]+): /, `${this.factory}: ${path} ($1): `)
           : issue.message.replace(/^[^:]+: /, `${this.factory}: `),
       });
     }
