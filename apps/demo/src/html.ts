@@ -93,10 +93,11 @@ export function renderReportHtml(report: Report): string {
     },
   ]);
   const accuracyChart = lineChart({
-    title: 'Accuracy: training batches (smoothed) and test set (per epoch)',
+    title: 'Accuracy: training batches (EMA) and test set per epoch',
     xLabel: 'step',
     yLabel: 'accuracy',
     yMax: 1,
+    legend: 'bottom',
     series: accuracySeries,
   });
   const throughputChart = barChart({

@@ -82,6 +82,8 @@ interface Setup {
   readonly plan: TrainingPlan;
   readonly outDir: string;
   readonly runners: PreparedRunner[];
+  /** Largest learning rate the schedule gives over the run. */
+  readonly peakLearningRate: number;
 }
 
 /** Everything that can fail because of the user's input happens here, before any training. */
@@ -104,7 +106,8 @@ async function setUp(options: DemoOptions): Promise<Setup> {
     scheduleDescription = `From ${options.schedulePath}.`;
   }
   checkSchedule(schedule, totalSteps);
-  const outDir = prepareOutDir(options.outDir ?? defaultOutDir());
+  let peakLearningRate = 0;
+  for (let step = 0; step < totalSteps; step++) peakLearningRate = Math.max(peakLearningRate, schedule(step));
   const parameters = initialParameters(options.seed);
   const plan: TrainingPlan = {
     data,
@@ -121,7 +124,9 @@ async function setUp(options: DemoOptions): Promise<Setup> {
       runtime === 'tfjs' ? await prepareTfjs(plan, options.tfjsBackend) : await prepareOnnxRuntime(plan),
     );
   }
-  return { data, schedule, scheduleDescription, parameters, plan, outDir, runners };
+  // Last, so a refused run leaves no empty output folder behind.
+  const outDir = prepareOutDir(options.outDir ?? defaultOutDir());
+  return { data, schedule, scheduleDescription, parameters, plan, outDir, runners, peakLearningRate };
 }
 
 const weightNames = ['w1', 'b1', 'w2', 'b2'] as const;
@@ -136,7 +141,7 @@ async function trainOne(
   const { plan, data } = setup;
   const totalSteps = plan.epochs * data.stepsPerEpoch;
   const tensorboardRun = join('tensorboard', runner.runtime);
-  const log: RunLog = await openRunLog(join(setup.outDir, tensorboardRun));
+  const log: RunLog = openRunLog(join(setup.outDir, tensorboardRun));
   const name = `${runner.runtime} (${runner.backend})`;
   const progress = new Progress(output, name, totalSteps);
   for (const note of runner.notes) progress.line(note);
@@ -144,39 +149,43 @@ async function trainOne(
   const losses: number[] = [];
   const trainAccuracies: number[] = [];
   const testAccuracyByEpoch: number[] = [];
+  const histogramNotes = new Set<string>();
   const start = performance.now();
   let failure: unknown;
   let result: Awaited<ReturnType<PreparedRunner['train']>> | undefined;
   try {
-    result = await runner.train({
-      onStep: (record) => {
-        learningRates.push(record.learningRate);
-        losses.push(record.loss);
-        trainAccuracies.push(record.accuracy);
-        log.scalar('train/learning_rate', record.learningRate, record.step);
-        log.scalar('train/loss', record.loss, record.step);
-        log.scalar('train/accuracy', record.accuracy, record.step);
-        progress.update({
-          epoch: record.epoch,
-          epochs: plan.epochs,
-          step: record.step + 1,
-          totalSteps,
-          loss: record.loss,
-          learningRate: record.learningRate,
-          samplesPerSecond: ((record.step + 1) * plan.batchSize) / Math.max(1e-9, secondsSince(start)),
-        });
+    result = await runner.train(
+      {
+        onStep: (record) => {
+          learningRates.push(record.learningRate);
+          losses.push(record.loss);
+          trainAccuracies.push(record.accuracy);
+          progress.update({
+            epoch: record.epoch,
+            epochs: plan.epochs,
+            step: record.step + 1,
+            totalSteps,
+            loss: record.loss,
+            learningRate: record.learningRate,
+            samplesPerSecond: ((record.step + 1) * plan.batchSize) / Math.max(1e-9, secondsSince(start)),
+          });
+        },
+        onEpoch: (record) => {
+          testAccuracyByEpoch.push(record.testAccuracy);
+          // Histograms at the epoch index, like the epoch_* scalars (Keras' TensorBoard callback does the same).
+          for (const weight of weightNames) {
+            const values = record.parameters[weight];
+            if (values.every(Number.isFinite)) log.histogram(`weights/${weight}`, values, record.epoch);
+            else histogramNotes.add(`weights/${weight} holds non-finite values; its histogram was skipped.`);
+          }
+          progress.line(
+            `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
+          );
+        },
+        shouldStop: () => interruption.requested,
       },
-      onEpoch: (record) => {
-        testAccuracyByEpoch.push(record.testAccuracy);
-        log.scalar('test/accuracy', record.testAccuracy, record.steps);
-        for (const weight of weightNames)
-          log.histogram(`weights/${weight}`, record.parameters[weight], record.epoch + 1);
-        progress.line(
-          `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
-        );
-      },
-      shouldStop: () => interruption.requested,
-    });
+      log.writer,
+    );
   } catch (error) {
     failure = error;
   } finally {
@@ -201,6 +210,7 @@ async function trainOne(
     tensorboardRun,
     notes: [
       ...runner.notes,
+      ...histogramNotes,
       ...(failure === undefined
         ? []
         : [`${runner.runtime} failed: ${(failure as Error).message ?? String(failure)}`]),
@@ -215,15 +225,16 @@ async function trainOne(
       batch_size: plan.batchSize,
       epochs: plan.epochs,
       seed: options.seed,
-      peak_learning_rate: Math.max(...learningRates, 0),
+      peak_learning_rate: setup.peakLearningRate,
     },
     {
-      'hparams/test_accuracy': testAccuracy ?? Number.NaN,
-      'hparams/final_loss': losses.at(-1) ?? Number.NaN,
+      ...(testAccuracy === null ? {} : { 'hparams/test_accuracy': testAccuracy }),
+      ...(losses.length === 0 ? {} : { 'hparams/final_loss': losses.at(-1)! }),
       'hparams/samples_per_second': report.samplesPerSecond,
     },
   );
   await log.close();
+  for (const error of log.errors) report.notes.push(`TensorBoard: ${error.message}`);
   if (failure !== undefined && !interruption.requested)
     output.write(`${name} failed: ${(failure as Error).stack ?? failure}\n`);
   return report;
@@ -255,8 +266,6 @@ export async function runDemo(
   const complete =
     !interruption.requested && runs.length === setup.runners.length && runs.every((run) => run.completed);
   const config = describeSchedule(setup.schedule);
-  let peak = 0;
-  for (let step = 0; step < totalSteps; step++) peak = Math.max(peak, setup.schedule(step));
   const report: Report = {
     complete,
     interrupted: interruption.requested,
@@ -274,7 +283,11 @@ export async function runDemo(
     totalSteps,
     seed: options.seed,
     optimizer: plan.optimizer,
-    schedule: { description: setup.scheduleDescription, config: config ?? null, peakLearningRate: peak },
+    schedule: {
+      description: setup.scheduleDescription,
+      config: config ?? null,
+      peakLearningRate: setup.peakLearningRate,
+    },
     runs,
     parity: complete
       ? parity

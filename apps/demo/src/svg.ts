@@ -22,6 +22,8 @@ export interface LineChartOptions {
   readonly yMax?: number;
   /** Most points drawn per series (evenly thinned beyond it). */
   readonly maxPoints?: number;
+  /** Corner of the legend inside the plot. Default `'top'` (top right). */
+  readonly legend?: 'top' | 'bottom';
 }
 
 export function escapeXml(text: string): string {
@@ -127,7 +129,10 @@ export function lineChart(options: LineChartOptions): string {
   }
   options.series.forEach((series, i) => {
     const x = margin.left + plotWidth - 170;
-    const y = margin.top + 14 + i * 16;
+    const y =
+      options.legend === 'bottom'
+        ? margin.top + plotHeight - 12 - (options.series.length - 1 - i) * 16
+        : margin.top + 14 + i * 16;
     parts.push(
       series.markers
         ? `<circle cx="${x + 11}" cy="${y}" r="3.5" fill="${series.color}"/>`

@@ -1,8 +1,10 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { DeviceName, TfjsBackendName } from '../args';
 import { fromDenseKernel, type MlpParameters, toDenseKernel } from '../model';
 import {
   type PreparedRunner,
   RuntimeUnavailableError,
+  type ScalarWriter,
   secondsSince,
   type TrainingHooks,
   type TrainingPlan,
@@ -120,7 +122,7 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
   const loaded = await loadTfjs(requested, plan.device);
   const { tf } = loaded;
   const tfl = await import('@tensorflow/tfjs-layers');
-  const adapter = await import('./tfjs-adapter');
+  const { learningRateScheduler, tensorBoard, getLearningRate } = await import('@anneal/tfjs');
   const { data, parameters, schedule, optimizer: settings, epochs, batchSize } = plan;
   const { classes, inputUnits } = parameters.shape;
 
@@ -134,7 +136,7 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
   const evaluate = (model: import('@tensorflow/tfjs-layers').Sequential): number => {
     const correct = tf.tidy(() => {
       const x = tf.tensor2d(data.test.images, [data.test.count, inputUnits]);
-      const predicted = tf.argMax(model.predict(x) as import('@tensorflow/tfjs-core').Tensor, 1);
+      const predicted = tf.argMax(model.predict(x) as Tensor, 1);
       const labels = tf.tensor1d(data.test.labels, 'int32');
       return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
     });
@@ -149,20 +151,21 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
     async logits(weights, images, count) {
       const model = buildModel(tf, tfl, weights);
       const values = tf.tidy(() =>
-        (
-          model.predict(tf.tensor2d(images, [count, inputUnits])) as import('@tensorflow/tfjs-core').Tensor
-        ).dataSync(),
+        (model.predict(tf.tensor2d(images, [count, inputUnits])) as Tensor).dataSync(),
       );
       model.dispose();
       return Float32Array.from(values);
     },
-    async train(hooks: TrainingHooks): Promise<TrainingResult> {
+    async train(hooks: TrainingHooks, writer: ScalarWriter): Promise<TrainingResult> {
       const model = buildModel(tf, tfl, parameters);
       const optimizer = makeOptimizer();
+      // Logits out, softmax cross-entropy as the loss (numerically the ONNX graph's LogSoftmax form).
+      // The metric is a named function so fit logs it as `accuracy` (TensorBoard tag batch_accuracy).
+      const accuracy = (yTrue: Tensor, yPred: Tensor) => tfl.metrics.categoricalAccuracy(yTrue, yPred);
       model.compile({
         optimizer,
-        loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
-        metrics: ['categoricalAccuracy'],
+        loss: (yTrue: Tensor, yPred: Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+        metrics: [accuracy],
       });
       const x = tf.tensor2d(data.train.images, [data.train.count, inputUnits]);
       const y = tf.tidy(() =>
@@ -181,13 +184,15 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
         verbose: 0,
         yieldEvery: 'never',
         callbacks: [
-          adapter.scheduleCallback(schedule, optimizer),
+          learningRateScheduler({ model, schedule }),
           {
             onEpochBegin: async (index: number) => {
               epoch = index;
             },
             onBatchBegin: async () => {
-              learningRate = adapter.readLearningRate(optimizer);
+              // Read back from the optimizer the value the scheduler set for this batch; the update
+              // computes in float32, so that is the learning rate it uses.
+              learningRate = Math.fround(getLearningRate(optimizer));
             },
             onBatchEnd: async (_batch: number, logs?: Record<string, unknown>) => {
               const hookStart = performance.now();
@@ -196,7 +201,7 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
                 epoch,
                 learningRate,
                 loss: Number(logs?.loss),
-                accuracy: Number(logs?.categoricalAccuracy ?? logs?.acc),
+                accuracy: Number(logs?.accuracy),
               });
               step++;
               if (hooks.shouldStop()) {
@@ -205,18 +210,22 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
               }
               overheadSeconds += secondsSince(hookStart);
             },
-            onEpochEnd: async (index: number) => {
+            onEpochEnd: async (index: number, logs?: Record<string, unknown>) => {
               if (stopped) return;
               const hookStart = performance.now();
+              const testAccuracy = evaluate(model);
+              // The tensorBoard callback below writes it as epoch_test_accuracy.
+              if (logs) logs.test_accuracy = testAccuracy;
               hooks.onEpoch({
                 epoch: index,
                 steps: step,
-                testAccuracy: evaluate(model),
+                testAccuracy,
                 parameters: readParameters(model, parameters.shape),
               });
               overheadSeconds += secondsSince(hookStart);
             },
           },
+          tensorBoard(writer, { updateFreq: 'batch', model }),
         ],
       });
       const trainingSeconds = secondsSince(start) - overheadSeconds;

@@ -77,7 +77,13 @@ export interface PreparedRunner {
   readonly notes: readonly string[];
   /** Logits of the given images with the given parameters (used by tests to prove the layouts agree). */
   logits(parameters: MlpParameters, images: Float32Array, count: number): Promise<Float32Array>;
-  train(hooks: TrainingHooks): Promise<TrainingResult>;
+  /**
+   * Trains from the plan's initial weights. Per-step and per-epoch scalars go to `writer` with the
+   * Keras tags (`batch_loss`, `batch_accuracy`, `batch_learning_rate` at each step; `epoch_*` and
+   * `epoch_test_accuracy` at each epoch): tfjs through @anneal/tfjs's tensorBoard callback, ONNX
+   * Runtime by the runner itself.
+   */
+  train(hooks: TrainingHooks, writer: ScalarWriter): Promise<TrainingResult>;
   dispose(): Promise<void>;
 }
 
@@ -87,6 +93,11 @@ export class RuntimeUnavailableError extends Error {
     super(message, options);
     this.name = 'RuntimeUnavailableError';
   }
+}
+
+/** Where scalars go (a tensorboard-logger SummaryWriter). */
+export interface ScalarWriter {
+  addScalar(tag: string, value: number, step: number): void;
 }
 
 /** Seconds since `start` (from performance.now()). */
