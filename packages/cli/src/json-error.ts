@@ -13,7 +13,7 @@ class Failure {
   ) {}
 }
 
-const maxDepth = 10_000;
+const maxDepth = 1000;
 
 function describeAt(text: string, offset: number): string {
   if (offset >= text.length) return 'end of input';

@@ -15,8 +15,8 @@ export function niceStep(span: number, count: number): number {
   const rough = span / Math.max(1, count);
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const normalized = rough / magnitude;
-  const factor =
-    normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 2.5 ? 2.5 : normalized <= 5 ? 5 : 10;
+  const within = (limit: number) => normalized <= limit * (1 + 1e-9);
+  const factor = within(1) ? 1 : within(2) ? 2 : within(2.5) ? 2.5 : within(5) ? 5 : 10;
   return clean(factor * magnitude);
 }
 
@@ -34,7 +34,8 @@ function ticksBetween(min: number, max: number, step: number): number[] {
  */
 export function valueAxis(dataMin: number, dataMax: number, count: number): Axis {
   let low = Math.min(0, dataMin);
-  let high = dataMax > low ? dataMax + (dataMax - low) * 0.04 : low + (Math.abs(low) || 1);
+  // A span too small for decimal ticks (subnormal) is drawn like a flat line.
+  let high = dataMax - low > 1e-300 ? dataMax + (dataMax - low) * 0.04 : low + (Math.abs(low) || 1);
   const step = niceStep(high - low, count);
   low = clean(Math.floor(low / step + 1e-9) * step);
   if (high <= low) high = low + step;

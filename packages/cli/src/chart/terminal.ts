@@ -159,7 +159,7 @@ export function renderTerminalChart(
 
   // X axis with tick marks, then labels placed without overlapping.
   const axisChars = Array.from({ length: columns }, () => '─');
-  const labelChars = Array.from({ length: columns + 8 }, () => ' ');
+  const labelChars = Array.from({ length: columns }, () => ' ');
   let nextFree = 0;
   const xLabels = formatStepTicks(xAxis.ticks);
   for (const [tickIndex, tick] of xAxis.ticks.entries()) {

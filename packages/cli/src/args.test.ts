@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { integerOption, type OptionSpec, parseArguments } from './args';
+
+const specs: OptionSpec[] = [
+  { name: 'steps', kind: 'string' },
+  { name: 'help', kind: 'boolean', short: 'h' },
+];
+
+describe('parseArguments', () => {
+  it('separates positionals, string options (both spellings) and flags', () => {
+    const parsed = parseArguments(['a.json', '--steps', '0:3', '-h'], specs);
+    expect(parsed.positionals).toEqual(['a.json']);
+    expect(Object.fromEntries(parsed.options)).toEqual({ steps: '0:3', help: true });
+    expect(Object.fromEntries(parseArguments(['--steps=1,2'], specs).options)).toEqual({ steps: '1,2' });
+  });
+
+  it('treats "-" as a positional and everything after "--" as positionals', () => {
+    const parsed = parseArguments(['-', '--', '--steps', '-h'], specs);
+    expect(parsed.positionals).toEqual(['-', '--steps', '-h']);
+    expect(parsed.options.size).toBe(0);
+  });
+
+  it('accepts a value that starts with a minus and a digit (so the step parser can reject it)', () => {
+    expect(parseArguments(['--steps', '-1'], specs).options.get('steps')).toBe('-1');
+  });
+
+  it.each([
+    [['--nope'], 'unknown option --nope (expected one of --steps, --help)'],
+    [['--nope=3'], 'unknown option --nope (expected one of --steps, --help)'],
+    [['-q'], 'unknown option -q (expected one of --steps, --help)'],
+    [['--steps'], 'option --steps needs a value'],
+    [['--steps', '--help'], 'option --steps needs a value'],
+    [['--help=yes'], 'option --help takes no value'],
+    [['-h', '--help'], 'option --help given more than once'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseArguments(argv, specs)).toThrow(message);
+  });
+});
+
+describe('integerOption', () => {
+  const options = new Map<string, string | true>([
+    ['width', '120'],
+    ['height', '12.5'],
+  ]);
+  it('reads an integer within range, or the fallback when absent', () => {
+    expect(integerOption(options, 'width', { min: 30, max: 1000 }, 80)).toBe(120);
+    expect(integerOption(options, 'depth', { min: 1, max: 2 }, 2)).toBe(2);
+  });
+  it('rejects non-integers and out-of-range values', () => {
+    expect(() => integerOption(options, 'height', { min: 4, max: 200 }, 16)).toThrow(
+      '--height must be an integer from 4 to 200; received "12.5"',
+    );
+    expect(() => integerOption(options, 'width', { min: 30, max: 100 }, 80)).toThrow(
+      '--width must be an integer from 30 to 100; received "120"',
+    );
+  });
+});

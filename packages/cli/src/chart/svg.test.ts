@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { checkXml } from '../../test/helpers';
+import { ChartInputError } from '../errors';
+import { renderSvgChart } from './svg';
+
+const ramp = { x: [0, 50, 100], y: [0, 0.5, 1] };
+
+function pathPoints(svg: string): number[][] {
+  return [...svg.matchAll(/<path d="([^"]+)"/g)].map((match) =>
+    match[1]!
+      .split(/[ML ]+/)
+      .filter(Boolean)
+      .map(Number),
+  );
+}
+
+describe('renderSvgChart', () => {
+  it('renders a well-formed, self-contained SVG with axes, grid, labels, title and a path', () => {
+    const svg = renderSvgChart([ramp], { title: 'ramp <1> & "2"', width: 600, height: 300 });
+    expect(checkXml(svg).problems).toEqual([]);
+    expect(
+      svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"'),
+    ).toBe(true);
+    expect(svg).toContain('viewBox="0 0 600 300"');
+    expect(svg).toContain('>ramp &lt;1&gt; &amp; &quot;2&quot;</text>');
+    expect(svg).toContain('class="grid"');
+    expect(svg).toContain('class="axes"');
+    expect(svg).toContain('>step</text>');
+    expect(svg).toContain('>learning rate</text>');
+    for (const label of ['0', '0.5', '1', '40', '100']) expect(svg).toContain(`>${label}</text>`);
+    expect(svg).not.toMatch(/href=|<script|@import|url\((?!#plot-area)/);
+    const points = pathPoints(svg);
+    expect(points).toHaveLength(1);
+    expect(points[0]!.every((value) => Number.isFinite(value) && value >= 0 && value <= 600)).toBe(true);
+  });
+
+  it('maps data to pixels linearly: equal steps give equal x distances', () => {
+    const svg = renderSvgChart([{ x: [0, 1, 2, 3, 4], y: [0, 0, 0, 0, 0] }]);
+    const coordinates = pathPoints(svg)[0]!;
+    const xs = coordinates.filter((_, index) => index % 2 === 0);
+    const gaps = xs.slice(1).map((x, index) => x - xs[index]!);
+    for (const gap of gaps) expect(Math.abs(gap - gaps[0]!)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('draws named, shaded phase bands clipped to the range', () => {
+    const svg = renderSvgChart([ramp], {
+      phases: [
+        { name: 'warmup', start: 0, end: 40 },
+        { name: 'decay', start: 40, end: 90 },
+        { name: 'final', start: 90, end: Number.POSITIVE_INFINITY },
+        { name: 'later', start: 500, end: 600 },
+      ],
+    });
+    expect(checkXml(svg).problems).toEqual([]);
+    expect(svg).toContain('>warmup</text>');
+    expect(svg).toContain('>decay</text>');
+    expect(svg).not.toContain('>later</text>');
+    expect(svg.match(/<rect [^>]*fill="#(?:eef2ff|f8fafc)"/g)).toHaveLength(3);
+    expect(svg).toContain('<desc>phases: warmup 0–40, decay 40–90, final 90–∞, later 500–600</desc>');
+  });
+
+  it('overlays several series with a legend', () => {
+    const svg = renderSvgChart([
+      { label: 'torch', ...ramp },
+      { label: 'anneal', x: [0, 100], y: [1, 0] },
+    ]);
+    expect(checkXml(svg).problems).toEqual([]);
+    expect(pathPoints(svg)).toHaveLength(2);
+    expect(svg).toContain('class="legend"');
+    expect(svg).toContain('>torch</text>');
+    expect(svg).toContain('>anneal</text>');
+    expect(svg).toContain('stroke="#2563eb" data-label="torch"');
+    expect(svg).toContain('stroke="#dc2626" data-label="anneal"');
+  });
+
+  it('decimates a million points to a small file that keeps the extremes', () => {
+    const length = 1_000_000;
+    const x = new Float64Array(length);
+    const y = new Float64Array(length);
+    for (let index = 0; index < length; index += 1) {
+      x[index] = index;
+      y[index] = index === 654_321 ? 2 : 1; // one spike
+    }
+    const svg = renderSvgChart([{ x, y }]);
+    expect(svg.length).toBeLessThan(200_000);
+    const coordinates = pathPoints(svg)[0]!;
+    const ys = coordinates.filter((_, index) => index % 2 === 1);
+    expect(new Set(ys).size).toBe(2);
+  });
+
+  it('throws one ChartInputError listing every problem', () => {
+    let caught: unknown;
+    try {
+      renderSvgChart(
+        [
+          { x: [0, 1], y: [0] },
+          { x: [0, 1], y: [0, Number.NaN] },
+          { x: [], y: [] },
+        ],
+        { xRange: [5, 1] },
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(ChartInputError.isInstance(caught)).toBe(true);
+    expect((caught as ChartInputError).message).toBe(
+      [
+        'renderSvgChart: 4 invalid inputs:',
+        '- series[0].x and .y must have the same length; received 2 and 1',
+        '- series[1] point 1 must be finite; received (1, NaN)',
+        '- series[2] must have at least one point; received 0',
+        '- xRange must be two finite numbers [start, end] with start < end; received [5, 1]',
+      ].join('\n'),
+    );
+    expect(() => renderSvgChart([], {})).toThrow(
+      'renderSvgChart: series must be a non-empty array of { x, y }; received none',
+    );
+    expect(() => renderSvgChart([ramp], { width: 10, height: 10.5 })).toThrow(
+      'renderSvgChart: 2 invalid inputs:\n- width must be an integer from 200 to 10000 pixels; received 10\n- height must be an integer from 120 to 10000 pixels; received 10.5',
+    );
+  });
+});
