@@ -54,7 +54,7 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
     } else if (typeof inputName === 'string' && !session.inputNames.includes(inputName)) {
       issues.addRule(
         'inputName',
-        `learningRateFeed: the session has no input named ${JSON.stringify(inputName)}; its inputs are ${session.inputNames.map((n) => JSON.stringify(n)).join(', ')}`,
+        `the session has no input named ${JSON.stringify(inputName)}; its inputs are ${session.inputNames.map((n) => JSON.stringify(n)).join(', ')}`,
         'the name of a session input',
         inputName,
       );
@@ -64,7 +64,7 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
         if (metadata.type !== dtype) {
           issues.addRule(
             'dtype',
-            `learningRateFeed: the session's ${JSON.stringify(inputName)} input is ${metadata.type}, not ${dtype}`,
+            `the session's ${JSON.stringify(inputName)} input is ${metadata.type}, not ${dtype}`,
             metadata.type,
             dtype,
           );
@@ -72,7 +72,7 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
         if (metadata.shape.length > 1 || (metadata.shape.length === 1 && metadata.shape[0] !== 1)) {
           issues.addRule(
             'inputName',
-            `learningRateFeed: the session's ${JSON.stringify(inputName)} input has shape [${metadata.shape.join(', ')}], not a scalar`,
+            `the session's ${JSON.stringify(inputName)} input has shape [${metadata.shape.join(', ')}], not a scalar`,
             'a scalar or [1] input',
             metadata.shape,
           );

@@ -300,7 +300,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
   const { model, session: givenSession } = options;
   if ((model === undefined) === (givenSession === undefined)) {
-    issues.addRule('model', 'createTrainer: pass exactly one of model and session', 'one of model, session', {
+    issues.addRule('model', 'pass exactly one of model and session', 'one of model, session', {
       model,
       session: givenSession,
     });
@@ -322,7 +322,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   } else if (givenSession && options.executionProviders) {
     issues.addRule(
       'executionProviders',
-      'createTrainer: executionProviders applies to sessions the trainer creates; set them on your session instead',
+      'executionProviders applies to sessions the trainer creates; set them on your session instead',
       'no executionProviders with session',
       options.executionProviders,
     );
@@ -389,7 +389,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     if (missing.length > 0) {
       issues.addRule(
         'parameters',
-        `createTrainer: parameters lacks ${missing.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
+        `parameters lacks ${missing.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
         'a value for every parameter',
         Object.keys(given),
       );
@@ -398,7 +398,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     if (extra.length > 0) {
       issues.addRule(
         'parameters',
-        `createTrainer: parameters has names the graph does not take: ${extra.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
+        `parameters has names the graph does not take: ${extra.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
         "only the graph's parameter names",
         extra,
       );
@@ -419,7 +419,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     if (extraState.length > 0) {
       issues.addRule(
         'state',
-        `createTrainer: state has names the graph does not take: ${extraState.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
+        `state has names the graph does not take: ${extraState.map((n) => JSON.stringify(n)).join(', ')} (${listing})`,
         "only the graph's state names",
         extraState,
       );
@@ -442,7 +442,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       } else {
         issues.addRule(
           'state',
-          `createTrainer: state["${name}"] is needed: the graph does not declare its shape (${listing})`,
+          `state["${name}"] is needed: the graph does not declare its shape (${listing})`,
           'a value',
           undefined,
         );

@@ -259,6 +259,7 @@ function emitUpdate(
 export function buildTrainingGraph(options: TrainingGraphOptions): TrainingGraph {
   const issues = new IssueList('buildTrainingGraph');
   const model = normalizeModel(options, issues);
+  if (typeof options !== 'object' || options === null) issues.throwIfAny();
   const optimizer = normalizeOptimizer((options as { optimizer?: unknown } | undefined)?.optimizer, issues);
   const outputGradients = (options as { outputGradients?: unknown } | undefined)?.outputGradients ?? false;
   if (typeof outputGradients !== 'boolean')

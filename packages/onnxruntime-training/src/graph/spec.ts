@@ -190,8 +190,11 @@ function checkUnknownKeys(
   known: readonly string[],
 ) {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key))
-      issues.add(`${path}.${key}`, `absent (known options: ${known.join(', ')})`, value[key]);
+    if (known.includes(key)) continue;
+    const hint = ['lr', 'learningRate', 'learning_rate'].includes(key)
+      ? '; the learning rate is a graph input fed from the schedule at every step'
+      : '';
+    issues.add(`${path}.${key}`, `absent (known options: ${known.join(', ')})${hint}`, value[key]);
   }
 }
 
