@@ -6,4 +6,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   platform: 'node',
+  // package.json names dist/bin.js and dist/index.js (type: module), not .mjs.
+  fixedExtension: false,
 });
