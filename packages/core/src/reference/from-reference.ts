@@ -16,6 +16,9 @@ import '../families/index';
 import '../compose/index';
 import './families';
 import './torch';
+import './keras';
+import './optax';
+import './transformers';
 
 /** Keys of a golden-file case that describe the data, not the schedule; `fromReference` ignores them. */
 const caseKeys = [

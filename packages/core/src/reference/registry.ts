@@ -131,6 +131,11 @@ export interface NumberOrPairParam extends ParamBase {
 export interface ObjectArrayParam extends ParamBase {
   readonly kind: 'objectArray';
 }
+/** A free-form string (Keras `name`): no effect on values. */
+export interface StringParam extends ParamBase {
+  readonly kind: 'string';
+  readonly default?: string;
+}
 /** A parameter whose only JSON form is the default (Python callables such as `scale_fn`). */
 export interface UnsupportedParam extends ParamBase {
   readonly kind: 'unsupported';
@@ -146,6 +151,7 @@ export type ParamSpec =
   | NumberMapParam
   | NumberOrPairParam
   | ObjectArrayParam
+  | StringParam
   | UnsupportedParam;
 
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
@@ -239,6 +245,9 @@ export function readParams(
         if (!Array.isArray(value) || !value.every(isPlainObject))
           issues.add(name, describeParam(spec), value);
         break;
+      case 'string':
+        if (typeof value !== 'string') issues.add(name, 'a string', value);
+        break;
       case 'unsupported':
         issues.rule(name, `${name} is not supported: ${spec.reason}`, 'absent', value);
         break;
@@ -264,6 +273,8 @@ export function describeParam(spec: ParamSpec): string {
       return 'a finite number or a pair [start, end]';
     case 'objectArray':
       return 'an array of objects';
+    case 'string':
+      return 'a string';
     case 'unsupported':
       return 'absent';
   }

@@ -1,0 +1,210 @@
+/**
+ * Keras 3 `keras.optimizers.schedules` (float64 semantics). Values are `schedule(k)`: Keras
+ * optimizers call the schedule with the iteration count, 0 for the first update. The schedules do
+ * not read the optimizer's learning rate (`base_lr` is ignored).
+ */
+import { type BuildContext, nextUp, type ParamValues, registerReferenceApi } from './registry';
+
+const prefix = 'keras.optimizers.schedules.';
+
+function requireDecaySteps(p: ParamValues, context: BuildContext, field = 'decay_steps'): void {
+  const value = p[field];
+  if (typeof value === 'number' && !(value > 0)) {
+    context.issues.rule(field, `Argument \`${field}\` must be > 0`, '> 0', value);
+  }
+}
+
+function requireNonNegative(p: ParamValues, context: BuildContext, field: string, why: string): void {
+  const value = p[field];
+  if (typeof value === 'number' && !(value >= 0)) context.issues.add(field, `>= 0 (${why})`, value);
+}
+
+registerReferenceApi({
+  api: `${prefix}ExponentialDecay`,
+  library: 'keras',
+  shortNames: ['ExponentialDecay'],
+  baseLr: 'ignored',
+  summary: 'exponentialDecay',
+  params: {
+    initial_learning_rate: { kind: 'number' },
+    decay_steps: { kind: 'number' },
+    decay_rate: { kind: 'number' },
+    staircase: { kind: 'boolean', default: false },
+    name: { kind: 'string', default: 'ExponentialDecay', description: 'No effect on values.' },
+  },
+  check: (p, context) => {
+    requireDecaySteps(p, context);
+    requireNonNegative(p, context, 'initial_learning_rate', 'a learning rate');
+  },
+  build: (p) => ({
+    type: 'exponentialDecay',
+    initialValue: p.initial_learning_rate as number,
+    decaySteps: p.decay_steps as number,
+    decayFactor: p.decay_rate as number,
+    staircase: p.staircase as boolean,
+  }),
+});
+
+registerReferenceApi({
+  api: `${prefix}PiecewiseConstantDecay`,
+  library: 'keras',
+  shortNames: ['PiecewiseConstantDecay'],
+  baseLr: 'ignored',
+  summary: 'piecewiseConstant (each boundary moved to the next double: Keras switches just after it)',
+  params: {
+    boundaries: { kind: 'numberArray' },
+    values: { kind: 'numberArray' },
+    name: { kind: 'string', default: 'PiecewiseConstant', description: 'No effect on values.' },
+  },
+  check: (p, context) => {
+    const boundaries = p.boundaries as number[];
+    const values = p.values as number[];
+    if (boundaries.length !== values.length - 1) {
+      context.issues.rule(
+        'values',
+        `The length of boundaries should be 1 less than the length of values (boundaries has ${boundaries.length}, values ${values.length})`,
+        `${boundaries.length + 1} values`,
+        values.length,
+      );
+    }
+    boundaries.forEach((boundary, index) => {
+      const previous = index === 0 ? Number.NEGATIVE_INFINITY : (boundaries[index - 1] as number);
+      if (!(boundary >= 0 && boundary > previous)) {
+        context.issues.add(
+          `boundaries[${index}]`,
+          index === 0 ? '>= 0 (a step)' : `> ${previous} (Keras documents strictly increasing boundaries)`,
+          boundary,
+        );
+      }
+    });
+    values.forEach((value, index) => {
+      if (!(value >= 0)) context.issues.add(`values[${index}]`, '>= 0 (a learning rate)', value);
+    });
+  },
+  // Keras gives values[i] for boundaries[i-1] < step <= boundaries[i]: the switch happens just
+  // after the boundary. piecewiseConstant switches at its boundary, so the boundary becomes the
+  // next double above the Keras one; for every double step the two agree.
+  build: (p) => ({
+    type: 'piecewiseConstant',
+    boundaries: (p.boundaries as number[]).map(nextUp),
+    values: [...(p.values as number[])],
+  }),
+});
+
+registerReferenceApi({
+  api: `${prefix}PolynomialDecay`,
+  library: 'keras',
+  shortNames: ['PolynomialDecay'],
+  baseLr: 'ignored',
+  summary: 'polynomial',
+  params: {
+    initial_learning_rate: { kind: 'number' },
+    decay_steps: { kind: 'number' },
+    end_learning_rate: { kind: 'number', default: 0.0001 },
+    power: { kind: 'number', default: 1 },
+    cycle: { kind: 'boolean', default: false },
+    name: { kind: 'string', default: 'PolynomialDecay', description: 'No effect on values.' },
+  },
+  check: (p, context) => requireDecaySteps(p, context),
+  build: (p) => ({
+    type: 'polynomial',
+    initialValue: p.initial_learning_rate as number,
+    finalValue: p.end_learning_rate as number,
+    decaySteps: p.decay_steps as number,
+    power: p.power as number,
+    cycle: p.cycle as boolean,
+  }),
+});
+
+registerReferenceApi({
+  api: `${prefix}InverseTimeDecay`,
+  library: 'keras',
+  shortNames: ['InverseTimeDecay'],
+  baseLr: 'ignored',
+  summary: 'inverseTimeDecay',
+  params: {
+    initial_learning_rate: { kind: 'number' },
+    decay_steps: { kind: 'number' },
+    decay_rate: { kind: 'number' },
+    staircase: { kind: 'boolean', default: false },
+    name: { kind: 'string', default: 'InverseTimeDecay', description: 'No effect on values.' },
+  },
+  check: (p, context) => requireDecaySteps(p, context),
+  build: (p) => ({
+    type: 'inverseTimeDecay',
+    initialValue: p.initial_learning_rate as number,
+    decaySteps: p.decay_steps as number,
+    decayRate: p.decay_rate as number,
+    staircase: p.staircase as boolean,
+  }),
+});
+
+registerReferenceApi({
+  api: `${prefix}CosineDecay`,
+  library: 'keras',
+  shortNames: ['CosineDecay'],
+  baseLr: 'ignored',
+  summary: 'cosineDecay; warmupCosineDecay when warmup_target is set (decay_steps excludes the warm-up)',
+  params: {
+    initial_learning_rate: { kind: 'number' },
+    decay_steps: { kind: 'number' },
+    alpha: { kind: 'number', default: 0 },
+    name: { kind: 'string', default: 'CosineDecay', description: 'No effect on values.' },
+    warmup_target: { kind: 'number', optional: true },
+    warmup_steps: { kind: 'number', default: 0 },
+  },
+  check: (p, context) => {
+    requireDecaySteps(p, context);
+    requireNonNegative(p, context, 'warmup_steps', 'a number of steps');
+  },
+  build: (p) => {
+    const decaySteps = p.decay_steps as number;
+    const alpha = p.alpha as number;
+    // Without warmup_target, warmup_steps is ignored and the decay starts from initial_learning_rate.
+    if (p.warmup_target === undefined) {
+      const initial = p.initial_learning_rate as number;
+      return { type: 'cosineDecay', initialValue: initial, decaySteps, finalValue: initial * alpha };
+    }
+    const target = p.warmup_target as number;
+    const warmupSteps = p.warmup_steps as number;
+    return {
+      type: 'warmupCosineDecay',
+      initialValue: p.initial_learning_rate as number,
+      peakValue: target,
+      warmupSteps,
+      totalSteps: warmupSteps + decaySteps,
+      finalValue: target * alpha,
+    };
+  },
+});
+
+registerReferenceApi({
+  api: `${prefix}CosineDecayRestarts`,
+  library: 'keras',
+  shortNames: ['CosineDecayRestarts'],
+  baseLr: 'ignored',
+  summary:
+    'cycleRestarts (decayTarget "height": m_mul does not scale the alpha floor; cycleIndex "logarithm")',
+  params: {
+    initial_learning_rate: { kind: 'number' },
+    first_decay_steps: { kind: 'number' },
+    t_mul: { kind: 'number', default: 2 },
+    m_mul: { kind: 'number', default: 1 },
+    alpha: { kind: 'number', default: 0 },
+    name: { kind: 'string', default: 'SGDRDecay', description: 'No effect on values.' },
+  },
+  check: (p, context) => requireDecaySteps(p, context, 'first_decay_steps'),
+  build: (p) => {
+    const initial = p.initial_learning_rate as number;
+    return {
+      type: 'cycleRestarts',
+      peakValue: initial,
+      minValue: initial * (p.alpha as number),
+      firstCycleSteps: p.first_decay_steps as number,
+      cycleLengthFactor: p.t_mul as number,
+      peakDecayFactor: p.m_mul as number,
+      decayTarget: 'height',
+      cycleIndex: 'logarithm',
+    };
+  },
+});
