@@ -117,8 +117,9 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
       } else if (typeof writers === 'function') {
         const writer = writers(run);
         if (!isWriter(writer)) {
-          issues.add(`writers(${JSON.stringify(run)})`, 'a writer with addScalar(tag, value, step)', writer);
-          issues.throwIfAny();
+          const made = new ArgsIssues(factory);
+          made.add(`writers(${JSON.stringify(run)})`, 'a writer with addScalar(tag, value, step)', writer);
+          made.throwIfAny();
         }
         made.set(run, writer);
       } else {
