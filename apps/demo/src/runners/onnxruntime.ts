@@ -8,6 +8,7 @@ import {
   type TrainingHooks,
   type TrainingPlan,
   type TrainingResult,
+  yieldToEventLoop,
 } from './types';
 
 type OrtTraining = typeof import('@anneal/onnxruntime-training');
@@ -98,8 +99,11 @@ export async function prepareOnnxRuntime(plan: TrainingPlan): Promise<PreparedRu
   const provider = String(trainer.executionProviders[0] ?? 'cpu');
   const actualDevice = provider === 'cuda' ? 'gpu' : 'cpu';
   if (device === 'gpu' && actualDevice === 'cpu') {
+    const reason = warnings
+      .map((warning) => /unavailable \((.*)\); training/.exec(warning)?.[1] ?? warning)
+      .join('; ');
     notes.push(
-      `onnxruntime: --device gpu asked for the CUDA execution provider, which is unavailable here; training on the CPU. ${warnings.join(' ')}`.trim(),
+      `onnxruntime: --device gpu needs the CUDA execution provider (onnxruntime-node with its cuda12 install flag, CUDA 12, cuDNN 9), which is unavailable${reason ? ` (${reason})` : ''}; training on the CPU.`,
     );
   }
   const trainLabels = BigInt64Array.from(data.train.labels, (label) => BigInt(label));
@@ -148,6 +152,7 @@ export async function prepareOnnxRuntime(plan: TrainingPlan): Promise<PreparedRu
           accuracySum += accuracy;
           hooks.onStep({ step, epoch, learningRate, loss, accuracy });
           step++;
+          await yieldToEventLoop();
           if (hooks.shouldStop()) {
             stopped = true;
             break outer;

@@ -9,6 +9,7 @@ import {
   type TrainingHooks,
   type TrainingPlan,
   type TrainingResult,
+  yieldToEventLoop,
 } from './types';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
@@ -204,6 +205,7 @@ export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName
                 accuracy: Number(logs?.accuracy),
               });
               step++;
+              await yieldToEventLoop();
               if (hooks.shouldStop()) {
                 stopped = true;
                 model.stopTraining = true;

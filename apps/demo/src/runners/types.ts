@@ -100,6 +100,14 @@ export interface ScalarWriter {
   addScalar(tag: string, value: number, step: number): void;
 }
 
+/**
+ * Lets the event loop run (a Ctrl-C handler, timers) between steps: a training loop that only
+ * awaits promises never reaches the macrotask queue where signal handlers run.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Seconds since `start` (from performance.now()). */
 export function secondsSince(start: number): number {
   return (performance.now() - start) / 1000;

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromConfig } from '@anneal/core';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report';
+import { demoRoot, runDemoProcess } from './helpers/spawn';
+
+const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+const small = ['--epochs', '1', '--train-samples', '640'];
+
+describe('flags that change the run', () => {
+  it('--device gpu falls back to the CPU in both runtimes with a clear message', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-gpu-'));
+    const result = await runDemoProcess(['--device', 'gpu', '--optimizer', 'sgd', ...small, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /tfjs: --device gpu needs @tensorflow\/tfjs-node-gpu, which is not installed; using the wasm backend on the CPU\./,
+    );
+    expect(result.stdout).toMatch(
+      /onnxruntime: --device gpu needs the CUDA execution provider .* training on the CPU\./,
+    );
+    const report = readReport(out);
+    expect(report.runs.map((run) => [run.runtime, run.backend, run.device])).toEqual([
+      ['tfjs', 'wasm', 'cpu'],
+      ['onnxruntime', 'cpu', 'cpu'],
+    ]);
+    expect(report.runs.every((run) => run.notes.length === 1)).toBe(true);
+    expect(report.optimizer).toEqual({
+      name: 'sgd',
+      momentumFactor: 0.9,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+    });
+  });
+
+  it('--schedule takes a reference config (torch OneCycleLR) and both runtimes follow it exactly', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-schedule-'));
+    const file = join(demoRoot, 'examples', 'torch-onecycle.json');
+    const result = await runDemoProcess([
+      '--schedule',
+      file,
+      '--optimizer',
+      'momentum',
+      ...small,
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const report = readReport(out);
+    const schedule = fromConfig(JSON.parse(readFileSync(file, 'utf8')));
+    expect(report.schedule.description).toBe(`From ${file}.`);
+    expect(report.schedule.config).toEqual(JSON.parse(JSON.stringify(schedule.config)));
+    for (const run of report.runs) {
+      expect(run.learningRates).toEqual(run.learningRates.map((_, step) => Math.fround(schedule(step))));
+    }
+    expect(report.parity.pass).toBe(true);
+  });
+
+  it('--runtimes picks one runtime; parity then checks the learning rate against the schedule only', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-one-'));
+    const result = await runDemoProcess([
+      '--runtimes',
+      'onnxruntime',
+      '--tfjs-backend',
+      'cpu',
+      ...small,
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const report = readReport(out);
+    expect(report.runs.map((run) => run.runtime)).toEqual(['onnxruntime']);
+    expect(report.parity).toMatchObject({
+      learningRateMaxAbsDiff: 0,
+      lossMaxAbsDiff: null,
+      testAccuracyDiff: null,
+      pass: true,
+    });
+    expect(result.stdout).toMatch(/loss max \|Δ\| \(first 10 steps\)\s+— \(one runtime\)/);
+  });
+});
