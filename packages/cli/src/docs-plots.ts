@@ -157,6 +157,7 @@ export function renderPlotBlock(block: PlotBlock): string {
       block.attributes.title ?? (single ? loaded[0]!.name : loaded.map((item) => item.label).join(' vs ')),
     phases: single ? loaded[0]!.schedule.phases : undefined,
     xRange: [range.start, range.end],
+    curve: 'step',
     width: sizeOf('width'),
     height: sizeOf('height'),
   });

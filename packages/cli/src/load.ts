@@ -1,5 +1,6 @@
 import {
   fromConfig,
+  fromReference,
   isPlateauController,
   type PlateauController,
   reduceOnPlateau,
@@ -38,7 +39,8 @@ export function loadConfig(json: unknown, label: string): LoadedConfig {
       const { type: _type, ...options } = json;
       return { kind: 'plateau', controller: reduceOnPlateau(options), name: 'reduceOnPlateau' };
     }
-    const built: unknown = fromConfig(json);
+    const isReference = isPlainObject(json) && 'api' in json && !('type' in json);
+    const built: unknown = isReference ? fromReference(json) : fromConfig(json);
     if (isPlateauController(built))
       return { kind: 'plateau', controller: built, name: nameOf(json, undefined) };
     const schedule = built as Schedule;

@@ -16,6 +16,11 @@ export interface ChartOptionsBase {
   readonly phases?: readonly Phase[];
   /** The x range; default: the first and last x of all series. */
   readonly xRange?: readonly [number, number];
+  /**
+   * `'linear'` (default) joins points with straight lines; `'step'` holds each value until the
+   * next point (step-after), as a learning rate holds for one whole update.
+   */
+  readonly curve?: 'linear' | 'step';
 }
 
 export interface Bounds {
@@ -163,4 +168,19 @@ export function visiblePhases(phases: readonly Phase[] | undefined, xMin: number
       start: Math.max(phase.start, xMin),
       end: Math.min(phase.end, xMax),
     }));
+}
+
+/** Inserts the corner points of a step-after curve: (x[i], y[i]) → (x[i+1], y[i]) → (x[i+1], y[i+1]). */
+export function stepCorners(points: { x: number[]; y: number[] }): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let index = 0; index < points.x.length; index += 1) {
+    if (index > 0 && points.y[index] !== points.y[index - 1]) {
+      x.push(points.x[index]!);
+      y.push(points.y[index - 1]!);
+    }
+    x.push(points.x[index]!);
+    y.push(points.y[index]!);
+  }
+  return { x, y };
 }

@@ -42,6 +42,19 @@ describe('renderSvgChart', () => {
     for (const gap of gaps) expect(Math.abs(gap - gaps[0]!)).toBeLessThanOrEqual(0.02);
   });
 
+  it("curve: 'step' holds each value until the next point", () => {
+    const svg = renderSvgChart([{ x: [0, 1, 2], y: [1, 0.5, 0.5] }], { curve: 'step' });
+    const coordinates = pathPoints(svg)[0]!;
+    const points = coordinates.flatMap((value, index) =>
+      index % 2 === 0 ? [[value, coordinates[index + 1]!]] : [],
+    );
+    // (0,1) → (1,1) → (1,0.5) → (2,0.5): a corner is inserted where the value changes.
+    expect(points).toHaveLength(4);
+    expect(points[1]![1]).toBe(points[0]![1]);
+    expect(points[2]![0]).toBe(points[1]![0]);
+    expect(points[3]![1]).toBe(points[2]![1]);
+  });
+
   it('draws named, shaded phase bands clipped to the range', () => {
     const svg = renderSvgChart([ramp], {
       phases: [

@@ -1,6 +1,13 @@
 import { ChartInputError } from '../errors';
 import { formatSpan, formatStepTicks, formatValueTicks, stepAxis, valueAxis } from './scale';
-import { type ChartOptionsBase, type ChartSeries, checkSeries, decimate, visiblePhases } from './series';
+import {
+  type ChartOptionsBase,
+  type ChartSeries,
+  checkSeries,
+  decimate,
+  stepCorners,
+  visiblePhases,
+} from './series';
 
 export interface SvgChartOptions extends ChartOptionsBase {
   /** Pixels; default 800. */
@@ -180,7 +187,8 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
     '<g class="series" clip-path="url(#plot-area)" fill="none" stroke-width="2" stroke-linejoin="round">',
   );
   series.forEach((item, index) => {
-    const points = decimate(item, xAxis.min, xAxis.max, Math.ceil(plotWidth));
+    const decimated = decimate(item, xAxis.min, xAxis.max, Math.ceil(plotWidth));
+    const points = options.curve === 'step' ? stepCorners(decimated) : decimated;
     if (points.x.length === 0) return;
     const color = SERIES_COLORS[index % SERIES_COLORS.length]!;
     const commands = points.x.map(

@@ -1,6 +1,13 @@
 import { ChartInputError } from '../errors';
 import { formatSpan, formatStepTicks, formatValueTicks, stepAxis, valueAxis } from './scale';
-import { type ChartOptionsBase, type ChartSeries, checkSeries, decimate, visiblePhases } from './series';
+import {
+  type ChartOptionsBase,
+  type ChartSeries,
+  checkSeries,
+  decimate,
+  stepCorners,
+  visiblePhases,
+} from './series';
 
 export interface TerminalChartOptions extends ChartOptionsBase {
   /** Total width in character columns, labels included; default 80. */
@@ -63,7 +70,8 @@ export function renderTerminalChart(
     cellSeries[cell] = seriesIndex;
   };
   series.forEach((item, seriesIndex) => {
-    const points = decimate(item, xAxis.min, xAxis.max, dotColumns);
+    const decimated = decimate(item, xAxis.min, xAxis.max, dotColumns);
+    const points = options.curve === 'step' ? stepCorners(decimated) : decimated;
     let previous: [number, number] | undefined;
     for (let index = 0; index < points.x.length; index += 1) {
       const current: [number, number] = [dotX(points.x[index]!), dotY(points.y[index]!)];

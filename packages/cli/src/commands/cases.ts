@@ -1,22 +1,11 @@
-import * as core from '@anneal/core';
-import { AnnealError } from '@anneal/core';
+import { AnnealError, evaluateReferenceCase, type ReferenceCase } from '@anneal/core';
 import { inputError } from '../errors';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
 import { formatNumber } from '../output';
 
-type CaseEvaluator = (referenceCase: Record<string, unknown>) => readonly number[];
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function evaluator(): CaseEvaluator {
-  const candidate = (core as Record<string, unknown>).evaluateReferenceCase;
-  if (typeof candidate !== 'function') {
-    throw inputError('this build of @anneal/core has no evaluateReferenceCase; batch mode needs it');
-  }
-  return candidate as CaseEvaluator;
 }
 
 /**
@@ -62,14 +51,13 @@ export async function runCases(file: string, io: CliIo): Promise<number> {
       problems,
     );
   }
-  const evaluate = evaluator();
   const results: [string, readonly number[]][] = [];
   const progress = io.stderr.isTTY === true;
   cases.forEach((item: Record<string, unknown>, index) => {
     const id = item.id as string;
     if (progress) io.stderr.write(`\r\u001b[Kevaluating case ${index + 1}/${cases.length}: ${id}`);
     try {
-      results.push([id, evaluate(item)]);
+      results.push([id, evaluateReferenceCase(item as unknown as ReferenceCase)]);
     } catch (error) {
       if (!AnnealError.isInstance(error)) throw error;
       problems.push(`case ${JSON.stringify(id)}: ${error.message.replace(/\n/g, '\n    ')}`);

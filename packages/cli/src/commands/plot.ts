@@ -73,6 +73,7 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
       height,
       phases: schedule.phases,
       xRange: [range.start, range.end],
+      curve: 'step',
       color: useColor(io.stdout, io.env),
     }),
   );
@@ -83,6 +84,7 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
       height: svgHeight,
       phases: schedule.phases,
       xRange: [range.start, range.end],
+      curve: 'step',
     });
     const file = path.resolve(io.cwd, out);
     try {
