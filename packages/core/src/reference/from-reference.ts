@@ -19,6 +19,8 @@ import './torch';
 import './keras';
 import './optax';
 import './transformers';
+import './timm';
+import './keras-warmup-cosine';
 
 /** Keys of a golden-file case that describe the data, not the schedule; `fromReference` ignores them. */
 const caseKeys = [
