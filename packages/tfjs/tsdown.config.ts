@@ -5,5 +5,5 @@ export default defineConfig({
   format: 'esm',
   dts: true,
   clean: true,
-  platform: 'node',
+  platform: 'neutral', // no node:* imports: the adapter runs wherever tfjs does (browsers included)
 });

@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// Gradients for custom loops (tfjs-layers registers them too; the @tensorflow/tfjs bundle does it for users).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-layers registers the gradients that custom loops need (as the @tensorflow/tfjs bundle does).
+import '@tensorflow/tfjs-layers';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type BackendName = 'cpu' | 'wasm';
