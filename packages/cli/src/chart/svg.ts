@@ -188,7 +188,11 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
   );
   series.forEach((item, index) => {
     const decimated = decimate(item, xAxis.min, xAxis.max, Math.ceil(plotWidth));
-    const points = options.curve === 'step' ? stepCorners(decimated) : decimated;
+    // Corners only matter while points are sparser than pixels; dense curves look the same without.
+    const points =
+      options.curve === 'step' && decimated.x.length <= Math.ceil(plotWidth)
+        ? stepCorners(decimated)
+        : decimated;
     if (points.x.length === 0) return;
     const color = SERIES_COLORS[index % SERIES_COLORS.length]!;
     const commands = points.x.map(

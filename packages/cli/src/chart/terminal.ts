@@ -71,7 +71,9 @@ export function renderTerminalChart(
   };
   series.forEach((item, seriesIndex) => {
     const decimated = decimate(item, xAxis.min, xAxis.max, dotColumns);
-    const points = options.curve === 'step' ? stepCorners(decimated) : decimated;
+    // Corners only matter while points are sparser than pixels; dense curves look the same without.
+    const points =
+      options.curve === 'step' && decimated.x.length <= dotColumns ? stepCorners(decimated) : decimated;
     let previous: [number, number] | undefined;
     for (let index = 0; index < points.x.length; index += 1) {
       const current: [number, number] = [dotX(points.x[index]!), dotY(points.y[index]!)];
