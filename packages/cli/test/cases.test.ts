@@ -63,7 +63,9 @@ describe('anneal values --cases', () => {
     const result = await run(['values', '--cases', write('plateau.json', { cases: [plateau] })]);
     const values = (JSON.parse(result.stdout) as Record<string, number[]>)[plateau.id]!;
     expect(values).toHaveLength(plateau.metrics!.length + 1);
-    values.forEach((value, index) => expect(close(value, plateau.lr[index]!)).toBe(true));
+    values.forEach((value, index) => {
+      expect(close(value, plateau.lr[index]!)).toBe(true);
+    });
   });
 
   it('prints {} for an empty list of cases', async () => {
@@ -141,7 +143,9 @@ describe('reference configs in values, plot and validate', () => {
     const steps = item.steps.filter((step): step is number => step !== null);
     const result = await run(['values', '-', '--steps', steps.join(',')], { stdin: JSON.stringify(item) });
     const values = JSON.parse(result.stdout) as number[];
-    values.forEach((value, index) => expect(close(value, item.lr[index]!)).toBe(true));
+    values.forEach((value, index) => {
+      expect(close(value, item.lr[index]!)).toBe(true);
+    });
   });
 
   it('validate names the api and the native family it maps to', async () => {
