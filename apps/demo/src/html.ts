@@ -86,6 +86,7 @@ export function renderReportHtml(report: Report): string {
       name: `${run.runtime} test`,
       color: style(run).color,
       markers: true,
+      markerRadius: run.runtime === 'tfjs' ? 6 : 3.5,
       points: run.testAccuracyByEpoch.map((value, epoch) => [
         (epoch + 1) * report.data.stepsPerEpoch - 1,
         value,

@@ -9,6 +9,8 @@ export interface Series {
   readonly width?: number;
   /** Draw dots instead of a line. */
   readonly markers?: boolean;
+  /** Dot radius (default 3.5); a larger dot drawn first stays visible under a smaller one. */
+  readonly markerRadius?: number;
 }
 
 export interface LineChartOptions {
@@ -115,7 +117,7 @@ export function lineChart(options: LineChartOptions): string {
     if (series.markers) {
       for (const [x, y] of points) {
         parts.push(
-          `<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3.5" fill="${series.color}"/>`,
+          `<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="${series.markerRadius ?? 3.5}" fill="${series.color}"/>`,
         );
       }
     } else {

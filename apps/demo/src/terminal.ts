@@ -28,6 +28,8 @@ export interface ProgressState {
 /** Progress of one run: a bar redrawn in place on a TTY (at most every 100 ms), a line every tenth of the run otherwise. */
 export class Progress {
   private lastDraw = 0;
+  /** A bar is drawn on the current line (a TTY only). */
+  private barShown = false;
   private readonly lineEvery: number;
   constructor(
     private readonly output: Output,
@@ -51,6 +53,7 @@ export class Progress {
       const filled = Math.round((state.step / state.totalSteps) * barWidth);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}`;
       this.output.write(`\r\x1b[2K${this.name} ${bar} ${text}`.slice(0, this.output.columns + 8));
+      this.barShown = true;
     } else if (state.step % this.lineEvery === 0 || state.step === state.totalSteps) {
       this.output.write(`${this.name}: ${this.describe(state)}\n`);
     }
@@ -60,10 +63,12 @@ export class Progress {
   line(text: string): void {
     this.output.write(this.output.isTTY ? `\r\x1b[2K${this.name}: ${text}\n` : `${this.name}: ${text}\n`);
     this.lastDraw = 0;
+    this.barShown = false;
   }
 
   finish(): void {
-    if (this.output.isTTY) this.output.write('\n');
+    if (this.barShown) this.output.write('\n');
+    this.barShown = false;
   }
 }
 
