@@ -121,6 +121,7 @@ function rewrap(api: string, error: unknown): unknown {
   if (!ScheduleConfigError.isInstance(error)) return error;
   const issues = error.issues.map((issue) => ({
     ...issue,
+    path: `native.${issue.path}`,
     message: `${api}: these arguments have no native anneal equivalent: ${issue.message}`,
   }));
   return new ScheduleConfigError(api, issues);

@@ -468,6 +468,9 @@ registerReferenceApi({
         );
       }
     });
+    schedules.forEach((child, index) => {
+      buildChild('optax', child, `schedules[${index}]`, context, { baseLr: undefined, allowed: joinable });
+    });
   },
   build: (p, context) => {
     const children: ScheduleConfig[] = [];
@@ -492,6 +495,10 @@ registerReferenceApi({
   check: (p, context) => {
     if ((p.cosine_kwargs as unknown[]).length === 0)
       context.issues.add('cosine_kwargs', 'a non-empty array', p.cosine_kwargs);
+    (p.cosine_kwargs as unknown[]).forEach((kwargs, index) => {
+      const child = { ...(kwargs as Record<string, unknown>), api: 'warmup_cosine_decay_schedule' };
+      buildChild('optax', child, `cosine_kwargs[${index}]`, context, { baseLr: undefined });
+    });
   },
   build: (p, context) => {
     const children: ScheduleConfig[] = [];

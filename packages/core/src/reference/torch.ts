@@ -548,6 +548,14 @@ registerReferenceApi({
         );
       }
     });
+    // Report the children's issues together with the composite's own.
+    schedulers.forEach((child, index) => {
+      buildChild('pytorch', child, `schedulers[${index}]`, context, {
+        baseLr: base(context),
+        allowed: sequentialChildren,
+        extra: { closedFormStart: index > 0 },
+      });
+    });
   },
   build: (p, context) => {
     const schedulers = p.schedulers as unknown[];
@@ -591,6 +599,12 @@ registerReferenceApi({
   check: (p, context) => {
     if ((p.schedulers as unknown[]).length === 0)
       context.issues.add('schedulers', 'a non-empty array', p.schedulers);
+    (p.schedulers as unknown[]).forEach((child, index) => {
+      buildChild('pytorch', child, `schedulers[${index}]`, context, {
+        baseLr: base(context),
+        allowed: chainable,
+      });
+    });
   },
   build: (p, context) => {
     const schedulers = p.schedulers as unknown[];
@@ -629,7 +643,7 @@ registerReferenceApi({
   },
   check: (p, context) => {
     if (typeof p.factor === 'number' && p.factor >= 1)
-      context.issues.rule('factor', 'Factor should be < 1.0.', '< 1', p.factor);
+      context.issues.add('factor', '< 1.0 (torch: "Factor should be < 1.0.")', p.factor);
     requirePositive(p, context, 'factor', 'anneal reduces by a positive factor');
     requireNonNegative(p, context, 'patience', 'a count of epochs');
     requireNonNegative(p, context, 'cooldown', 'a count of epochs');
