@@ -28,7 +28,7 @@ describe('renderSvgChart', () => {
     expect(svg).toContain('>step</text>');
     expect(svg).toContain('>learning rate</text>');
     for (const label of ['0', '0.5', '1', '40', '100']) expect(svg).toContain(`>${label}</text>`);
-    expect(svg).not.toMatch(/href=|<script|@import|url\((?!#plot-area)/);
+    expect(svg).not.toMatch(/href=|<script|@import|url\((?!#anneal-plot-\d+-\d+-\d+-\d+\))/);
     const points = pathPoints(svg);
     expect(points).toHaveLength(1);
     expect(points[0]!.every((value) => Number.isFinite(value) && value >= 0 && value <= 600)).toBe(true);

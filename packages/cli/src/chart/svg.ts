@@ -180,11 +180,14 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
   );
 
   // Curves, clipped to the plot area.
+  // The id is derived from the clip geometry: charts inlined in one HTML page either get distinct
+  // ids or share an identical clip rectangle, so a reference never clips the wrong chart.
+  const clipId = `anneal-plot-${[left, top, plotWidth, plotHeight].map((value) => Math.round(value)).join('-')}`;
   out.push(
-    `<clipPath id="plot-area"><rect x="${round(left)}" y="${round(top - 2)}" width="${round(plotWidth)}" height="${round(plotHeight + 4)}"/></clipPath>`,
+    `<clipPath id="${clipId}"><rect x="${round(left)}" y="${round(top - 2)}" width="${round(plotWidth)}" height="${round(plotHeight + 4)}"/></clipPath>`,
   );
   out.push(
-    '<g class="series" clip-path="url(#plot-area)" fill="none" stroke-width="2" stroke-linejoin="round">',
+    `<g class="series" clip-path="url(#${clipId})" fill="none" stroke-width="2" stroke-linejoin="round">`,
   );
   series.forEach((item, index) => {
     const decimated = decimate(item, xAxis.min, xAxis.max, Math.ceil(plotWidth));
