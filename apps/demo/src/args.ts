@@ -1,3 +1,5 @@
+import { BadInputError } from './errors';
+
 /** Command-line parsing for the demo: every problem is collected, then reported at once (exit code 2). */
 
 export const runtimeNames = ['tfjs', 'onnxruntime'] as const;
@@ -42,7 +44,7 @@ export const defaults = {
 } as const;
 
 /** Bad command-line input. `issues` holds one sentence per problem. */
-export class UsageError extends Error {
+export class UsageError extends BadInputError {
   readonly issues: readonly string[];
   constructor(issues: readonly string[]) {
     super(issues.length === 1 ? issues[0]! : `${issues.length} problems:\n- ${issues.join('\n- ')}`);

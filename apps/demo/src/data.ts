@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { BadInputError } from './errors';
 import { createRandom, permutation } from './random';
 
 /** Images as one row-major float32 block (`count` × 784, pixels in [0, 1]) with integer labels. */
@@ -20,7 +21,7 @@ export interface DataSplit {
 }
 
 /** Raised for unreadable or malformed data files; the demo turns it into exit code 2. */
-export class DataError extends Error {
+export class DataError extends BadInputError {
   constructor(message: string) {
     super(message);
     this.name = 'DataError';

@@ -3,7 +3,8 @@
  * Exit codes: 0 parity holds, 1 parity fails (or a run crashed), 2 bad input, 130 interrupted.
  */
 import { parseArgs, UsageError, usage } from './args';
-import { type Interruption, isBadInput, runDemo } from './run';
+import { BadInputError } from './errors';
+import { type Interruption, runDemo } from './run';
 import type { Output } from './terminal';
 
 async function main(): Promise<number> {
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
     const result = await runDemo(options, output, interruption);
     return result.exitCode;
   } catch (error) {
-    if (isBadInput(error)) {
+    if (BadInputError.isInstance(error)) {
       process.stderr.write(`demo: ${(error as Error).message}\n`);
       return 2;
     }

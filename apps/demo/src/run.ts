@@ -1,48 +1,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Schedule } from '@anneal/core';
-import { type DemoOptions, UsageError } from './args';
-import { DataError, loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
+import type { DemoOptions } from './args';
+import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
+import { BadInputError } from './errors';
 import { renderReportHtml } from './html';
 import { initialParameters, type MlpParameters } from './model';
 import { computeParity } from './parity';
 import type { Report, RunReport } from './report';
 import { prepareOnnxRuntime } from './runners/onnxruntime';
 import { prepareTfjs } from './runners/tfjs';
-import {
-  optimizerSettings,
-  type PreparedRunner,
-  RuntimeUnavailableError,
-  secondsSince,
-  type TrainingPlan,
-} from './runners/types';
-import {
-  checkSchedule,
-  defaultSchedule,
-  describeSchedule,
-  loadScheduleFile,
-  ScheduleFileError,
-} from './schedule';
+import { optimizerSettings, type PreparedRunner, secondsSince, type TrainingPlan } from './runners/types';
+import { checkSchedule, defaultSchedule, describeSchedule, loadScheduleFile } from './schedule';
 import { openRunLog, type RunLog } from './tensorboard';
 import { formatSummary, type Output, Progress } from './terminal';
-
-/** Bad input found before training: exit code 2. */
-export class BadInputError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BadInputError';
-  }
-}
-
-export function isBadInput(error: unknown): boolean {
-  return (
-    error instanceof BadInputError ||
-    error instanceof UsageError ||
-    error instanceof ScheduleFileError ||
-    error instanceof DataError ||
-    error instanceof RuntimeUnavailableError
-  );
-}
 
 /** Set by the SIGINT handler; runners stop after the current step. */
 export interface Interruption {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fromConfig, type Schedule, type ScheduleConfig, toConfig, warmupCosineDecay } from '@anneal/core';
 import type { OptimizerName } from './args';
+import { BadInputError } from './errors';
 
 /** Peak learning rate of the default schedule for each optimizer. */
 export const peakLearningRates: Readonly<Record<OptimizerName, number>> = {
@@ -26,7 +27,7 @@ export function defaultSchedule(optimizer: OptimizerName, totalSteps: number): S
 }
 
 /** A schedule file the demo cannot use: exit code 2. */
-export class ScheduleFileError extends Error {
+export class ScheduleFileError extends BadInputError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ScheduleFileError';

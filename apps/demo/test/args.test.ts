@@ -114,3 +114,24 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--optimizer', 'lion', '--epochs', 'x'])).toThrow(/2 problems:\n- --optimizer/);
   });
 });
+
+describe('bad-input errors', () => {
+  it('are all BadInputError (exit code 2), recognised across module copies by their marker', async () => {
+    const { BadInputError } = await import('../src/errors');
+    const { DataError } = await import('../src/data');
+    const { ScheduleFileError } = await import('../src/schedule');
+    const { RuntimeUnavailableError } = await import('../src/runners/types');
+    for (const error of [
+      new UsageError(['x']),
+      new DataError('x'),
+      new ScheduleFileError('x'),
+      new RuntimeUnavailableError('x'),
+      new BadInputError('x'),
+    ]) {
+      expect(BadInputError.isInstance(error)).toBe(true);
+    }
+    expect(BadInputError.isInstance(new Error('x'))).toBe(false);
+    expect(BadInputError.isInstance({ [Symbol.for('anneal.demo.badInput')]: true })).toBe(true);
+    expect(BadInputError.isInstance(null)).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Schedule } from '@anneal/core';
 import type { DeviceName, OptimizerName, RuntimeName } from '../args';
 import type { PreparedData } from '../data';
+import { BadInputError } from '../errors';
 import type { MlpParameters } from '../model';
 
 /** Optimizer hyper-parameters, identical in every runtime (epsilon included). */
@@ -88,7 +89,7 @@ export interface PreparedRunner {
 }
 
 /** A runtime the user asked for cannot be loaded: exit code 2 before training. */
-export class RuntimeUnavailableError extends Error {
+export class RuntimeUnavailableError extends BadInputError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RuntimeUnavailableError';
