@@ -200,21 +200,26 @@ export function renderTerminalChart(
       }
     });
     lines.push(`${' '.repeat(labelWidth + 2)}${paint(33, ruler.join('').replace(/\s+$/, ''))}`);
-    // The legend wraps at " · " to stay within the width.
+    // The legend wraps at " · " to stay within the width (over-long entries are cut with …).
     const entries = (options.phases ?? []).map(
       (phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`,
     );
     const indent = ' '.repeat(labelWidth + 2);
-    let current = 'phases:';
-    for (const entry of entries) {
-      const joined = current === 'phases:' ? `${current} ${entry}` : `${current} · ${entry}`;
-      if (indent.length + joined.length <= width || current === 'phases:') current = joined;
-      else {
-        lines.push(`${indent}${paint(2, `${current} ·`)}`);
-        current = `        ${entry}`;
+    const room = width - indent.length;
+    const fit = (text: string) => (text.length <= room ? text : `${text.slice(0, room - 1)}…`);
+    const head = 'phases:';
+    let current = head;
+    entries.forEach((entry, index) => {
+      const candidate = current === head ? `${head} ${entry}` : `${current} · ${entry}`;
+      const reserve = index < entries.length - 1 ? 2 : 0;
+      if (current === head || candidate.length + reserve <= room) {
+        current = candidate;
+      } else {
+        lines.push(`${indent}${paint(2, fit(`${current} ·`))}`);
+        current = `${' '.repeat(head.length + 1)}${entry}`;
       }
-    }
-    lines.push(`${indent}${paint(2, current)}`);
+    });
+    lines.push(`${indent}${paint(2, fit(current))}`);
   }
   return `${lines.join('\n')}\n`;
 }
