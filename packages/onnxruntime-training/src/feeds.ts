@@ -39,6 +39,14 @@ const typeOfArray = (value: unknown): string | undefined => {
  * converted); number arrays are converted. The batch size is derived from the length.
  */
 export function toInputTensor(info: GraphValueInfo, value: unknown, problems: string[]): Tensor | undefined {
+  if (info.shape.length === 1 && info.shape[0] === '?') {
+    // the session did not report this input's type and shape: only tensors can be fed as they are
+    if (value instanceof Tensor || isTensorLike(value)) return value as Tensor;
+    problems.push(
+      `${info.name} must be an onnxruntime-node Tensor: this onnxruntime-node version does not report the graph's input shapes; received ${formatValue(value)}`,
+    );
+    return undefined;
+  }
   const fixed = info.shape.slice(1) as number[];
   const rowSize = fixed.reduce((a, b) => a * b, 1);
   if (value instanceof Tensor || isTensorLike(value)) {

@@ -173,7 +173,8 @@ function resolveContract(
   const outputNames = session.outputNames;
   const metadata = metadataOf(session, 'input');
   const inputs: GraphValueInfo[] = inputNames.map(
-    (name) => metadata.get(name) ?? { name, type: 'float32', shape: [] },
+    // onnxruntime-node before 1.22 reports no input metadata: shapes unknown ('?')
+    (name) => metadata.get(name) ?? { name, type: 'float32', shape: ['?'] },
   );
   const listing = `the graph's inputs: ${describeInputs(inputs)}`;
   for (const required of ['x', 'y', 'learning_rate']) {
@@ -246,14 +247,22 @@ function toStateTensor(
     }
     return new Tensor(dtype, (value.data as Float32Array).slice(), value.dims);
   }
+  if (!shape) {
+    issues.add(
+      path,
+      `a ${dtype} onnxruntime-node Tensor (this onnxruntime-node version does not report the graph's input shapes)`,
+      value,
+    );
+    return undefined;
+  }
   let data: Float32Array | Float64Array | undefined;
   if (value instanceof Array_) data = value.slice();
   else if (Array.isArray(value) && value.every((v) => typeof v === 'number')) data = Array_.from(value);
-  if (!data || (shape && data.length !== product(shape))) {
+  if (!data || data.length !== product(shape)) {
     issues.add(path, expected, value);
     return undefined;
   }
-  return new Tensor(dtype, data, shape ?? [data.length]);
+  return new Tensor(dtype, data, shape);
 }
 
 const modelHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

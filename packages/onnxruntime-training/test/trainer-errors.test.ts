@@ -398,3 +398,49 @@ describe('release', () => {
     );
   });
 });
+
+describe('sessions that report no input metadata (onnxruntime-node before 1.22)', () => {
+  it('train from tensors, and name the problem for typed arrays', async () => {
+    const { InferenceSession } = await import('onnxruntime-node');
+    const real = await InferenceSession.create(graph.model, { intraOpNumThreads: 1 });
+    const bare = {
+      inputNames: real.inputNames,
+      outputNames: real.outputNames,
+      run: (feeds: Record<string, Tensor>) => real.run(feeds),
+      release: async () => undefined,
+    } as unknown as InferenceSession;
+    const shapes = Object.fromEntries(graph.inputs.map((i) => [i.name, i.shape as number[]]));
+    const tensors = Object.fromEntries(
+      Object.entries(parameters).map(([name, values]) => [
+        name,
+        new Tensor('float32', values as Float32Array, shapes[name]!),
+      ]),
+    );
+    const state = Object.fromEntries(
+      graph.state.map((s) => [
+        s.name,
+        new Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape),
+      ]),
+    );
+    const error = await rejection(
+      createTrainer({ session: bare, schedule: constant({ value: 0.01 }), parameters }),
+    );
+    expect((error as TrainingConfigError).issues[0]!.message).toBe(
+      'createTrainer: parameters["layers.0.weight"] must be a float32 onnxruntime-node Tensor (this onnxruntime-node version does not report the graph\'s input shapes); received a Float32Array of length 20.',
+    );
+    await using trainer = await createTrainer({
+      session: bare,
+      schedule: constant({ value: 0.01 }),
+      parameters: tensors,
+      state,
+    });
+    const { x, y } = blobs(6, 5);
+    const fromTensors = await trainer.step(new Tensor('float32', x, [6, 4]), new Tensor('int64', y, [6]));
+    expect(Number.isFinite(fromTensors)).toBe(true);
+    const feedError = await rejection(trainer.step(x, y));
+    expect((feedError as FeedError).problems[0]).toBe(
+      "x must be an onnxruntime-node Tensor: this onnxruntime-node version does not report the graph's input shapes; received a Float32Array of length 24",
+    );
+    await real.release();
+  });
+});
