@@ -60,13 +60,17 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
   check: (o, issues) => requireAtMost(issues, 'finalValue', o.finalValue, 'initialValue', o.initialValue),
   build: ({ initialValue, decaySteps, finalValue, exponent }) => {
     const amplitude = initialValue - finalValue;
-    const omega = Math.PI / decaySteps;
+    // t / D is computed first: π / D overflows for a subnormal D (and Infinity · 0 is NaN).
     if (exponent === 1) {
       return (t) =>
-        t >= decaySteps ? finalValue : finalValue + amplitude * (0.5 * (1 + Math.cos(omega * t)));
+        t >= decaySteps
+          ? finalValue
+          : finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * (t / decaySteps))));
     }
     return (t) =>
-      t >= decaySteps ? finalValue : finalValue + amplitude * (0.5 * (1 + Math.cos(omega * t))) ** exponent;
+      t >= decaySteps
+        ? finalValue
+        : finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * (t / decaySteps)))) ** exponent;
   },
   phases: ({ decaySteps }) => [
     { name: 'decay', start: 0, end: decaySteps },

@@ -119,35 +119,45 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
     const logF = Math.log(f);
     const cycleStart = geometric ? (i: number) => (L * (f ** i - 1)) / fMinus1 : (i: number) => i * L;
     const end = o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
+    if (!geometric) {
+      const decayLength = L - w;
+      return (t) => {
+        if (t >= end) return finalValue;
+        // The floating-point remainder is exact, so the local step is exact even where t / L is
+        // beyond 2^53 (the cycle index there only feeds m^i, which has long reached its limit).
+        const s = t % L;
+        const amplitude = m === 1 ? height : height * m ** Math.round((t - s) / L);
+        if (s < w) return finalValue + amplitude * (s / w);
+        // A cycle that is all warm-up (w = L) has no cosine.
+        if (!(decayLength > 0)) return finalValue + amplitude;
+        return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
+      };
+    }
     // Memo of the cycle found last, so that a run over consecutive steps skips the search. It only
     // caches a function of t, so the schedule stays pure.
     let start = 0;
     let next = 0;
     let decayLength = 0;
     let amplitude = 0;
+    const locate = (t: number): void => {
+      const u = (t / L) * fMinus1;
+      // log(1 + u) without overflow for astronomically large t.
+      let i = Math.floor((u < 1e300 ? Math.log1p(u) : Math.log(t / L) + Math.log(fMinus1)) / logF);
+      // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
+      // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
+      for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
+      for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
+      // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
+      start = Math.min(cycleStart(i), t);
+      next = cycleStart(i + 1);
+      decayLength = L * f ** i - w;
+      amplitude = height * m ** i;
+    };
     return (t) => {
       if (t >= end) return finalValue;
-      if (!(t >= start && t < next)) {
-        let i: number;
-        if (geometric) {
-          const u = (t / L) * fMinus1;
-          // log(1 + u) without overflow for astronomically large t.
-          i = Math.floor((u < 1e300 ? Math.log1p(u) : Math.log(t / L) + Math.log(fMinus1)) / logF);
-        } else {
-          i = Math.floor(t / L);
-        }
-        // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}.
-        while (i > 0 && cycleStart(i) > t) i--;
-        while (cycleStart(i + 1) <= t) i++;
-        start = cycleStart(i);
-        next = cycleStart(i + 1);
-        decayLength = (geometric ? L * f ** i : L) - w;
-        amplitude = height * m ** i;
-      }
+      if (!(t >= start && t < next)) locate(t);
       const s = t - start;
       if (s < w) return finalValue + amplitude * (s / w);
-      // A cycle that is all warm-up (w = L, f = 1) has no cosine: it sits at the peak at its end.
-      if (!(decayLength > 0)) return finalValue + amplitude;
       // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
       return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
     };

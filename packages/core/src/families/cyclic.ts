@@ -109,19 +109,13 @@ export const cyclic = defineFamily<CyclicOptions, Resolved>({
     const base = mode === 'triangular2' ? 0.5 : mode === 'expRange' ? (decayFactor ?? 1) : 1;
     const constantScale = mode === 'triangular' || base === 1;
     return (t) => {
-      let k = Math.floor(t / cycle);
-      let r = t - k * cycle;
-      // t / C can round across a cycle boundary; keep r in [0, C).
-      if (r < 0) {
-        k -= 1;
-        r += cycle;
-      } else if (r >= cycle) {
-        k += 1;
-        r -= cycle;
-      }
-      const h = r < up ? r / up : (cycle - r) / down;
+      // The floating-point remainder is exact: r is in [0, C) for every t, however large.
+      const r = t % cycle;
+      // Falling side as 1 − (r − u)/d: r − u < d for every representable r < fl(u + d), so h stays
+      // in [0, 1] even when u + d rounds up.
+      const h = r < up ? r / up : 1 - (r - up) / down;
       if (constantScale) return minValue + height * h;
-      return minValue + height * h * base ** (perCycle ? k : t);
+      return minValue + height * h * base ** (perCycle ? Math.round((t - r) / cycle) : t);
     };
   },
   phases: (o) => {

@@ -37,9 +37,12 @@ export const inverseTimeDecay = defineFamily<InverseTimeDecayOptions, Required<I
     decayRate: { kind: 'number', min: 0, description: 'Coefficient of the decay time in the denominator.' },
     staircase: { kind: 'boolean', default: false, description: 'Use whole units of decaySteps.' },
   },
-  build: ({ initialValue, decaySteps, decayRate, staircase }) =>
-    staircase
+  build: ({ initialValue, decaySteps, decayRate, staircase }) => {
+    // r = 0 is a constant (t / D can overflow to Infinity, and 0 · Infinity is NaN).
+    if (decayRate === 0) return () => initialValue;
+    return staircase
       ? (t) => initialValue / (1 + decayRate * Math.floor(t / decaySteps))
-      : (t) => initialValue / (1 + decayRate * (t / decaySteps)),
+      : (t) => initialValue / (1 + decayRate * (t / decaySteps));
+  },
   phases: () => [{ name: 'decay', start: 0, end: Number.POSITIVE_INFINITY }],
 });

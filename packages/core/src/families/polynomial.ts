@@ -69,10 +69,11 @@ export const polynomial = defineFamily<PolynomialOptions, Required<PolynomialOpt
       return (t) => {
         const s = t - transitionBeginSteps;
         if (s <= 0) return initialValue;
-        let span = decaySteps * Math.ceil(s / decaySteps);
-        // s / D may round down onto an integer; make sure the span really covers s so 1 − s/span >= 0.
-        if (span < s) span += decaySteps;
-        return finalValue + delta * (1 - s / span) ** power;
+        // 1 − s / D′ with D′ = D · ⌈s / D⌉ equals (D − r) / (s − r + D), r = s mod D (exact in floating
+        // point). This form is in [0, 1] for every s, even where s / D is beyond 2^53.
+        const r = s % decaySteps;
+        if (r === 0) return finalValue;
+        return finalValue + delta * ((decaySteps - r) / (s - r + decaySteps)) ** power;
       };
     }
     return (t) => {

@@ -68,7 +68,7 @@ export const tanhDecay = defineFamily<TanhDecayOptions, Required<TanhDecayOption
       if (t >= decaySteps) return finalValue;
       const r = t / decaySteps;
       // 1 − tanh(x) is in [0, 2] because Math.tanh never leaves [−1, 1].
-      return finalValue + 0.5 * amplitude * (1 - Math.tanh(lowerBound * (1 - r) + upperBound * r));
+      return finalValue + amplitude * (0.5 * (1 - Math.tanh(lowerBound * (1 - r) + upperBound * r)));
     };
   },
   phases: ({ decaySteps }) => [

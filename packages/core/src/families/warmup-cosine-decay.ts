@@ -99,14 +99,15 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
     const decayStart = warmupSteps + holdSteps;
     const decaySteps = totalSteps - decayStart;
     const rise = peakValue - initialValue;
-    const amplitude = (peakValue - finalValue) / 2;
-    const omega = decaySteps > 0 ? Math.PI / decaySteps : 0;
+    const fall = peakValue - finalValue;
     return (t) => {
       // t / w < 1 here, so the warm-up stays between initialValue and peakValue (see shared.ts).
       if (t < warmupSteps) return initialValue + rise * (t / warmupSteps);
       if (t < decayStart) return peakValue;
       if (t >= totalSteps) return finalValue;
-      return finalValue + amplitude * (1 + Math.cos(omega * (t - decayStart)));
+      // Here decaySteps > 0 (t < T). The progress is divided first (π / d overflows for a subnormal
+      // d) and the weight (1 + cos)/2 stays in [0, 1], so the value stays in [finalValue, peakValue].
+      return finalValue + fall * (0.5 * (1 + Math.cos(Math.PI * ((t - decayStart) / decaySteps))));
     };
   },
   phases: ({ warmupSteps, holdSteps, totalSteps }) =>
