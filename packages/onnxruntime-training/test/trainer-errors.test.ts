@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnnealError, constant, custom, toConfig, warmupCosineDecay } from '@anneal/core';
-import { Tensor } from 'onnxruntime-node';
+import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CheckpointError,
@@ -401,8 +401,8 @@ describe('release', () => {
 
 describe('sessions that report no input metadata (onnxruntime-node before 1.22)', () => {
   it('train from tensors, and name the problem for typed arrays', async () => {
-    const { InferenceSession } = await import('onnxruntime-node');
-    const real = await InferenceSession.create(graph.model, { intraOpNumThreads: 1 });
+    const ort = await import('onnxruntime-node');
+    const real = await ort.InferenceSession.create(graph.model, { intraOpNumThreads: 1 });
     const bare = {
       inputNames: real.inputNames,
       outputNames: real.outputNames,
