@@ -62,7 +62,10 @@ describe('renderer properties', () => {
         fc.integer({ min: 30, max: 140 }),
         fc.integer({ min: 4, max: 30 }),
         (series, phases, width, height) => {
-          const text = renderTerminalChart(series, { phases, width, height });
+          const labelled = series.map((item, index) => ({ ...item, label: `series label number ${index}` }));
+          const title =
+            'torch.optim.lr_scheduler.CosineAnnealingWarmRestarts (as cycleRestarts) · steps 0–1000';
+          const text = renderTerminalChart(labelled, { phases, width, height, title });
           const lines = text.split('\n');
           for (const line of lines) expect([...line].length).toBeLessThanOrEqual(width);
           // Plot rows carry the y axis (┤ or │) in the column of the x axis corner └.

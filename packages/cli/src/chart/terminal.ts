@@ -116,16 +116,24 @@ export function renderTerminalChart(
   });
 
   const lines: string[] = [];
-  if (options.title) lines.push(color ? paint(1, options.title) : options.title);
+  const cut = (text: string, room: number) => (text.length <= room ? text : `${text.slice(0, room - 1)}…`);
+  if (options.title) lines.push(paint(1, cut(options.title, width)));
   const labelled = series.filter((item) => item.label);
   if (labelled.length > 1 || (labelled.length === 1 && series.length > 1)) {
-    lines.push(
-      series
-        .map((item, index) =>
-          paint(ansiSeries[index % ansiSeries.length]!, `━━ ${item.label ?? `series ${index + 1}`}`),
-        )
-        .join('   '),
-    );
+    // One legend line per row of entries that fit the width.
+    let row: string[] = [];
+    let used = 0;
+    series.forEach((item, index) => {
+      const text = cut(`━━ ${item.label ?? `series ${index + 1}`}`, width);
+      if (row.length > 0 && used + 3 + text.length > width) {
+        lines.push(row.join('   '));
+        row = [];
+        used = 0;
+      }
+      used += (row.length > 0 ? 3 : 0) + text.length;
+      row.push(paint(ansiSeries[index % ansiSeries.length]!, text));
+    });
+    lines.push(row.join('   '));
   }
   for (let row = 0; row < height; row += 1) {
     const label = labelRows.get(row);
