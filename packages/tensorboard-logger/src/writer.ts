@@ -11,7 +11,7 @@
 
 import * as nodeFs from 'node:fs';
 import { hostname as osHostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   buildScalarTemplate,
   encodeEvent,
@@ -39,7 +39,8 @@ import { encodeUtf8 } from './protobuf';
 
 /** The file operations the writer uses. `node:fs` satisfies it; tests inject failing ones. */
 export interface WriterFileSystem {
-  mkdirSync(path: string, options: { recursive: true }): unknown;
+  /** Creates one directory (not recursive; the writer walks up itself). */
+  mkdirSync(path: string): unknown;
   openSync(path: string, flags: string): number;
   writev(
     fd: number,
@@ -342,7 +343,7 @@ export class SummaryWriter {
     this.path = join(logdir, name(index));
     this.appendPayload(encodeEvent({ wallTime: nowMs / 1000, step: 0, fileVersion: FILE_VERSION }));
     try {
-      this.fs.mkdirSync(logdir, { recursive: true });
+      makeDirectories(this.fs, logdir);
     } catch (error) {
       this.fail('mkdir', logdir, error);
     }
@@ -794,14 +795,14 @@ export class SummaryWriter {
     const fd = this.fd;
     this.writeAsync(fd, buffers, position, (error) => {
       this.inFlight = undefined;
-      if (!flight.superseded) {
-        this.inFlightRecords = 0;
-        this.inFlightBytes = 0;
-      }
       finish();
       if (error !== null) {
         this.fail('write', this.path, error);
         return;
+      }
+      if (!flight.superseded) {
+        this.inFlightRecords = 0;
+        this.inFlightBytes = 0;
       }
       if (flight.end > this.writtenOffset) this.writtenOffset = flight.end;
       this.settleWaiters();
@@ -1005,6 +1006,27 @@ export class SummaryWriter {
     if (closeError !== undefined) {
       this.report(closeError);
       throw closeError;
+    }
+  }
+}
+
+/**
+ * `mkdir -p` one level at a time. (Node's own `recursive: true` loops forever on paths such as
+ * `/proc/x/y`, where mkdir answers ENOENT although the parent exists.)
+ */
+function makeDirectories(fs: WriterFileSystem, directory: string): void {
+  try {
+    fs.mkdirSync(directory);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(directory);
+    if (code !== 'ENOENT' || parent === directory) throw error;
+    makeDirectories(fs, parent);
+    try {
+      fs.mkdirSync(directory);
+    } catch (retryError) {
+      if ((retryError as { code?: unknown }).code !== 'EEXIST') throw retryError;
     }
   }
 }
