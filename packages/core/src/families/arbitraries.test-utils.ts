@@ -10,6 +10,7 @@ import {
   cosineDecay,
   cosineRestarts,
   cyclic,
+  type ExponentialDecayOptions,
   exponentialDecay,
   inverseSqrt,
   inverseTimeDecay,
@@ -133,7 +134,7 @@ export const familyCases: readonly FamilyCase[] = [
         bound: unitArb,
         useBound: fc.boolean(),
       })
-      .map(({ bound, useBound, ...o }) => {
+      .map(({ bound, useBound, ...o }): ExponentialDecayOptions => {
         // A floor in [0, a] when decaying; a ceiling in [a, 10a] when growing (required then).
         if (o.decayFactor > 1) return { ...o, endValue: o.initialValue * (1 + 9 * bound) };
         return useBound ? { ...o, endValue: o.initialValue * bound } : o;
@@ -142,12 +143,9 @@ export const familyCases: readonly FamilyCase[] = [
     bounds: (o) =>
       o.decayFactor > 1
         ? [o.initialValue, o.endValue as number]
-        : [
-            o.decayFactor === 1 ? o.initialValue : ((o as { endValue?: number }).endValue ?? 0),
-            o.initialValue,
-          ],
+        : [o.decayFactor === 1 ? o.initialValue : (o.endValue ?? 0), o.initialValue],
     monotone: (o) => everywhere(o.decayFactor > 1 ? 'up' : 'down'),
-    keySteps: (o) => [o.transitionBeginSteps, o.transitionBeginSteps + o.decaySteps],
+    keySteps: (o) => [o.transitionBeginSteps ?? 0, (o.transitionBeginSteps ?? 0) + o.decaySteps],
   }),
   family({
     type: 'inverseTimeDecay',
