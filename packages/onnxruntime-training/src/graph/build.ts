@@ -179,6 +179,42 @@ function needsStep(optimizer: NormalizedOptimizer): boolean {
   return optimizer.type !== 'sgd' || (optimizer.momentum > 0 && optimizer.dampening > 0);
 }
 
+const adamScalarCache = new WeakMap<
+  GraphBuilder,
+  { stepSize: string; bias2Sqrt: string; decayFactor: string | undefined }
+>();
+
+/**
+ * The scalars shared by every parameter's Adam update, computed once per graph in float64 (as
+ * PyTorch computes them in Python floats) and rounded to the graph's type:
+ * stepSize = lr / (1 − β1ᵗ), bias2Sqrt = sqrt(1 − β2ᵗ), decayFactor = 1 − lr·λ (AdamW).
+ */
+function adamScalars(g: GraphBuilder, optimizer: Extract<NormalizedOptimizer, { type: 'adam' | 'adamw' }>) {
+  const cached = adamScalarCache.get(g);
+  if (cached) return cached;
+  const toDouble = (value: string) =>
+    g.dtype === 'float64' ? value : g.op('Cast', [value], { to: attribute.int(11) });
+  const toGraph = (value: string) =>
+    g.dtype === 'float64' ? value : g.op('Cast', [value], { to: attribute.int(1) });
+  const lr = toDouble('learning_rate');
+  const step = toDouble('step');
+  const bias1 = g.op('Sub', [g.scalar64(1), g.op('Pow', [g.scalar64(optimizer.beta1), step])]);
+  const bias2Sqrt = g.op('Sqrt', [
+    g.op('Sub', [g.scalar64(1), g.op('Pow', [g.scalar64(optimizer.beta2), step])]),
+  ]);
+  const decay =
+    optimizer.type === 'adamw' && optimizer.weightDecay > 0
+      ? toGraph(g.op('Sub', [g.scalar64(1), g.op('Mul', [lr, g.scalar64(optimizer.weightDecay)])]))
+      : undefined;
+  const scalars = {
+    stepSize: toGraph(g.op('Div', [lr, bias1])),
+    bias2Sqrt: toGraph(bias2Sqrt),
+    decayFactor: decay,
+  };
+  adamScalarCache.set(g, scalars);
+  return scalars;
+}
+
 /**
  * Emits the update of one parameter `p` with gradient `grad`; returns the new values keyed by
  * input name. PyTorch semantics (torch.optim.SGD / Adam / AdamW, single-tensor path).
@@ -213,14 +249,13 @@ function emitUpdate(
     return result;
   }
   const { beta1, beta2, epsilon, weightDecay } = optimizer;
+  const scalars = adamScalars(g, optimizer);
   let grad = gradient;
   let param = p;
   if (weightDecay > 0 && optimizer.type === 'adam')
     grad = g.op('Add', [grad, g.op('Mul', [p, g.scalar(weightDecay)])]);
   // AdamW: p ← p (1 − lr λ)
-  if (weightDecay > 0 && optimizer.type === 'adamw') {
-    param = g.op('Mul', [p, g.op('Sub', [g.scalar(1), g.op('Mul', [lr, g.scalar(weightDecay)])])]);
-  }
+  if (scalars.decayFactor) param = g.op('Mul', [p, scalars.decayFactor]);
   const m = `${p}.exp_avg`;
   const v = `${p}.exp_avg_sq`;
   // m ← lerp(m, g, 1 − β1) as torch's lerp_: m + w (g − m) for w < 0.5, else g − (g − m)(1 − w)
@@ -235,11 +270,11 @@ function emitUpdate(
     g.op('Mul', [g.op('Mul', [grad, grad]), g.scalar(1 - beta2)]),
   ]);
   // p ← p − (lr / (1 − β1ᵗ)) · m / (sqrt(v) / sqrt(1 − β2ᵗ) + ε)
-  const bias1 = g.op('Sub', [g.scalar(1), g.op('Pow', [g.scalar(beta1), 'step'])]);
-  const bias2Sqrt = g.op('Sqrt', [g.op('Sub', [g.scalar(1), g.op('Pow', [g.scalar(beta2), 'step'])])]);
-  const stepSize = g.op('Div', [lr, bias1]);
-  const denominator = g.op('Add', [g.op('Div', [g.op('Sqrt', [vNext]), bias2Sqrt]), g.scalar(epsilon)]);
-  const pNext = g.op('Sub', [param, g.op('Mul', [g.op('Div', [mNext, denominator]), stepSize])]);
+  const denominator = g.op('Add', [
+    g.op('Div', [g.op('Sqrt', [vNext]), scalars.bias2Sqrt]),
+    g.scalar(epsilon),
+  ]);
+  const pNext = g.op('Sub', [param, g.op('Mul', [g.op('Div', [mNext, denominator]), scalars.stepSize])]);
   return { [p]: pNext, [m]: mNext, [v]: vNext };
 }
 

@@ -58,7 +58,12 @@ export class GraphBuilder {
 
   /** A scalar (dims `[]`) or vector constant of the graph's float type, shared when repeated. */
   scalar(value: number): string {
-    return this.constant('float', [value], []);
+    return this.constant(this.dtype, [value], []);
+  }
+
+  /** A float64 scalar constant, whatever the graph's float type (for scalar math done in double precision). */
+  scalar64(value: number): string {
+    return this.constant('float64', [value], []);
   }
 
   /** An int64 vector constant (axes, shapes, indices). */
@@ -66,7 +71,11 @@ export class GraphBuilder {
     return this.constant('int64', values, dims);
   }
 
-  private constant(kind: 'float' | 'int64', values: readonly number[], dims: readonly number[]): string {
+  private constant(
+    kind: 'float32' | 'float64' | 'int64',
+    values: readonly number[],
+    dims: readonly number[],
+  ): string {
     const key = `${kind}|${dims.join(',')}|${values.join(',')}`;
     if (values.length <= 64) {
       const existing = this.constants.get(key);
@@ -76,10 +85,10 @@ export class GraphBuilder {
     const data =
       kind === 'int64'
         ? BigInt64Array.from(values, (value) => BigInt(value))
-        : this.dtype === 'float64'
+        : kind === 'float64'
           ? Float64Array.from(values)
           : Float32Array.from(values);
-    this.initializers.push({ name, dataType: kind === 'int64' ? 'int64' : this.dtype, dims, data });
+    this.initializers.push({ name, dataType: kind, dims, data });
     if (values.length <= 64) this.constants.set(key, name);
     return name;
   }
