@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fromConfig } from '@anneal/core';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report';
@@ -55,6 +56,53 @@ describe('flags that change the run', () => {
     for (const run of report.runs) {
       expect(run.learningRates).toEqual(run.learningRates.map((_, step) => Math.fround(schedule(step))));
     }
+    expect(report.parity.pass).toBe(true);
+  });
+
+  it('--data trains on IDX files (gzipped here), keeping their train/test split', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'demo-idx-run-'));
+    const write = (name: string, dims: number[], bytes: Uint8Array) => {
+      const header = Buffer.alloc(4 + 4 * dims.length);
+      header[2] = 0x08;
+      header[3] = dims.length;
+      for (const [i, dim] of dims.entries()) header.writeUInt32BE(dim, 4 + 4 * i);
+      writeFileSync(join(data, `${name}.gz`), gzipSync(Buffer.concat([header, Buffer.from(bytes)])));
+    };
+    // Digit d is a bright horizontal band at rows 2d..2d+2: learnable, so accuracy must rise.
+    const images = (count: number) => {
+      const pixels = new Uint8Array(count * 784);
+      for (let n = 0; n < count; n++) {
+        const d = n % 10;
+        for (let p = 0; p < 784; p++)
+          pixels[n * 784 + p] = Math.floor(p / 28) >> 1 === d ? 255 : (n * 31 + p * 7) % 40;
+      }
+      return pixels;
+    };
+    const labels = (count: number) => Uint8Array.from({ length: count }, (_, n) => n % 10);
+    write('train-images-idx3-ubyte', [300, 28, 28], images(300));
+    write('train-labels-idx1-ubyte', [300], labels(300));
+    write('t10k-images-idx3-ubyte', [50, 28, 28], images(50));
+    write('t10k-labels-idx1-ubyte', [50], labels(50));
+    const out = mkdtempSync(join(tmpdir(), 'demo-idx-out-'));
+    const result = await runDemoProcess([
+      '--data',
+      data,
+      '--epochs',
+      '3',
+      '--batch-size',
+      '30',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const report = readReport(out);
+    expect(report.data).toEqual({
+      source: `IDX files in ${data}`,
+      trainSamples: 300,
+      testSamples: 50,
+      stepsPerEpoch: 10,
+    });
+    for (const run of report.runs) expect(run.testAccuracy).toBeGreaterThan(0.9);
     expect(report.parity.pass).toBe(true);
   });
 

@@ -73,7 +73,9 @@ describe('renderReportHtml', () => {
   it('draws no comparison chart for a single runtime', () => {
     const html = renderReportHtml(report([run('onnxruntime')]));
     expect(html.match(/<svg /g)).toHaveLength(4);
-    expect(formatSummary(report([run('onnxruntime')]))).toMatch(/test accuracy \|Δ\|\s+— \(one runtime\)\s+1 pp\s+ok/);
+    expect(formatSummary(report([run('onnxruntime')]))).toMatch(
+      /test accuracy \|Δ\|\s+— \(one runtime\)\s+1 pp\s+ok/,
+    );
   });
 });
 
