@@ -1,26 +1,66 @@
-import type { Schedule } from '@anneal/core';
+import type { ReferenceConfig, Schedule, ScheduleLike } from '@anneal/core';
 import { type ArgsIssues, isPlainObject } from './args';
 import { TrainingSetupError } from './errors';
 import { assertSupportedOptimizer, type ModelLike, type OptimizerLike, setLearningRate } from './optimizer';
 
+/**
+ * What the factories accept as a schedule: an anneal schedule, a native config
+ * (`{ type: 'warmupCosineDecay', ... }`), a reference-library config
+ * (`{ api: 'keras.optimizers.schedules.ExponentialDecay', params }`) or a plain function of the step.
+ */
+export type ScheduleInput = ScheduleLike | ReferenceConfig;
+
 /** Fit logs as callbacks see them: numbers, or scalar tensors when tfjs calls a callback unwrapped. */
 export type LogsLike = Record<string, unknown>;
 
-/**
- * A plain callback object for `model.fit` / `model.fitDataset` (tfjs wraps such objects in its
- * own `CustomCallback`). `setParams` and `setModel` exist only so the object also works when tfjs
- * calls it directly (a list whose first entry is a tfjs callback class); they do nothing.
- * The handlers never use `this`, because tfjs calls them with its wrapper as `this`.
- */
-export interface TrainingCallback {
+type Handlers = {
   onTrainBegin(logs?: LogsLike): Promise<void>;
   onTrainEnd(logs?: LogsLike): Promise<void>;
   onEpochBegin(epoch: number, logs?: LogsLike): Promise<void>;
   onEpochEnd(epoch: number, logs?: LogsLike): Promise<void>;
   onBatchBegin(batch: number, logs?: LogsLike): Promise<void>;
   onBatchEnd(batch: number, logs?: LogsLike): Promise<void>;
+};
+const handlerNames = [
+  'onTrainBegin',
+  'onTrainEnd',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onBatchBegin',
+  'onBatchEnd',
+] as const;
+
+/**
+ * A plain callback object for `model.fit` / `model.fitDataset`. tfjs wraps such objects in its
+ * own `CustomCallback`, which resolves every tensor in the logs (a device sync) before each
+ * handler it finds, so a callback carries only the handlers it needs (none of these has
+ * `onBatchEnd` unless it writes batch scalars). When the first entry of the callbacks list is a
+ * tfjs callback class, tfjs calls every entry directly instead: it first calls `setParams` /
+ * `setModel`, which then add no-op handlers for the missing ones. Handlers never use `this`
+ * (tfjs calls them with its wrapper as `this`).
+ */
+export interface TrainingCallback extends Partial<Handlers> {
   setParams(params: unknown): void;
   setModel(model: unknown): void;
+}
+
+type ControlHandler = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin';
+
+/** A callback that sets the learning rate: it always has these five handlers (and no onBatchEnd). */
+export type LearningRateCallback = Omit<TrainingCallback, ControlHandler> & Pick<Handlers, ControlHandler>;
+
+/** Builds the callback object from the handlers it needs, plus read-only properties. */
+export function makeCallback<Extra extends object>(
+  handlers: Partial<Handlers>,
+  properties: PropertyDescriptorMap = {},
+): TrainingCallback & Extra {
+  const callback = { ...handlers } as Partial<Handlers> & Partial<TrainingCallback>;
+  const calledDirectly = () => {
+    for (const name of handlerNames) callback[name] ??= async () => {};
+  };
+  callback.setParams = calledDirectly;
+  callback.setModel = calledDirectly;
+  return Object.defineProperties(callback, properties) as TrainingCallback & Extra;
 }
 
 /** The options learningRateScheduler and reduceLROnPlateau share. */
@@ -167,7 +207,7 @@ export async function logNumber(value: unknown): Promise<number | undefined> {
 }
 
 export interface LearningRateControl {
-  readonly callback: TrainingCallback;
+  readonly handlers: Pick<Handlers, ControlHandler>;
   /** The float32 learning rate applied last, or undefined before the first batch. */
   readonly learningRate: () => number | undefined;
   /** The (float64) value the schedule gives the update at optimizer step `step`. */
@@ -210,7 +250,7 @@ export function createLearningRateControl(
     return applied;
   };
 
-  const callback: TrainingCallback = {
+  const handlers: LearningRateControl['handlers'] = {
     async onTrainBegin() {
       optimizer = resolveOptimizer(factory, options);
       hooks.onTrainBegin?.(optimizer);
@@ -238,13 +278,10 @@ export function createLearningRateControl(
         updateEvery === 'batch' || applied === undefined ? apply(current, stepOf(current)) : applied;
       if (logs) logs.lr = learningRate;
     },
-    async onBatchEnd() {},
     async onEpochEnd(epoch, logs) {
       if (logs && applied !== undefined) logs.lr = applied;
       if (hooks.onEpochEnd) await hooks.onEpochEnd(epoch, logs, stepOf(active()));
     },
-    setParams() {},
-    setModel() {},
   };
-  return { callback, learningRate: () => applied, valueAt };
+  return { handlers, learningRate: () => applied, valueAt };
 }

@@ -1,4 +1,10 @@
-export type { LearningRateControlArgs, LogsLike, TrainingCallback } from './callback';
+export type {
+  LearningRateCallback,
+  LearningRateControlArgs,
+  LogsLike,
+  ScheduleInput,
+  TrainingCallback,
+} from './callback';
 export { TrainingSetupError, UnsupportedOptimizerError } from './errors';
 export {
   type LearningRateSchedulerArgs,

@@ -263,6 +263,19 @@ describe('learningRateScheduler: behaviour', () => {
     model.dispose();
   });
 
+  test('accepts a Keras reference config, with Keras values at every step', async () => {
+    const callback = learningRateScheduler({
+      optimizer: new FieldOptimizer(),
+      schedule: {
+        api: 'keras.optimizers.schedules.ExponentialDecay',
+        params: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5, staircase: true },
+      },
+    });
+    // Keras: initial_learning_rate · decay_rate ^ floor(step / decay_steps)
+    for (const step of [0, 9, 10, 25])
+      expect(callback.schedule(step)).toBe(0.1 * 0.5 ** Math.floor(step / 10));
+  });
+
   test('a custom schedule that returns a bad value fails the batch with core’s error', async () => {
     const optimizer = tf.train.sgd(0.1);
     const callback = learningRateScheduler({ optimizer, schedule: () => Number.NaN });

@@ -1,20 +1,22 @@
-import type { Schedule, ScheduleLike } from '@anneal/core';
+import type { Schedule } from '@anneal/core';
 import { ArgsIssues, isPlainObject } from './args';
 import {
   checkTargetNow,
   controlKeys,
   createLearningRateControl,
+  type LearningRateCallback,
   type LearningRateControlArgs,
+  makeCallback,
   readControlOptions,
-  type TrainingCallback,
+  type ScheduleInput,
 } from './callback';
 
 export interface LearningRateSchedulerArgs extends LearningRateControlArgs {
-  /** Any anneal schedule, schedule config (`{ type: 'warmupCosineDecay', ... }`) or function of the step. */
-  schedule: ScheduleLike;
+  /** Any anneal schedule, schedule config, reference-library config or function of the step. */
+  schedule: ScheduleInput;
 }
 
-export interface LearningRateSchedulerCallback extends TrainingCallback {
+export interface LearningRateSchedulerCallback extends LearningRateCallback {
   /** The schedule being applied (read in epochs when `stepsPerEpoch` was given). */
   readonly schedule: Schedule;
   /** The float32 learning rate set last, or undefined before the first batch. */
@@ -52,11 +54,8 @@ export function learningRateScheduler(args: LearningRateSchedulerArgs): Learning
   issues.throwIfAny();
   checkTargetNow(factory, options);
   const control = createLearningRateControl(factory, options, schedule!);
-  return Object.defineProperties(
-    { ...control.callback },
-    {
-      schedule: { value: schedule, enumerable: true },
-      learningRate: { get: control.learningRate, enumerable: true },
-    },
-  ) as LearningRateSchedulerCallback;
+  return makeCallback<LearningRateSchedulerCallback>(control.handlers, {
+    schedule: { value: schedule, enumerable: true },
+    learningRate: { get: control.learningRate, enumerable: true },
+  });
 }

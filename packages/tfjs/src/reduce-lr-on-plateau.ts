@@ -1,19 +1,15 @@
-import {
-  constant,
-  type PlateauController,
-  reduceOnPlateau,
-  type Schedule,
-  type ScheduleLike,
-} from '@anneal/core';
+import { constant, type PlateauController, reduceOnPlateau, type Schedule } from '@anneal/core';
 import { ArgsIssues, isPlainObject } from './args';
 import {
   checkTargetNow,
   controlKeys,
   createLearningRateControl,
+  type LearningRateCallback,
   type LearningRateControlArgs,
   logNumber,
+  makeCallback,
   readControlOptions,
-  type TrainingCallback,
+  type ScheduleInput,
 } from './callback';
 import { TrainingSetupError } from './errors';
 import { getLearningRate } from './optimizer';
@@ -50,10 +46,10 @@ export interface ReduceLROnPlateauArgs extends LearningRateControlArgs {
    * A schedule to multiply: the learning rate at step t is max(schedule(t) · multiplier, minValue),
    * the multiplier dropping by `factor` at each plateau. Without it, a constant `initialValue`.
    */
-  schedule?: ScheduleLike;
+  schedule?: ScheduleInput;
 }
 
-export interface ReduceLROnPlateauCallback extends TrainingCallback {
+export interface ReduceLROnPlateauCallback extends LearningRateCallback {
   /** Core's plateau controller: `multiplier`, `reductions`, and `state()` / `restore()` for resuming. */
   readonly controller: PlateauController;
   /** The schedule applied: the base schedule times the live multiplier. */
@@ -154,14 +150,11 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs): ReduceLROnPlatea
       }
     },
   });
-  return Object.defineProperties(
-    { ...control.callback },
-    {
-      controller: { value: plateau, enumerable: true },
-      schedule: { value: schedule, enumerable: true },
-      learningRate: { get: control.learningRate, enumerable: true },
-    },
-  ) as ReduceLROnPlateauCallback;
+  return makeCallback<ReduceLROnPlateauCallback>(control.handlers, {
+    controller: { value: plateau, enumerable: true },
+    schedule: { value: schedule, enumerable: true },
+    learningRate: { get: control.learningRate, enumerable: true },
+  });
 }
 
 function autoMode(monitor: string): 'min' | 'max' {

@@ -1,5 +1,6 @@
-import type { Schedule, ScheduleLike } from '@anneal/core';
+import type { Schedule } from '@anneal/core';
 import { ArgsIssues, isPlainObject } from './args';
+import type { ScheduleInput } from './callback';
 import { assertSupportedOptimizer, type OptimizerLike, setLearningRate } from './optimizer';
 
 /** An optimizer a custom training loop steps itself. */
@@ -10,7 +11,7 @@ export interface SteppableOptimizer extends OptimizerLike {
 
 export interface ScheduledOptimizerArgs {
   /** Any anneal schedule, schedule config or function of the step. */
-  schedule: ScheduleLike;
+  schedule: ScheduleInput;
   /** Added to `optimizer.iterations` to give the step (for an optimizer that restarted at 0). Default 0. */
   initialStep?: number;
   /** Given, the schedule is read in epochs: the update at step k uses `schedule(k / stepsPerEpoch)`. */

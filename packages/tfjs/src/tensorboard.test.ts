@@ -137,7 +137,7 @@ describe('tensorBoard', () => {
       },
     };
     const callback = tensorBoard(writer);
-    await callback.onEpochEnd(0, { loss: 1, acc: 0.5 });
+    await callback.onEpochEnd!(0, { loss: 1, acc: 0.5 });
     expect(order).toEqual(['epoch_loss', 'epoch_acc']);
   });
 
@@ -180,7 +180,7 @@ describe('tensorBoard', () => {
 
   test('a factory that returns no writer fails with a typed error', async () => {
     const callback = tensorBoard(() => ({}) as ScalarWriter);
-    await expect(callback.onEpochEnd(0, { loss: 1 })).rejects.toThrow(
+    await expect(callback.onEpochEnd!(0, { loss: 1 })).rejects.toThrow(
       'tensorBoard: writers("train") must be a writer with addScalar(tag, value, step); received {}.',
     );
   });

@@ -1,5 +1,5 @@
 import { ArgsIssues, isPlainObject } from './args';
-import { type LogsLike, logNumber, type TrainingCallback } from './callback';
+import { type LogsLike, logNumber, makeCallback, type TrainingCallback } from './callback';
 import type { ModelLike, OptimizerLike } from './optimizer';
 
 /**
@@ -140,48 +140,45 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
     for (const writer of made.values()) if (writer?.flush) await writer.flush();
   };
 
-  return {
-    async onTrainBegin() {},
-    async onTrainEnd() {
-      await flushAll();
-    },
-    async onEpochBegin() {},
-    async onBatchBegin() {
-      const optimizer = optimizerNow();
-      batchStep = optimizer ? initialStep + optimizer.iterations : counter;
-      counter = batchStep + 1;
-    },
-    async onBatchEnd(_batch, logs?: LogsLike) {
-      if (updateFreq !== 'batch' || !logs) return;
-      const train = writerFor('train')!;
-      for (const key of Object.keys(logs)) {
-        if (skippedKeys.has(key)) continue;
-        const value = await logNumber(logs[key]);
-        if (value !== undefined) await write(train, tagOf('batch', key), value, batchStep);
-      }
-    },
-    async onEpochEnd(epoch, logs?: LogsLike) {
-      const entries = logs ?? {};
-      const train = writerFor('train')!;
-      for (const key of Object.keys(entries)) {
-        if (skippedKeys.has(key)) continue;
-        const value = await logNumber(entries[key]);
-        if (value === undefined) continue;
-        if (key.startsWith('val_')) {
-          const validation = writerFor('validation');
-          if (validation) await write(validation, tagOf('epoch', key.slice(4)), value, epoch);
-          else await write(train, tagOf('epoch', key), value, epoch);
-        } else {
-          await write(train, tagOf('epoch', key), value, epoch);
-        }
-      }
-      if (!('lr' in entries)) {
-        const held = (optimizerNow() as { learningRate?: unknown } | undefined)?.learningRate;
-        if (typeof held === 'number') await write(train, 'epoch_learning_rate', Math.fround(held), epoch);
-      }
-      await flushAll();
-    },
-    setParams() {},
-    setModel() {},
+  const onBatchBegin = async () => {
+    const optimizer = optimizerNow();
+    batchStep = optimizer ? initialStep + optimizer.iterations : counter;
+    counter = batchStep + 1;
   };
+  const onBatchEnd = async (_batch: number, logs?: LogsLike) => {
+    if (!logs) return;
+    const train = writerFor('train')!;
+    for (const key of Object.keys(logs)) {
+      if (skippedKeys.has(key)) continue;
+      const value = await logNumber(logs[key]);
+      if (value !== undefined) await write(train, tagOf('batch', key), value, batchStep);
+    }
+  };
+  const onEpochEnd = async (epoch: number, logs?: LogsLike) => {
+    const entries = logs ?? {};
+    const train = writerFor('train')!;
+    for (const key of Object.keys(entries)) {
+      if (skippedKeys.has(key)) continue;
+      const value = await logNumber(entries[key]);
+      if (value === undefined) continue;
+      if (key.startsWith('val_')) {
+        const validation = writerFor('validation');
+        if (validation) await write(validation, tagOf('epoch', key.slice(4)), value, epoch);
+        else await write(train, tagOf('epoch', key), value, epoch);
+      } else {
+        await write(train, tagOf('epoch', key), value, epoch);
+      }
+    }
+    if (!('lr' in entries)) {
+      const held = (optimizerNow() as { learningRate?: unknown } | undefined)?.learningRate;
+      if (typeof held === 'number') await write(train, 'epoch_learning_rate', Math.fround(held), epoch);
+    }
+    await flushAll();
+  };
+  // Batch handlers only when batch scalars are wanted: tfjs syncs the batch logs before each onBatchEnd.
+  return makeCallback(
+    updateFreq === 'batch'
+      ? { onBatchBegin, onBatchEnd, onEpochEnd, onTrainEnd: flushAll }
+      : { onEpochEnd, onTrainEnd: flushAll },
+  );
 }

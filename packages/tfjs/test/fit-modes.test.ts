@@ -7,7 +7,7 @@ import { warmupCosineDecay } from '@anneal/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type LogsLike, learningRateScheduler } from '../src/index';
+import { type LogsLike, learningRateScheduler, tensorBoard } from '../src/index';
 import { useBackend } from './backend';
 import {
   batchRows,
@@ -184,6 +184,59 @@ describe('fit modes (cpu)', () => {
     });
     expect(set).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(history.history.lr).toEqual([Math.fround(zigzag(4)), Math.fround(zigzag(9))]);
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
+  test('callbacks carry only the handlers they need, and gain the others when tfjs calls them directly', () => {
+    const model = makeModel(tf.train.sgd(0.1));
+    const scheduler = learningRateScheduler({ model, schedule: zigzag });
+    // No onBatchEnd: tfjs's wrapper would otherwise read the batch loss back (a sync) before calling it.
+    expect(Object.keys(scheduler).filter((key) => key.startsWith('on'))).toEqual([
+      'onTrainBegin',
+      'onTrainEnd',
+      'onEpochBegin',
+      'onBatchBegin',
+      'onEpochEnd',
+    ]);
+    const epochWriter = tensorBoard({ addScalar: () => {} });
+    expect(
+      Object.keys(epochWriter)
+        .filter((key) => key.startsWith('on'))
+        .sort(),
+    ).toEqual(['onEpochEnd', 'onTrainEnd']);
+    scheduler.setParams({});
+    expect(typeof scheduler.onBatchEnd).toBe('function');
+    model.dispose();
+  });
+
+  test('tensorBoard reads scalar tensors from the logs when tfjs calls it directly', async () => {
+    const model = makeModel(tf.train.adam(0.01));
+    const scalars: [string, number, number][] = [];
+    const writer = {
+      addScalar: (tag: string, value: number, step: number) => void scalars.push([tag, value, step]),
+    };
+    const xs = tf.tensor2d(xRows);
+    const ys = tf.tensor2d(yRows);
+    const history = await model.fit(xs, ys, {
+      batchSize,
+      epochs: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        tfl.callbacks.earlyStopping({ monitor: 'loss', patience: 100 }),
+        learningRateScheduler({ model, schedule: zigzag }),
+        tensorBoard(writer, { model, updateFreq: 'batch' }),
+      ] as unknown as tfl.CustomCallbackArgs[],
+    });
+    const epochLoss = scalars.filter(([tag]) => tag === 'epoch_loss');
+    expect(epochLoss.map(([, value]) => value)).toEqual(history.history.loss);
+    expect(scalars.filter(([tag]) => tag === 'batch_loss').map(([, , step]) => step)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    expect(scalars.filter(([tag]) => tag === 'batch_learning_rate').map(([, value]) => value)).toEqual(
+      Array.from({ length: 10 }, (_, k) => Math.fround(zigzag(k))),
+    );
     tf.dispose([xs, ys]);
     model.dispose();
   });
