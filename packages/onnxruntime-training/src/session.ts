@@ -1,6 +1,6 @@
 /** Session creation with the CPU fallback ONNX Runtime itself does not do for CUDA. */
 import { InferenceSession } from 'onnxruntime-node';
-import { ExecutionProviderError } from './errors';
+import { ExecutionProviderError, TrainingConfigError } from './errors';
 
 /** An execution provider as ONNX Runtime spells it: `'cpu'`, `'cuda'`, or `{ name: 'cuda', deviceId: 1 }`. */
 export type ExecutionProvider = InferenceSession.ExecutionProviderConfig;
@@ -33,7 +33,7 @@ export async function createSession(
     const session = await InferenceSession.create(model, { ...base, executionProviders: [...requested] });
     return { session, executionProviders: requested };
   } catch (error) {
-    if (accelerators.length === 0) throw error;
+    if (accelerators.length === 0) throw unloadable(settings.caller, model, error);
     const reason = firstLine(error);
     if (settings.strict) {
       throw new ExecutionProviderError(
@@ -45,9 +45,26 @@ export async function createSession(
     settings.onWarning(
       `${settings.caller}: execution provider ${accelerators.map((n) => JSON.stringify(n)).join(', ')} is unavailable (${reason}); training on the CPU instead. Pass strict: true to make this an error.`,
     );
-    const session = await InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
-    return { session, executionProviders: ['cpu'] };
+    try {
+      const session = await InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
+      return { session, executionProviders: ['cpu'] };
+    } catch (cpuError) {
+      throw unloadable(settings.caller, model, cpuError);
+    }
   }
+}
+
+function unloadable(caller: string, model: Uint8Array, error: unknown): TrainingConfigError {
+  const failure = new TrainingConfigError(caller, [
+    {
+      path: 'model',
+      expected: 'an ONNX model that ONNX Runtime can load',
+      received: `${model.length} bytes`,
+      message: `${caller}: ONNX Runtime could not load the model (${model.length} bytes): ${firstLine(error)}`,
+    },
+  ]);
+  (failure as { cause?: unknown }).cause = error;
+  return failure;
 }
 
 function firstLine(error: unknown): string {

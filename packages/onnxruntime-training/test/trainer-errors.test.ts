@@ -115,6 +115,13 @@ describe('createTrainer rejects bad options, listing every problem', () => {
     expect(error.message.startsWith('createTrainer: 4 problems:\n- ')).toBe(true);
   });
 
+  it('bytes ONNX Runtime cannot load are a TrainingConfigError naming the model', async () => {
+    const error = await rejection(createTrainer({ ...base(), model: new Uint8Array([1, 2, 3]) }));
+    expect(TrainingConfigError.isInstance(error)).toBe(true);
+    expect(error.message).toMatch(/^createTrainer: ONNX Runtime could not load the model \(3 bytes\): .+/);
+    expect((error as TrainingConfigError).issues[0]!.path).toBe('model');
+  });
+
   it('a model without a learning_rate input is rejected with its inputs listed', async () => {
     const g = new GraphBuilder('no-lr', 'float32');
     g.input('w', 'float32', [1]);
