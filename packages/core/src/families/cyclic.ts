@@ -27,8 +27,8 @@ type Resolved = Required<Omit<CyclicOptions, 'stepDownSteps' | 'decayFactor' | '
  *
  * With lo = minValue, hi = maxValue, u = stepUpSteps, d = stepDownSteps, C = u + d and t the step:
  *
- *   k = ⌊t / C⌋ (cycle index, 0-based),  r = t − k · C (position in the cycle)
- *   h = r / u when r < u, else (C − r) / d        (0 at a cycle start, 1 at its top)
+ *   r = t mod C (position in the cycle),  k = (t − r) / C (cycle index, 0-based)
+ *   h = r / u when r < u, else 1 − (r − u) / d    (0 at a cycle start, 1 at its top)
  *   j = k when scaleMode is 'cycle', t when 'iterations'
  *   g = 1 (triangular),  (1/2)^j (triangular2),  γ^j (expRange, γ = decayFactor)
  *   lr = lo + (hi − lo) · h · g
