@@ -24,7 +24,9 @@ function sampleFile(count = 5): { bytes: Uint8Array; offsets: number[] } {
     total += record.length;
   }
   const bytes = new Uint8Array(total);
-  records.forEach((record, i) => bytes.set(record, offsets[i]!));
+  records.forEach((record, i) => {
+    bytes.set(record, offsets[i]!);
+  });
   return { bytes, offsets };
 }
 
