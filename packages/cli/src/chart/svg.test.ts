@@ -83,7 +83,7 @@ describe('renderSvgChart', () => {
     expect(svg).toContain('>torch</text>');
     expect(svg).toContain('>anneal</text>');
     expect(svg).toContain('stroke="#2563eb" data-label="torch"');
-    expect(svg).toContain('stroke="#dc2626" data-label="anneal"');
+    expect(svg).toContain('stroke="#dc2626" stroke-dasharray="7 5" data-label="anneal"');
   });
 
   it('decimates a million points to a small file that keeps the extremes', () => {

@@ -31,6 +31,16 @@ export const SERIES_COLORS = [
   '#4b5563',
 ] as const;
 
+/** Dash patterns by series index: the first series is solid, later ones dashed so curves that coincide stay visible. */
+const SERIES_DASHES = ['', '7 5', '2 4', '10 4 2 4'] as const;
+
+function seriesStyle(index: number): { color: string; dash: string } {
+  return {
+    color: SERIES_COLORS[index % SERIES_COLORS.length]!,
+    dash: SERIES_DASHES[index % SERIES_DASHES.length]!,
+  };
+}
+
 function escapeXml(text: string): string {
   return text.replace(
     /[<>&"']/g,
@@ -67,7 +77,10 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
   }
   if (sizeIssues.length > 0) throw new ChartInputError('renderSvgChart', sizeIssues);
   const bounds = checkSeries('renderSvgChart', series, options);
-  const title = options.title ?? '';
+  const fullTitle = options.title ?? '';
+  // Bold 15 px text runs about 0.68 em per character.
+  const titleRoom = Math.floor((width - 24) / (15 * 0.68));
+  const title = fullTitle.length <= titleRoom ? fullTitle : `${fullTitle.slice(0, titleRoom - 1)}…`;
   const labelled = series.filter((item) => item.label);
   const showLegend = labelled.length > 1 || (labelled.length === 1 && series.length > 1);
 
@@ -75,8 +88,26 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
   const yLabels = formatValueTicks(yAxis.ticks);
   const left = 28 + Math.max(...yLabels.map((label) => textWidth(label, 12))) + 10;
   const hasPhases = visiblePhases(options.phases, bounds.xMin, bounds.xMax).length > 0;
-  const top = (title ? 40 : 16) + (showLegend ? 22 : 0) + (hasPhases ? 18 : 0);
   const right = 24;
+  // Legend entries flow left to right and wrap to new rows within the width.
+  const legendTop = (title ? 40 : 16) + 8;
+  const legend: { label: string; x: number; y: number; index: number }[] = [];
+  if (showLegend) {
+    let x = left;
+    let y = legendTop;
+    series.forEach((item, index) => {
+      const label = item.label ?? `series ${index + 1}`;
+      const entryWidth = 24 + textWidth(label, 12) + 18;
+      if (x > left && x + entryWidth - 18 > width - right) {
+        x = left;
+        y += 18;
+      }
+      legend.push({ label, x, y, index });
+      x += entryWidth;
+    });
+  }
+  const legendHeight = legend.length > 0 ? legend.at(-1)!.y - legendTop + 22 : 0;
+  const top = (title ? 40 : 16) + legendHeight + (hasPhases ? 18 : 0);
   const bottom = 52;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
@@ -92,9 +123,9 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title || 'learning-rate schedule')}" font-family="${fontFamily}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(fullTitle || 'learning-rate schedule')}" font-family="${fontFamily}">`,
   );
-  out.push(`<title>${escapeXml(title || 'learning-rate schedule')}</title>`);
+  out.push(`<title>${escapeXml(fullTitle || 'learning-rate schedule')}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   if (title) {
     out.push(
@@ -197,30 +228,27 @@ export function renderSvgChart(series: readonly ChartSeries[], options: SvgChart
         ? stepCorners(decimated)
         : decimated;
     if (points.x.length === 0) return;
-    const color = SERIES_COLORS[index % SERIES_COLORS.length]!;
+    const { color, dash } = seriesStyle(index);
     const commands = points.x.map(
       (x, point) => `${point === 0 ? 'M' : 'L'}${round(px(x))} ${round(py(points.y[point]!))}`,
     );
     if (points.x.length === 1) commands.push(`h0.01`);
-    const dash = index >= SERIES_COLORS.length ? ' stroke-dasharray="6 3"' : '';
+    const dashAttribute = dash ? ` stroke-dasharray="${dash}"` : '';
     const label = item.label ? ` data-label="${escapeXml(item.label)}"` : '';
-    out.push(`<path d="${commands.join(' ')}" stroke="${color}"${dash}${label}/>`);
+    out.push(`<path d="${commands.join(' ')}" stroke="${color}"${dashAttribute}${label}/>`);
   });
   out.push('</g>');
 
-  if (showLegend) {
+  if (legend.length > 0) {
     out.push('<g class="legend" font-size="12" fill="#111827">');
-    let x = left;
-    const y = (title ? 40 : 16) + 8;
-    series.forEach((item, index) => {
-      const label = item.label ?? `series ${index + 1}`;
-      const color = SERIES_COLORS[index % SERIES_COLORS.length]!;
+    for (const entry of legend) {
+      const { color, dash } = seriesStyle(entry.index);
+      const dashAttribute = dash ? ` stroke-dasharray="${dash}"` : '';
       out.push(
-        `<line x1="${round(x)}" y1="${round(y)}" x2="${round(x + 18)}" y2="${round(y)}" stroke="${color}" stroke-width="3"/>`,
+        `<line x1="${round(entry.x)}" y1="${round(entry.y)}" x2="${round(entry.x + 18)}" y2="${round(entry.y)}" stroke="${color}" stroke-width="3"${dashAttribute}/>`,
       );
-      out.push(`<text x="${round(x + 24)}" y="${round(y + 4)}">${escapeXml(label)}</text>`);
-      x += 24 + textWidth(label, 12) + 18;
-    });
+      out.push(`<text x="${round(entry.x + 24)}" y="${round(entry.y + 4)}">${escapeXml(entry.label)}</text>`);
+    }
     out.push('</g>');
   }
   if (options.phases && options.phases.length > 0) {
