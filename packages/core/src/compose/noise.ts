@@ -74,6 +74,17 @@ const d1 = 3.224671290700398e-1;
 const d2 = 2.445134137142996;
 const d3 = 3.754408661907416;
 const pLow = 0.02425;
+const pHigh = 1 - pLow;
+
+/** The central branch of Acklam's approximation (pLow <= p <= 1 − pLow), small enough to be inlined. */
+function centralQuantile(p: number): number {
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+  );
+}
 
 /** Inverse of the standard normal CDF for p in (0, 1). */
 export function inverseNormalCdf(p: number): number {
@@ -84,19 +95,14 @@ export function inverseNormalCdf(p: number): number {
       ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
     );
   }
-  if (p > 1 - pLow) {
+  if (p > pHigh) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
     return (
       -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
       ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)
     );
   }
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
-    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
-  );
+  return centralQuantile(p);
 }
 
 /**
@@ -208,10 +214,9 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
     return (t) => {
       const value = inner(t);
       if (t < startStep || t >= end) return value;
-      const u = hashUniform(seedLow, seedHigh, Math.floor(t));
-      let n = sigma * inverseNormalCdf(lowP + u * spanP);
-      n = n < -r ? -r : Math.min(n, r);
-      return value * (1 + n);
+      const p = lowP + hashUniform(seedLow, seedHigh, Math.floor(t)) * spanP;
+      const n = sigma * (p >= pLow && p <= pHigh ? centralQuantile(p) : inverseNormalCdf(p));
+      return value * (1 + (n < -r ? -r : n > r ? r : n));
     };
   },
   phases: ({ schedule }) => [...schedule.phases],
