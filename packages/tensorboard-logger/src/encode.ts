@@ -3,7 +3,7 @@
  * the hot path, and the histogram, text and hparams summaries.
  */
 
-import { crc32c, maskCrc32c } from './crc32c';
+import { crc32c, crc32cUpdate, maskCrc32c } from './crc32c';
 import { DataClass, DataType, type HParamValue } from './proto-types';
 import { encodeUtf8, ProtoWriter, varintSize, writeVarintAt } from './protobuf';
 
@@ -89,6 +89,38 @@ function pluginMetadata(
 export type ScalarEncoding = 'simpleValue' | 'tensor';
 
 /**
+ * CRC-32C "jump" over a fixed byte string H: the raw CRC state after H is an affine function of
+ * the state before it, `f(s) = L(s) xor f(0)`, with L linear over GF(2). Tabulating L per input
+ * byte lane turns the CRC of H into 4 lookups, whatever H's length.
+ */
+interface CrcJump {
+  readonly tables: Int32Array;
+  readonly constant: number;
+}
+
+function crcJump(bytes: Uint8Array): CrcJump {
+  const constant = crc32cUpdate(0, bytes, 0, bytes.length);
+  const tables = new Int32Array(1024);
+  for (let lane = 0; lane < 4; lane++) {
+    for (let byte = 0; byte < 256; byte++) {
+      tables[lane * 256 + byte] = crc32cUpdate(byte << (8 * lane), bytes, 0, bytes.length) ^ constant;
+    }
+  }
+  return { tables, constant };
+}
+
+function applyJump(jump: CrcJump, state: number): number {
+  const t = jump.tables;
+  return (
+    t[state & 0xff]! ^
+    t[256 + ((state >>> 8) & 0xff)]! ^
+    t[512 + ((state >>> 16) & 0xff)]! ^
+    t[768 + (state >>> 24)]! ^
+    jump.constant
+  );
+}
+
+/**
  * Precomputed bytes of one tag's scalar `Event` around the variable parts. An event is
  * `09 <f64 wall_time> [10 <varint step>] <head> <f32 value> <tail>`, where `head` starts with the
  * Summary field key `2a`.
@@ -98,6 +130,10 @@ export interface ScalarTemplate {
   readonly tail: Uint8Array;
   /** head.length + 4 + tail.length. */
   readonly summaryFieldBytes: number;
+  readonly headJump: CrcJump;
+  readonly tailJump: CrcJump;
+  /** Masked length CRC by number of step bytes (0 for step 0, else 1 + varint size; index 1 unused). */
+  readonly lengthCrcs: Int32Array;
 }
 
 /** The `scalars` plugin metadata TF2 attaches to every scalar value (content empty = ScalarPluginData v0). */
@@ -135,12 +171,20 @@ export function buildScalarTemplate(tagBytes: Uint8Array, encoding: ScalarEncodi
   const event = new ProtoWriter();
   event.bytesField(5, summaryBytes);
   const fieldBytes = event.finish();
-  const floatOffset =
-    fieldBytes.length - summaryBytes.length + (summaryBytes.length - valueBytes.length) + floatOffsetInValue;
+  const floatOffset = fieldBytes.length - valueBytes.length + floatOffsetInValue;
+  const head = fieldBytes.slice(0, floatOffset);
+  const tail = fieldBytes.slice(floatOffset + 4);
+  const lengthCrcs = new Int32Array(11);
+  for (let stepBytes = 0; stepBytes <= 10; stepBytes++) {
+    lengthCrcs[stepBytes] = maskedLengthCrc(9 + stepBytes + fieldBytes.length);
+  }
   return {
-    head: fieldBytes.slice(0, floatOffset),
-    tail: fieldBytes.slice(floatOffset + 4),
+    head,
+    tail,
     summaryFieldBytes: fieldBytes.length,
+    headJump: crcJump(head),
+    tailJump: crcJump(tail),
+    lengthCrcs,
   };
 }
 
@@ -151,7 +195,7 @@ export function scalarPayloadLength(template: ScalarTemplate, step: number): num
 
 /**
  * Writes a complete framed scalar record at `pos` (room must be available); returns the end position.
- * Hot path: no allocation.
+ * Hot path: no allocation; the CRC of the constant parts comes from the template's jump tables.
  */
 export function writeScalarRecordAt(
   target: Uint8Array,
@@ -162,10 +206,6 @@ export function writeScalarRecordAt(
   step: number,
   value: number,
 ): number {
-  const payloadLength = scalarPayloadLength(template, step);
-  view.setUint32(pos, payloadLength, true);
-  view.setUint32(pos + 4, 0, true);
-  view.setUint32(pos + 8, maskedLengthCrc(payloadLength), true);
   const payloadStart = pos + 12;
   let p = payloadStart;
   target[p] = 0x09;
@@ -175,13 +215,26 @@ export function writeScalarRecordAt(
     target[p] = 0x10;
     p = writeVarintAt(target, p + 1, step);
   }
-  target.set(template.head, p);
-  p += template.head.length;
+  const stepBytes = p - payloadStart - 9;
+  let crc = crc32cUpdate(-1, target, payloadStart, p);
+  const head = template.head;
+  for (let i = 0; i < head.length; i++) target[p + i] = head[i]!;
+  p += head.length;
+  crc = applyJump(template.headJump, crc);
   view.setFloat32(p, value, true);
+  crc = crc32cUpdate(crc, target, p, p + 4);
   p += 4;
-  target.set(template.tail, p);
-  p += template.tail.length;
-  view.setUint32(p, maskCrc32c(crc32c(target, payloadStart, p)), true);
+  const tail = template.tail;
+  if (tail.length > 0) {
+    for (let i = 0; i < tail.length; i++) target[p + i] = tail[i]!;
+    p += tail.length;
+    crc = applyJump(template.tailJump, crc);
+  }
+  const payloadLength = p - payloadStart;
+  view.setUint32(pos, payloadLength, true);
+  view.setUint32(pos + 4, 0, true);
+  view.setInt32(pos + 8, template.lengthCrcs[stepBytes]!, true);
+  view.setUint32(p, maskCrc32c((crc ^ -1) >>> 0), true);
   return p + 4;
 }
 

@@ -22,7 +22,6 @@ import {
   RECORD_OVERHEAD,
   type ScalarEncoding,
   type ScalarTemplate,
-  scalarPayloadLength,
   writeRecordAt,
   writeScalarRecordAt,
 } from './encode';
@@ -115,6 +114,8 @@ export interface HParamsOptions {
 }
 
 const CHUNK_BYTES = 64 * 1024;
+/** Bytes of a scalar record besides the template's summary field: framing 16 + wall time 9 + step at most 11. */
+const MAX_SCALAR_EXTRA = 36;
 const DEFAULT_MAX_QUEUE = 100_000;
 const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FLUSH_INTERVAL_MS = 2000;
@@ -330,12 +331,16 @@ export class SummaryWriter {
   private capacityWaiters: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dropped = 0;
+  private readonly halfQueueRecords: number;
+  private readonly halfQueueBytes: number;
   private dropEpisodeReported = false;
 
   constructor(logdir: string, options?: SummaryWriterOptions) {
     this.options = resolveOptions(logdir, options);
     this.fs = this.options.fileSystem;
     this.logdir = logdir;
+    this.halfQueueRecords = this.options.maxQueue >>> 1;
+    this.halfQueueBytes = Math.floor(this.options.maxQueueBytes / 2);
     const nowMs = this.options.nowMs();
     let index = this.options.fileIndex ?? nextFileIndex++;
     const name = (i: number) =>
@@ -423,20 +428,32 @@ export class SummaryWriter {
       template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
       this.templates.set(tag, template);
     }
-    if (!this.admit()) return;
-    const size = scalarPayloadLength(template, step) + RECORD_OVERHEAD;
-    if (this.chunkPos + size > this.chunk.length) this.newChunk(size);
-    this.chunkPos = writeScalarRecordAt(
+    // Fast path of admit(): below half the queue and not failed.
+    if (
+      (this.queuedRecords + this.inFlightRecords >= this.halfQueueRecords ||
+        this.queuedBytes + this.inFlightBytes >= this.halfQueueBytes ||
+        this.failure !== undefined) &&
+      !this.admit()
+    ) {
+      return;
+    }
+    let pos = this.chunkPos;
+    if (pos + MAX_SCALAR_EXTRA + template.summaryFieldBytes > this.chunk.length) {
+      this.newChunk(MAX_SCALAR_EXTRA + template.summaryFieldBytes);
+      pos = 0;
+    }
+    const end = writeScalarRecordAt(
       this.chunk,
       this.chunkView,
-      this.chunkPos,
+      pos,
       template,
       wallTime ?? this.options.nowMs() / 1000,
       step,
       value,
     );
+    this.chunkPos = end;
     this.queuedRecords++;
-    this.queuedBytes += size;
+    this.queuedBytes += end - pos;
     if (this.timer === undefined) this.armTimer();
   }
 
@@ -706,8 +723,8 @@ export class SummaryWriter {
       return false;
     }
     if (
-      this.queuedRecords + this.inFlightRecords < this.options.maxQueue >>> 1 &&
-      this.queuedBytes + this.inFlightBytes < this.options.maxQueueBytes >>> 1
+      this.queuedRecords + this.inFlightRecords < this.halfQueueRecords &&
+      this.queuedBytes + this.inFlightBytes < this.halfQueueBytes
     ) {
       return true;
     }
