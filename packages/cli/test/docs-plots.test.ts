@@ -128,6 +128,13 @@ describe('docs:plots', () => {
     expect(readFileSync(path.join(folder, 'overlay.svg'), 'utf8')).toBe('<svg/>');
   });
 
+  it("the repository's docs plots render and are up to date (run docs:plots after editing a block)", async () => {
+    const folders = ['docs/schedules', 'docs/migration'].map((folder) => path.join(repoRoot, folder));
+    const result = await generateDocPlots({ folders, check: true });
+    expect(result.problems).toEqual([]);
+    expect(result.written).toEqual([]);
+  });
+
   it('finds fenced blocks with longer fences and tildes, and reports unclosed ones', () => {
     const problems: string[] = [];
     const blocks = findPlotBlocks(
