@@ -1,8 +1,16 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, run } from './helpers';
+import { packageRoot, repoRoot, run } from './helpers';
 
 /**
  * Runs the `console` examples of docs/cli.md in a scratch folder and compares their output with
@@ -77,5 +85,24 @@ describe('docs/cli.md examples', () => {
       }
     }
     expect(ran).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the TypeScript example runs', async () => {
+    const code = /^```ts\n([\s\S]*?)^```$/m.exec(page)?.[1];
+    expect(code).toContain("from '@anneal/cli'");
+    // Next to the sources so '@anneal/core' resolves; the package name maps to the entry point.
+    const file = path.join(packageRoot, 'test', `.docs-example-${process.pid}.ts`);
+    writeFileSync(
+      file,
+      `${code!.replace("from '@anneal/cli'", "from '../src/index'")}\nexport { range, svg, text };\n`,
+    );
+    try {
+      const module = (await import(file)) as { range: unknown; svg: string; text: string };
+      expect(module.range).toEqual({ start: 0, end: 1100 });
+      expect(module.svg).toContain('<svg');
+      expect(module.text).toContain('phases: warmup 0–100');
+    } finally {
+      unlinkSync(file);
+    }
   });
 });
