@@ -36,7 +36,7 @@ export const defaults = {
   runtimes: runtimeNames,
   tfjsBackend: 'wasm',
   device: 'cpu',
-  optimizer: 'adam',
+  optimizer: 'momentum',
   epochs: 6,
   batchSize: 64,
   seed: 42,

@@ -6,7 +6,7 @@ import { BadInputError } from './errors';
 /** Peak learning rate of the default schedule for each optimizer. */
 export const peakLearningRates: Readonly<Record<OptimizerName, number>> = {
   sgd: 0.1,
-  momentum: 0.01,
+  momentum: 0.05,
   adam: 2e-3,
 };
 

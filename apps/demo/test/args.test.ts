@@ -18,7 +18,7 @@ describe('parseArgs', () => {
       runtimes: ['tfjs', 'onnxruntime'],
       tfjsBackend: 'wasm',
       device: 'cpu',
-      optimizer: 'adam',
+      optimizer: 'momentum',
       schedulePath: undefined,
       epochs: defaults.epochs,
       batchSize: 64,

@@ -59,7 +59,7 @@ describe('flags that change the run', () => {
     expect(report.parity.pass).toBe(true);
   });
 
-  it('--data trains on IDX files (gzipped here), keeping their train/test split', async () => {
+  it('--data trains on IDX files (gzipped here), keeping their train/test split (with Adam)', async () => {
     const data = mkdtempSync(join(tmpdir(), 'demo-idx-run-'));
     const write = (name: string, dims: number[], bytes: Uint8Array) => {
       const header = Buffer.alloc(4 + 4 * dims.length);
@@ -87,6 +87,8 @@ describe('flags that change the run', () => {
     const result = await runDemoProcess([
       '--data',
       data,
+      '--optimizer',
+      'adam',
       '--epochs',
       '3',
       '--batch-size',
