@@ -233,11 +233,12 @@ export const familyCases: readonly FamilyCase[] = [
         decaySteps: positiveDurationArb,
         floor: unitArb,
         exponent: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+        periodic: fc.boolean(),
       })
       .map(({ floor, ...o }) => ({ ...o, finalValue: o.initialValue * floor })),
     build: cosineDecay,
     bounds: (o) => [o.finalValue, o.initialValue],
-    monotone: () => everywhere('down'),
+    monotone: (o) => (o.periodic ? [{ from: 0, to: o.decaySteps, direction: 'down' }] : everywhere('down')),
     keySteps: (o) => [o.decaySteps],
   }),
   family({

@@ -36,6 +36,18 @@ describe('cosineDecay', () => {
     expect(s(1e12)).toBe(0.01);
   });
 
+  it('follows the whole cosine wave with periodic, as PyTorch CosineAnnealingLR', () => {
+    const torchForm = (t: number) => 0.01 + ((0.05 - 0.01) * (1 + Math.cos((Math.PI * t) / 7))) / 2;
+    expectClosedForm(
+      cosineDecay({ initialValue: 0.05, decaySteps: 7, finalValue: 0.01, periodic: true }),
+      torchForm,
+      stepsUpTo(40),
+    );
+    const s = cosineDecay({ initialValue: 0.1, decaySteps: 50, finalValue: 0.01, periodic: true });
+    expect([s(0), s(50), s(100), s(150)]).toEqual([0.1, 0.01, 0.1, 0.01]);
+    expect(s(75)).toBeCloseTo(0.055, 15);
+  });
+
   it('matches the worked example of its TSDoc', () => {
     expect(cosineDecay({ initialValue: 0.1, decaySteps: 50, finalValue: 0.01 })(25)).toBeCloseTo(0.055, 15);
   });

@@ -4,29 +4,38 @@ import { requireAtMost } from './shared';
 export interface CosineDecayOptions {
   /** Learning rate at step 0. */
   readonly initialValue: number;
-  /** Length of the half cosine, in steps (> 0); `finalValue` is reached at this step and kept after. */
+  /** Length of the half cosine, in steps (> 0); `finalValue` is reached at this step. */
   readonly decaySteps: number;
   /** Floor reached at `decaySteps` (<= `initialValue`). Default 0. */
   readonly finalValue?: number;
   /** Exponent applied to the cosine weight (> 0). Default 1. */
   readonly exponent?: number;
+  /** Keep following the cosine after `decaySteps` (back up to `initialValue` at 2 · decaySteps, and so on) instead of holding the floor. Default false. */
+  readonly periodic?: boolean;
 }
 
 /**
- * Half-cosine decay from `initialValue` to `finalValue` over `decaySteps`, then flat.
+ * Half-cosine decay from `initialValue` to `finalValue` over `decaySteps`, then flat (or, with
+ * `periodic`, the full cosine wave).
  *
  * With a = initialValue, b = finalValue, D = decaySteps, e = exponent and t the step:
  *
  * - t < D:    lr = b + (a − b) · ((1 + cos(π t / D)) / 2)^e
- * - t >= D:   lr = b
+ * - t >= D:   lr = b                                           (default)
+ * - periodic: lr = b + (a − b) · ((1 + cos(π (t mod 2D) / D)) / 2)^e   for every t
+ *
+ * The remainder t mod 2D is exact in floating point, so the periodic form stays exact (and
+ * finite) at any step; for t < 2D it is the plain cos(π t / D).
  *
  * Worked example: `cosineDecay({ initialValue: 0.1, decaySteps: 50, finalValue: 0.01 })(25)`
- * = 0.01 + 0.09 · 0.5 = 0.055.
+ * = 0.01 + 0.09 · 0.5 = 0.055; with `periodic: true` the value at step 75 is 0.055 too, on the way
+ * back up to 0.1 at step 100.
  *
  * Elsewhere: optax `cosine_decay_schedule(init_value, decay_steps, alpha, exponent)` with
  * b = alpha · a; Keras `CosineDecay(initial_learning_rate, decay_steps, alpha)` (no warm-up);
- * PyTorch `CosineAnnealingLR(T_max, eta_min)` up to T_max (PyTorch then climbs back up; this stays
- * at the floor).
+ * PyTorch `CosineAnnealingLR(T_max, eta_min)` is the `periodic` form (it climbs back after T_max);
+ * transformers' cosine schedules after their warm-up are the `periodic` form with
+ * D = (num_training_steps − num_warmup_steps) / (2 · num_cycles), b = 0.
  *
  * Throws `ScheduleConfigError` for negative or non-finite values, `decaySteps` <= 0,
  * `exponent` <= 0, or `finalValue` above `initialValue`.
@@ -34,21 +43,16 @@ export interface CosineDecayOptions {
 export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecayOptions>>({
   type: 'cosineDecay',
   summary:
-    'Half cosine from initialValue down to finalValue over decaySteps (optionally raised to a power), then flat.',
+    'Half cosine from initialValue down to finalValue over decaySteps (optionally raised to a power), then flat or periodic.',
   options: {
     initialValue: { kind: 'number', min: 0, description: 'Learning rate at step 0.' },
     decaySteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Length of the half cosine; finalValue from this step on.',
+      description: 'Length of the half cosine; finalValue is reached at this step.',
     },
-    finalValue: {
-      kind: 'number',
-      min: 0,
-      default: 0,
-      description: 'Floor reached at decaySteps and kept after.',
-    },
+    finalValue: { kind: 'number', min: 0, default: 0, description: 'Floor reached at decaySteps.' },
     exponent: {
       kind: 'number',
       min: 0,
@@ -56,11 +60,23 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
       default: 1,
       description: 'Exponent applied to the cosine weight.',
     },
+    periodic: {
+      kind: 'boolean',
+      default: false,
+      description:
+        'Keep following the cosine after decaySteps (back up at 2 · decaySteps) instead of holding the floor.',
+    },
   },
   check: (o, issues) => requireAtMost(issues, 'finalValue', o.finalValue, 'initialValue', o.initialValue),
-  build: ({ initialValue, decaySteps, finalValue, exponent }) => {
+  build: ({ initialValue, decaySteps, finalValue, exponent, periodic }) => {
     const amplitude = initialValue - finalValue;
     // t / D is computed first: π / D overflows for a subnormal D (and Infinity · 0 is NaN).
+    if (periodic) {
+      // 2D may overflow to Infinity for D near Number.MAX_VALUE; then t mod 2D = t, still < 2D.
+      const period = 2 * decaySteps;
+      return (t) =>
+        finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((t % period) / decaySteps)))) ** exponent;
+    }
     if (exponent === 1) {
       return (t) =>
         t >= decaySteps
@@ -72,8 +88,15 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
         ? finalValue
         : finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * (t / decaySteps)))) ** exponent;
   },
-  phases: ({ decaySteps }) => [
-    { name: 'decay', start: 0, end: decaySteps },
-    { name: 'final', start: decaySteps, end: Number.POSITIVE_INFINITY },
-  ],
+  phases: ({ decaySteps, periodic }) =>
+    periodic
+      ? [
+          { name: 'decay', start: 0, end: decaySteps },
+          { name: 'rise', start: decaySteps, end: 2 * decaySteps },
+          { name: 'more cycles', start: 2 * decaySteps, end: Number.POSITIVE_INFINITY },
+        ]
+      : [
+          { name: 'decay', start: 0, end: decaySteps },
+          { name: 'final', start: decaySteps, end: Number.POSITIVE_INFINITY },
+        ],
 });

@@ -117,7 +117,20 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
     const geometric = f !== 1;
     const fMinus1 = f - 1;
     const logF = Math.log(f);
-    const cycleStart = geometric ? (i: number) => (L * (f ** i - 1)) / fMinus1 : (i: number) => i * L;
+    const logL = Math.log(L);
+    /** L_i = L · f^i; through logarithms when f^i overflows although L · f^i does not (tiny L). */
+    const cycleLength = (i: number): number => {
+      const fi = f ** i;
+      return fi < Number.POSITIVE_INFINITY ? L * fi : Math.exp(logL + i * logF);
+    };
+    /** S_i = L · (f^i − 1) / (f − 1) (i · L when f = 1); S_1 is L exactly, so the first restart is always at L. */
+    const cycleStart = (i: number): number => {
+      if (!geometric) return i * L;
+      if (i <= 1) return i === 1 ? L : 0;
+      const fi = f ** i;
+      if (fi < Number.POSITIVE_INFINITY) return (L * (fi - 1)) / fMinus1;
+      return (Math.exp(logL + i * logF) - L) / fMinus1;
+    };
     const end = o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
     if (!geometric) {
       const decayLength = L - w;
@@ -133,31 +146,50 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
         return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
       };
     }
-    // Memo of the cycle found last, so that a run over consecutive steps skips the search. It only
-    // caches a function of t, so the schedule stays pure.
-    let start = 0;
-    let next = 0;
-    let decayLength = 0;
-    let amplitude = 0;
-    const locate = (t: number): void => {
-      const u = (t / L) * fMinus1;
-      // log(1 + u) without overflow for astronomically large t.
-      let i = Math.floor((u < 1e300 ? Math.log1p(u) : Math.log(t / L) + Math.log(fMinus1)) / logF);
-      // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
-      // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
-      for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
-      for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
-      // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
-      start = Math.min(cycleStart(i), t);
-      next = cycleStart(i + 1);
-      decayLength = L * f ** i - w;
-      amplitude = height * m ** i;
-    };
+    // Memo of the cycle found last, so that a run over consecutive steps skips the search (pow and
+    // log1p cost ~10 cosines). It must return what a fresh search would, so it is only kept where the
+    // computed starts S_i are strictly increasing with a wide margin and the search cannot miss:
+    // L not near the subnormal range, cycles growing by at least a part per billion (so i stays far
+    // below 2^53), and finite bounds. Other configurations search on every call (still pure).
+    const memoSafe = L >= 1e-300 && f >= 1 + 1e-9;
+    let memoStart = 0;
+    let memoNext = 0;
+    let memoDecayLength = 0;
+    let memoAmplitude = 0;
     return (t) => {
       if (t >= end) return finalValue;
-      if (!(t >= start && t < next)) locate(t);
-      const s = t - start;
+      let s: number;
+      let decayLength: number;
+      let amplitude: number;
+      if (t >= memoStart && t < memoNext) {
+        s = t - memoStart;
+        decayLength = memoDecayLength;
+        amplitude = memoAmplitude;
+      } else {
+        const u = (t / L) * fMinus1;
+        // log(1 + u), without overflow when t / L is astronomically large.
+        const logOnePlusU = u < 1e300 ? Math.log1p(u) : Math.log(t) - logL + Math.log(fMinus1);
+        let i = Math.floor(logOnePlusU / logF);
+        // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
+        // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
+        for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
+        for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
+        // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
+        const start = Math.min(cycleStart(i), t);
+        const next = cycleStart(i + 1);
+        s = t - start;
+        decayLength = cycleLength(i) - w;
+        amplitude = m === 1 ? height : height * m ** i;
+        if (memoSafe && next < Number.POSITIVE_INFINITY && cycleStart(i) <= t) {
+          memoStart = start;
+          memoNext = next;
+          memoDecayLength = decayLength;
+          memoAmplitude = amplitude;
+        }
+      }
       if (s < w) return finalValue + amplitude * (s / w);
+      // A first cycle that is all warm-up (w = L) has no cosine.
+      if (!(decayLength > 0)) return finalValue + amplitude;
       // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
       return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
     };

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromConfig, toConfig } from '../schedule';
 import { familyCases, stepArb } from './arbitraries.test-utils';
-import { cosineRestarts, cyclic } from './index';
+import { cosineDecay, cosineRestarts, cyclic } from './index';
 
 const RUNS = Number(process.env.ANNEAL_PROPERTY_RUNS ?? 10_000);
 const ROUNDING = 1e-14;
@@ -102,6 +102,21 @@ describe('periodicity', () => {
             stepDownSteps: down,
           });
           expect(s(t + up + down)).toBe(s(t));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`cosineDecay with periodic repeats every 2 · decaySteps (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 50 }),
+        quarterStep,
+        (initial, decay, t) => {
+          const s = cosineDecay({ initialValue: initial / 1000, decaySteps: decay, periodic: true });
+          expect(s(t + 2 * decay)).toBe(s(t));
         },
       ),
       { numRuns: RUNS },
