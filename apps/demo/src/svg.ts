@@ -75,6 +75,8 @@ export function lineChart(options: LineChartOptions): string {
   const xMax = xs.length ? Math.max(...xs) : 1;
   let yMin = options.yMin ?? (ys.length ? Math.min(...ys) : 0);
   let yMax = options.yMax ?? (ys.length ? Math.max(...ys) : 1);
+  // Headroom above the data when the top is automatic, so the highest point is not on the frame.
+  if (options.yMax === undefined && yMax > yMin) yMax += (yMax - yMin) * 0.05;
   if (!(yMax > yMin)) {
     const pad = Math.abs(yMax) * 0.1 || 1;
     yMin -= pad;
