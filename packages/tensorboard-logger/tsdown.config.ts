@@ -6,4 +6,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   platform: 'node',
+  // emit dist/index.js + index.d.ts (what package.json's exports name), not .mjs/.d.mts
+  fixedExtension: false,
 });
