@@ -476,6 +476,25 @@ describe('lifecycle', () => {
     await writer.close();
   });
 
+  it('fsync: true calls fsync in flush() and close()', async () => {
+    const directory = temporaryDirectory();
+    const nodeFs = await import('node:fs');
+    let fsyncs = 0;
+    const counting = {
+      ...nodeFs,
+      fsync: (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+        fsyncs++;
+        nodeFs.fsync(fd, callback);
+      },
+    };
+    const writer = writerIn(directory, { fileSystem: counting, fsync: true });
+    writer.addScalar('a', 1, 0);
+    await writer.flush();
+    expect(fsyncs).toBe(1);
+    await writer.close();
+    expect(fsyncs).toBe(2);
+  });
+
   it('writes queued records after flushIntervalMs without any flush() call', async () => {
     const directory = temporaryDirectory();
     const writer = writerIn(directory, { flushIntervalMs: 20 });
@@ -585,6 +604,39 @@ describe('file-system errors', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(errors).toHaveLength(1);
     expect(EventFileWriteError.isInstance(errors[0])).toBe(true);
+    expect(unhandled).toEqual([]);
+  });
+
+  it.each([
+    ['EACCES (missing permissions; chmod does not stop root, so openSync is injected)', 'EACCES', 'open'],
+    ['EROFS (read-only file system)', 'EROFS', 'open'],
+  ])('%s: typed error through onError, flush() and close()', async (_name, code, operation) => {
+    const directory = temporaryDirectory();
+    const nodeFs = await import('node:fs');
+    const refusing = {
+      ...nodeFs,
+      openSync: (path: string) => {
+        const error: NodeJS.ErrnoException = new Error(`${code}: refused, open '${path}'`);
+        error.code = code;
+        throw error;
+      },
+    };
+    const errors: unknown[] = [];
+    const writer = writerIn(directory, { fileSystem: refusing, onError: (error) => errors.push(error) });
+    writer.addScalar('a', 1, 0);
+    await expect(writer.flush()).rejects.toMatchObject({ errno: code, operation });
+    await expect(writer.close()).rejects.toMatchObject({ errno: code, operation });
+    expect(errors).toHaveLength(1);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('a /sys path where mkdir is refused', async () => {
+    const errors: unknown[] = [];
+    const writer = writerIn('/sys/anneal-tensorboard-logger-test/run', {
+      onError: (error) => errors.push(error),
+    });
+    await expect(writer.close()).rejects.toSatisfy(EventFileWriteError.isInstance);
+    expect((errors[0] as EventFileWriteError).operation).toBe('mkdir');
     expect(unhandled).toEqual([]);
   });
 
