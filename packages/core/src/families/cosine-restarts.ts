@@ -197,7 +197,7 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
   phases: (o) => {
     const f = o.cycleLengthFactor;
     const L = o.firstCycleSteps;
-    const startOf = (i: number) => (f === 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
+    const startOf = (i: number) => (f === 1 || i <= 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
     const shown = Math.min(o.cycleLimit ?? 20, 20);
     const phases: Phase[] = [];
     for (let i = 0; i < shown; i++) {

@@ -7,7 +7,8 @@
  *
  * Bounds and monotonicity are checked up to rounding: 1e-14 of the schedule's largest value
  * (transcendental functions are not correctly rounded, so a curve may wobble by an ulp or two).
- * Non-negativity and finiteness are checked exactly.
+ * Non-negativity and finiteness are checked exactly. ANNEAL_PROPERTY_RUNS overrides the number of
+ * runs (for longer local explorations); CI uses the default.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
