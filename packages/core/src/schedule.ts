@@ -174,7 +174,7 @@ export function describeSpec(spec: OptionSpec): string {
     case 'enum':
       return `one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'numberArray':
-      return `an array${spec.minLength ? ` of at least ${spec.minLength}` : ''} of ${describeNumber(spec).replace(/^an? /, '')}s`;
+      return `an array of ${spec.minLength ? `at least ${spec.minLength} ` : ''}${describeNumber(spec).replace(/^an? (finite number|integer)/, '$1s')}`;
     case 'schedule':
       return spec.acceptNumber
         ? 'a finite number >= 0, a schedule, a schedule config object or a function of the step'
