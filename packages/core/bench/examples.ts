@@ -1,5 +1,6 @@
 // One example config per registered family, spanning about 10,000 steps, for the benchmark (and
-// for anything that wants a representative instance of every type). Composites wrap built-ins.
+// for anything that wants a representative instance of every type). Single-child composites wrap
+// the same cosineDecay, so their row minus the cosineDecay row is the composite's own cost.
 import type { ScheduleConfig } from '../src/index';
 
 const cosine = { type: 'cosineDecay', initialValue: 0.1, decaySteps: 10_000, finalValue: 0.001 } as const;
@@ -69,17 +70,37 @@ export const examples: Readonly<Record<string, ScheduleConfig>> = {
   },
   scale: { type: 'scale', schedule: cosine, factor: 0.5 },
   clamp: { type: 'clamp', schedule: cosine, minValue: 0.005 },
-  noise: { type: 'noise', schedule: headline, seed: 42 },
-  epochSchedule: {
-    type: 'epochSchedule',
-    schedule: { type: 'stepDecay', initialValue: 0.1, intervalSteps: 3, decayFactor: 0.5 },
-    stepsPerEpoch: 391,
+  noise: { type: 'noise', schedule: cosine, seed: 42 },
+  // Registered by the reference-compatibility module (fromReference).
+  periodicCosine: { type: 'periodicCosine', maxValue: 0.1, minValue: 0.001, halfPeriodSteps: 1000 },
+  offset: { type: 'offset', schedule: cosine, offsetSteps: 100 },
+  cycleRestarts: {
+    type: 'cycleRestarts',
+    peakValue: 0.1,
+    minValue: 0.001,
+    firstCycleSteps: 1000,
+    cycleLengthFactor: 2,
+    peakDecayFactor: 0.5,
   },
+  float32: { type: 'float32', schedule: headline },
+  float32WarmupCosineDecay: {
+    type: 'float32WarmupCosineDecay',
+    peakValue: 0.1,
+    totalSteps: 10_000,
+    warmupSteps: 500,
+    holdSteps: 500,
+  },
+  epochSchedule: { type: 'epochSchedule', schedule: { ...cosine, decaySteps: 30 }, stepsPerEpoch: 391 },
 };
 
 /** Extra rows: variants worth timing on their own. */
 export const variants: Readonly<Record<string, ScheduleConfig>> = {
   'scale (by a schedule)': { type: 'scale', schedule: cosine, factor: { type: 'constant', value: 0.5 } },
-  'noise (uniform)': { type: 'noise', schedule: headline, seed: 42, kind: 'uniform' },
-  'noise (on constant)': { type: 'noise', schedule: { type: 'constant', value: 0.1 }, seed: 42 },
+  'noise (uniform)': { type: 'noise', schedule: cosine, seed: 42, kind: 'uniform' },
+  'noise (on warmupCosineDecay)': { type: 'noise', schedule: headline, seed: 42 },
+  'epochSchedule (on stepDecay)': {
+    type: 'epochSchedule',
+    schedule: { type: 'stepDecay', initialValue: 0.1, intervalSteps: 3, decayFactor: 0.5 },
+    stepsPerEpoch: 391,
+  },
 };

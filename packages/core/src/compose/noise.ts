@@ -52,17 +52,6 @@ export function hashUniform(seedLow: number, seedHigh: number, step: number): nu
 }
 
 // Acklam's rational approximation of the inverse standard normal CDF (relative error < 1.2e-9).
-const a0 = -3.969683028665376e1;
-const a1 = 2.209460984245205e2;
-const a2 = -2.759285104469687e2;
-const a3 = 1.38357751867269e2;
-const a4 = -3.066479806614716e1;
-const a5 = 2.506628277459239;
-const b0 = -5.447609879822406e1;
-const b1 = 1.615858368580409e2;
-const b2 = -1.556989798598866e2;
-const b3 = 6.680131188771972e1;
-const b4 = -1.328068155288572e1;
 const c0 = -7.784894002430293e-3;
 const c1 = -3.223964580411365e-1;
 const c2 = -2.400758277161838;
@@ -76,13 +65,28 @@ const d3 = 3.754408661907416;
 const pLow = 0.02425;
 const pHigh = 1 - pLow;
 
-/** The central branch of Acklam's approximation (pLow <= p <= 1 − pLow), small enough to be inlined. */
+/**
+ * The central branch of Acklam's approximation (pLow <= p <= 1 − pLow): the coefficients a0…a5 and
+ * b0…b4 written as literals, which keeps the function's bytecode small enough for engines to inline
+ * it inside deep composites (an out-of-line call would box its double result).
+ */
 function centralQuantile(p: number): number {
   const q = p - 0.5;
   const r = q * q;
   return (
-    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
-    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+    ((((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r +
+      1.38357751867269e2) *
+      r -
+      3.066479806614716e1) *
+      r +
+      2.506628277459239) *
+      q) /
+    (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r +
+      6.680131188771972e1) *
+      r -
+      1.328068155288572e1) *
+      r +
+      1)
   );
 }
 
@@ -216,7 +220,7 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
       if (t < startStep || t >= end) return value;
       const p = lowP + hashUniform(seedLow, seedHigh, Math.floor(t)) * spanP;
       const n = sigma * (p >= pLow && p <= pHigh ? centralQuantile(p) : inverseNormalCdf(p));
-      return value * (1 + (n < -r ? -r : n > r ? r : n));
+      return value * (1 + Math.max(-r, Math.min(n, r)));
     };
   },
   phases: ({ schedule }) => [...schedule.phases],
