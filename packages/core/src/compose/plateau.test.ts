@@ -166,7 +166,7 @@ describe('reduceOnPlateau', () => {
     ],
     [
       { ...valid(), value: 2 },
-      'reduceOnPlateau.restore: value must be a finite number in [5e-324, 1]; received 2.',
+      'reduceOnPlateau.restore: value must be a finite number in (0, 1]; received 2.',
     ],
     [
       { ...valid(), best: 'x' },

@@ -330,11 +330,9 @@ function validateState(input: unknown, config: PlateauConfig): PlateauState {
   }
   const { value, best, badReports, cooldownRemaining, reports, reductions } = state;
   if (!(isFiniteAtLeast(value, config.minValue) && value > 0 && value <= config.initialValue)) {
-    issues.add(
-      'value',
-      `a finite number in [${Math.max(config.minValue, Number.MIN_VALUE)}, ${config.initialValue}]`,
-      value,
-    );
+    const range =
+      config.minValue > 0 ? `[${config.minValue}, ${config.initialValue}]` : `(0, ${config.initialValue}]`;
+    issues.add('value', `a finite number in ${range}`, value);
   }
   if (!(best === null || (typeof best === 'number' && Number.isFinite(best))))
     issues.add('best', 'a finite number or null', best);
