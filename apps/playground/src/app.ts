@@ -162,6 +162,7 @@ export function startApp(): void {
         label: curve.label,
         color: curve.color,
         dashed: curve.dashed,
+        wide: curve.wide,
         values,
       })),
       phases: phaseMarks(),
@@ -383,10 +384,10 @@ export function startApp(): void {
       const item = document.createElement('li');
       item.dataset.label = curve.label;
       const line = document.createElement('span');
-      line.className = curve.dashed ? 'legend-line dashed' : 'legend-line';
+      line.className = `legend-line${curve.dashed ? ' dashed' : ''}${curve.wide ? ' wide' : ''}`;
       line.style.borderColor = curve.color;
       line.setAttribute('aria-hidden', 'true');
-      item.append(line, `${curve.label}${curve.dashed ? ' (dashed)' : ''}`);
+      item.append(line, `${curve.label}${curve.dashed ? ' (dashed)' : curve.wide ? ' (wide, pale)' : ''}`);
       ui.legend.append(item);
     }
   };

@@ -9,6 +9,8 @@ export interface ChartCurve {
   readonly label: string;
   readonly color: string;
   readonly dashed: boolean;
+  /** Drawn wide and pale, under a curve it is compared with. */
+  readonly wide?: boolean;
   /** Values at steps start + i · stride. */
   readonly values: Float64Array;
 }
@@ -44,7 +46,8 @@ export interface CurvePath {
   readonly label: string;
   readonly color: string;
   readonly dashed: boolean;
-  /** x, y pairs in pixels; NaN x starts a new sub-path. */
+  readonly wide: boolean;
+  /** x, y pairs in pixels. */
   readonly points: Float64Array;
   readonly length: number;
 }
@@ -64,7 +67,12 @@ export interface ChartLayout {
   readonly scale: Scale;
   readonly paths: readonly CurvePath[];
   readonly phases: readonly { readonly x: number; readonly name: string; readonly color: string }[];
-  readonly legend: readonly { readonly label: string; readonly color: string; readonly dashed: boolean }[];
+  readonly legend: readonly {
+    readonly label: string;
+    readonly color: string;
+    readonly dashed: boolean;
+    readonly wide: boolean;
+  }[];
   readonly legendRows: number;
   /** True when a log chart had values <= 0, drawn on the bottom edge. */
   readonly clippedZeros: boolean;
@@ -181,6 +189,7 @@ export function layoutChart(input: ChartInput): ChartLayout {
     label: curve.label,
     color: curve.color,
     dashed: curve.dashed,
+    wide: curve.wide === true,
     ...decimate(curve.values, input.start, input.stride, xOf, yOf, plot.width),
   }));
   const phases = input.phases
@@ -196,7 +205,12 @@ export function layoutChart(input: ChartInput): ChartLayout {
     scale: input.scale,
     paths,
     phases,
-    legend: input.curves.map(({ label, color, dashed }) => ({ label, color, dashed })),
+    legend: input.curves.map(({ label, color, dashed, wide }) => ({
+      label,
+      color,
+      dashed,
+      wide: wide === true,
+    })),
     legendRows,
     clippedZeros: input.scale === 'log' && hasZero,
     start: input.start,

@@ -23,6 +23,8 @@ export interface Curve {
   readonly label: string;
   readonly color: string;
   readonly dashed: boolean;
+  /** Drawn wide and pale under the curve it is compared with (a reference curve). */
+  readonly wide: boolean;
   readonly schedule: Schedule;
 }
 
@@ -109,8 +111,20 @@ export function buildSeries(series: SeriesState): SeriesResult {
         ok: true,
         kind: 'reference',
         curves: [
-          { label: `${series.name} (reference)`, color: series.color, dashed: false, schedule: built },
-          { label: `${series.name} (native)`, color: series.color, dashed: true, schedule: native },
+          {
+            label: `${series.name} (reference)`,
+            color: series.color,
+            dashed: false,
+            wide: true,
+            schedule: built,
+          },
+          {
+            label: `${series.name} (native)`,
+            color: series.color,
+            dashed: true,
+            wide: false,
+            schedule: native,
+          },
         ],
         phases: native.phases,
         nativeConfig,
@@ -125,7 +139,7 @@ export function buildSeries(series: SeriesState): SeriesResult {
     return {
       ok: true,
       kind: 'native',
-      curves: [{ label: series.name, color: series.color, dashed: false, schedule }],
+      curves: [{ label: series.name, color: series.color, dashed: false, wide: false, schedule }],
       phases: schedule.phases,
       nativeConfig: toConfig(schedule),
       input: object,

@@ -3,13 +3,15 @@ import { type ChartLayout, legendRowHeight } from './chart';
 export const chartFont = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const axisColor = '#4b5563';
 const gridColor = '#e5e7eb';
+/** Opacity of a wide curve (a reference drawn under its native equivalent). */
+export const wideAlpha = 0.35;
 
 /** Legend entries laid out in rows that fit the width (shared with the SVG export). */
 export function legendPositions(
   layout: ChartLayout,
   measure: (text: string) => number,
-): { x: number; y: number; label: string; color: string; dashed: boolean }[] {
-  const result: { x: number; y: number; label: string; color: string; dashed: boolean }[] = [];
+): { x: number; y: number; label: string; color: string; dashed: boolean; wide: boolean }[] {
+  const result: { x: number; y: number; label: string; color: string; dashed: boolean; wide: boolean }[] = [];
   let x = layout.plot.left;
   let row = 0;
   for (const entry of layout.legend) {
@@ -108,7 +110,8 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
   context.lineJoin = 'round';
   for (const path of layout.paths) {
     context.strokeStyle = path.color;
-    context.lineWidth = path.dashed ? 2 : 2.5;
+    context.globalAlpha = path.wide ? wideAlpha : 1;
+    context.lineWidth = path.wide ? 7 : path.dashed ? 2 : 2.5;
     context.setLineDash(path.dashed ? [7, 5] : []);
     context.beginPath();
     const points = path.points;
@@ -117,6 +120,7 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
     if (path.length === 2) context.lineTo(points[0]! + 0.01, points[1]!);
     context.stroke();
   }
+  context.globalAlpha = 1;
   context.restore();
 
   // Legend (exports only: the page shows an HTML legend).
@@ -125,12 +129,14 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
     context.textBaseline = 'middle';
     for (const entry of legendPositions(layout, (text) => context.measureText(text).width)) {
       context.strokeStyle = entry.color;
-      context.lineWidth = 2.5;
+      context.globalAlpha = entry.wide ? wideAlpha : 1;
+      context.lineWidth = entry.wide ? 7 : 2.5;
       context.setLineDash(entry.dashed ? [5, 3] : []);
       context.beginPath();
       context.moveTo(entry.x, entry.y);
       context.lineTo(entry.x + 22, entry.y);
       context.stroke();
+      context.globalAlpha = 1;
       context.fillStyle = '#111827';
       context.fillText(entry.label, entry.x + 28, entry.y);
     }

@@ -88,7 +88,10 @@ function guess(name: string, spec: OptionSpec): unknown {
     }
     case 'number': {
       const unit = unitOf(name);
-      let value = unit === 'steps' ? 1000 : unit === 'lr' ? 1e-3 : unit === 'fraction' ? 0.3 : 0.5;
+      // Learning rates: floors low, everything else (peaks, starts) at 1e-3.
+      const floor = /^(min|final|end|lower|floor)/.test(name);
+      let value =
+        unit === 'steps' ? 1000 : unit === 'lr' ? (floor ? 1e-5 : 1e-3) : unit === 'fraction' ? 0.3 : 0.5;
       const max = spec.max;
       if (spec.min !== undefined && (value < spec.min || (spec.minExclusive && value === spec.min))) {
         value = max !== undefined ? (spec.min + max) / 2 : spec.min + 1;

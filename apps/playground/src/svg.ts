@@ -1,5 +1,5 @@
 import type { ChartLayout } from './chart';
-import { legendPositions } from './paint';
+import { legendPositions, wideAlpha } from './paint';
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -55,12 +55,12 @@ export function chartSvg(layout: ChartLayout, title: string): string {
       d.push(`${i === 0 ? 'M' : 'L'}${round(path.points[i]!)} ${round(path.points[i + 1]!)}`);
     if (d.length === 0) continue;
     parts.push(
-      `<path d="${d.join('')}" fill="none" stroke="${path.color}" stroke-width="${path.dashed ? 2 : 2.5}" stroke-linejoin="round"${path.dashed ? ' stroke-dasharray="7 5"' : ''} clip-path="url(#plot)"><title>${escapeXml(path.label)}</title></path>`,
+      `<path d="${d.join('')}" fill="none" stroke="${path.color}" stroke-width="${path.wide ? 7 : path.dashed ? 2 : 2.5}"${path.wide ? ` stroke-opacity="${wideAlpha}"` : ''} stroke-linejoin="round"${path.dashed ? ' stroke-dasharray="7 5"' : ''} clip-path="url(#plot)"><title>${escapeXml(path.label)}</title></path>`,
     );
   }
   for (const entry of legendPositions(layout, (text) => text.length * 7)) {
     parts.push(
-      `<path d="M${entry.x} ${entry.y}h22" stroke="${entry.color}" stroke-width="2.5"${entry.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
+      `<path d="M${entry.x} ${entry.y}h22" stroke="${entry.color}" stroke-width="${entry.wide ? 7 : 2.5}"${entry.wide ? ` stroke-opacity="${wideAlpha}"` : ''}${entry.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
       `<text x="${entry.x + 28}" y="${entry.y}" dominant-baseline="middle" fill="#111827">${escapeXml(entry.label)}</text>`,
     );
   }
