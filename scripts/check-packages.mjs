@@ -5,7 +5,7 @@
 //   3. "install only what you need": for each scenario, a throwaway npm project outside the
 //      workspace installs just the listed tarballs (plus registry peers) and runs a script.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,7 +13,12 @@ const root = path.resolve(import.meta.dirname, '..');
 const scenarios = JSON.parse(readFileSync(path.join(root, 'scripts/install-scenarios.json'), 'utf8'));
 const packDir = mkdtempSync(path.join(tmpdir(), 'anneal-pack-'));
 const run = (cmd, args, cwd, extraEnv = {}) =>
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env, ...extraEnv } });
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    env: { ...process.env, ...extraEnv },
+  });
 
 const publishable = readdirSync(path.join(root, 'packages')).filter((dir) => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'packages', dir, 'package.json'), 'utf8'));
@@ -25,7 +30,9 @@ for (const dir of publishable) {
   const cwd = path.join(root, 'packages', dir);
   const pkg = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8'));
   run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packDir], cwd);
-  const file = readdirSync(packDir).find((f) => f.startsWith(pkg.name.replace('@', '').replace('/', '-')) && f.endsWith('.tgz'));
+  const file = readdirSync(packDir).find(
+    (f) => f.startsWith(pkg.name.replace('@', '').replace('/', '-')) && f.endsWith('.tgz'),
+  );
   if (!file) throw new Error(`pack produced no tarball for ${pkg.name}`);
   tarballs[pkg.name] = path.join(packDir, file);
   console.log(`packed ${pkg.name} -> ${file}`);
@@ -37,18 +44,29 @@ for (const dir of publishable) {
 for (const scenario of scenarios) {
   const dir = mkdtempSync(path.join(tmpdir(), `anneal-install-${scenario.name}-`));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `try-${scenario.name}`, private: true, type: 'module' }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `try-${scenario.name}`, private: true, type: 'module' }),
+  );
   const specs = [...scenario.packages.map((name) => tarballs[name] ?? name), ...(scenario.registry ?? [])];
-  console.log(`\n[${scenario.name}] npm install ${scenario.packages.join(' ')} ${(scenario.registry ?? []).join(' ')}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir, { ONNXRUNTIME_NODE_INSTALL: 'skip' });
+  console.log(
+    `\n[${scenario.name}] npm install ${scenario.packages.join(' ')} ${(scenario.registry ?? []).join(' ')}`,
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir, {
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+  });
   const installed = readdirSync(path.join(dir, 'node_modules', '@anneal'));
   const unexpected = installed.filter((name) => !scenario.packages.includes(`@anneal/${name}`));
-  if (unexpected.length) throw new Error(`[${scenario.name}] pulled in unexpected @anneal packages: ${unexpected.join(', ')}`);
+  if (unexpected.length)
+    throw new Error(`[${scenario.name}] pulled in unexpected @anneal packages: ${unexpected.join(', ')}`);
   writeFileSync(path.join(dir, 'try.mjs'), scenario.script);
   const out = run('node', ['try.mjs'], dir).trim();
   console.log(out);
-  if (!out.includes(scenario.expect)) throw new Error(`[${scenario.name}] expected output to contain ${JSON.stringify(scenario.expect)}`);
+  if (!out.includes(scenario.expect))
+    throw new Error(`[${scenario.name}] expected output to contain ${JSON.stringify(scenario.expect)}`);
   rmSync(dir, { recursive: true, force: true });
 }
 rmSync(packDir, { recursive: true, force: true });
-console.log(`\npackaging checks passed: ${publishable.length} packages, ${scenarios.length} install scenarios`);
+console.log(
+  `\npackaging checks passed: ${publishable.length} packages, ${scenarios.length} install scenarios`,
+);

@@ -2,13 +2,23 @@
 // Runs every test of the workspace in one vitest process (root `projects`), then prints the
 // totals as a single `N passed, N failed` line. Exit code: vitest's.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const report = '.reports/vitest.json';
 mkdirSync('.reports', { recursive: true });
 rmSync(report, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const result = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
+const result = spawnSync('npx', args, {
+  stdio: 'inherit',
+  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+});
 let passed = 0;
 let failed = 0;
 let skipped = 0;
