@@ -280,3 +280,71 @@ describe('float32WarmupCosineDecay', () => {
     ]);
   });
 });
+
+describe('the compatibility families under random options', () => {
+  /** Arithmetic on subnormal learning rates rounds to multiples of Number.MIN_VALUE. */
+  const subnormalSlack = 4 * Number.MIN_VALUE;
+  const value = fc.double({ min: 0, max: 10, noNaN: true });
+  const length = fc.double({ min: Number.MIN_VALUE, max: 1e6, noNaN: true });
+  const step = fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 1000 }));
+
+  it('periodicCosine is finite and within [min, max]', () => {
+    fc.assert(
+      fc.property(value, value, length, step, (a, b, h, t) => {
+        const [lo, hi] = a < b ? [a, b] : [b, a];
+        const v = periodicCosine({ maxValue: hi, minValue: lo, halfPeriodSteps: h })(t);
+        return (
+          Number.isFinite(v) && v >= lo - 1e-12 * hi - subnormalSlack && v <= hi + 1e-12 * hi + subnormalSlack
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // A peak decayed below minValue (decayTarget 'peak', as timm) takes the cycle below minValue: the
+  // values stay between 0 and the first peak.
+  it('cycleRestarts is finite and within [0, peakValue] for every shape and index rule', () => {
+    fc.assert(
+      fc.property(
+        value,
+        value,
+        length,
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.constantFrom('cosine', 'tanh', 'polynomial'),
+        fc.constantFrom('exact', 'logarithm'),
+        fc.double({ min: 0.1, max: 4, noNaN: true }),
+        step,
+        (a, b, first, factor, decay, shape, cycleIndex, k, t) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          const v = cycleRestarts({
+            peakValue: hi,
+            minValue: lo,
+            firstCycleSteps: first,
+            cycleLengthFactor: factor,
+            peakDecayFactor: decay,
+            shape: shape as 'cosine' | 'tanh' | 'polynomial',
+            cycleIndex: cycleIndex as 'exact' | 'logarithm',
+            positionExponent: k,
+            power: k,
+          })(t);
+          return Number.isFinite(v) && v >= -subnormalSlack && v <= hi + 1e-12 * hi + subnormalSlack;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("offset never leaves the inner schedule's range", () => {
+    fc.assert(
+      fc.property(length, step, (shift, t) => {
+        const v = offset({
+          schedule: periodicCosine({ maxValue: 1, halfPeriodSteps: 3 }),
+          offsetSteps: shift,
+        })(t);
+        return Number.isFinite(v) && v >= 0 && v <= 1;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -54,7 +54,15 @@ export const periodicCosine = defineFamily<PeriodicCosineOptions, Required<Perio
   },
   build: ({ maxValue, minValue, halfPeriodSteps }) => {
     const span = maxValue - minValue;
-    return (t) => minValue + (span * (1 + Math.cos((Math.PI * t) / halfPeriodSteps))) / 2;
+    const period = 2 * halfPeriodSteps;
+    return (t) => {
+      // π t / H as the libraries compute it; far out (t / H beyond 2^40) the step is first reduced
+      // modulo the period (exact in floating point), so the angle stays finite.
+      const ratio = t / halfPeriodSteps;
+      const angle =
+        ratio < 2 ** 40 ? (Math.PI * t) / halfPeriodSteps : (Math.PI * (t % period)) / halfPeriodSteps;
+      return minValue + (span * (1 + Math.cos(angle))) / 2;
+    };
   },
   phases: ({ halfPeriodSteps }) => [
     { name: 'down', start: 0, end: halfPeriodSteps },
@@ -103,7 +111,8 @@ export const offset = defineFamily<OffsetOptions, OffsetResolved>({
   build: ({ schedule, offsetSteps }) => {
     const inner = evaluatorOf(schedule);
     if (offsetSteps === 0) return inner;
-    return (t) => inner(t + offsetSteps);
+    // t + offsetSteps can only overflow for steps near Number.MAX_VALUE; keep the argument finite.
+    return (t) => inner(Math.min(t + offsetSteps, Number.MAX_VALUE));
   },
   phases: ({ schedule, offsetSteps }) =>
     schedule.phases
@@ -170,6 +179,9 @@ type CycleRestartsResolved = Required<Omit<CycleRestartsOptions, 'cycleLimit'>> 
  * - polynomial:  lr = b + (Pᵢ − b) (1 − r)^power
  * - tanh:        lr = b + (Pᵢ − b) (1 − tanh(l (1 − r) + u r)) / 2, l = tanhLowerBound, u = tanhUpperBound
  * - i >= n:      lr = b
+ *
+ * With decayTarget 'peak', a peak decayed below the floor makes that cycle run from Pᵢ up towards b
+ * (timm does the same); values always stay within [0, max(P, b)].
  *
  * With `cycleIndex: 'logarithm'` and f > 1, i = ⌊log(1 + (t/L)(f − 1)) / log f⌋ evaluated in
  * float64 exactly as Python's `math.log(x, f)`; at some restarts this rounds down (log(243)/log(3) =
@@ -298,12 +310,14 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
     const locate = (t: number): { i: number; s: number; length: number } => {
       if (!geometric) {
         const i = Math.floor(t / L);
-        return { i, s: t - L * i, length: L };
+        return { i, s: Math.max(t - L * i, 0), length: L };
       }
       let i = Math.floor(correctlyRoundedLog(1 - (t / L) * (1 - f)) / logF);
-      if (o.cycleIndex === 'exact') {
-        while (i > 0 && startOf(i) > t) i--;
-        while (startOf(i + 1) <= t) i++;
+      if (o.cycleIndex === 'exact' && Number.isFinite(i)) {
+        // The logarithm is off by at most one cycle at a restart; a few corrections settle it
+        // (bounded, since far out consecutive starts can round to the same double).
+        for (let n = 0; n < 4 && i > 0 && startOf(i) > t; n++) i--;
+        for (let n = 0; n < 4 && startOf(i + 1) <= t; n++) i++;
       }
       // Python: t − (1 − fⁱ) / (1 − f) · L, as timm writes it.
       const s = t - ((1 - f ** i) / (1 - f)) * L;
@@ -312,13 +326,19 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
     return (t) => {
       const { i, s, length } = locate(t);
       if (i >= limit) return minValue;
+      // Far out (a cycle index beyond float precision) the position is not representable.
+      if (!(Number.isFinite(i) && Number.isFinite(s))) return minValue;
       const top = decayTarget === 'peak' ? peakValue * d ** i : minValue + (peakValue - minValue) * d ** i;
       const height = top - minValue;
       if (shape === 'tanh') {
-        const r = s / length;
+        // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
+        const r = Math.min(s / length, 1);
         return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
       }
-      const r = k === 1 ? s / length : s ** k / length ** k;
+      let r = k === 1 ? s / length : s ** k / length ** k;
+      // timm's t_curr^k / t_i^k, unless a power overflows; then the equal (s / L)^k.
+      if (!Number.isFinite(r)) r = (s / length) ** k;
+      if (!(r <= 1)) r = 1;
       if (shape === 'polynomial') return minValue + height * (1 - r) ** power;
       return minValue + 0.5 * height * (1 + Math.cos(Math.PI * r));
     };
