@@ -29,7 +29,7 @@ const table: { name: string; config: unknown; messages: string[]; paths: string[
     messages: [
       "torch.optim.lr_scheduler.StepLR: base_lr is required: the schedule multiplies the optimizer's learning rate (a finite number >= 0); received undefined.",
       'torch.optim.lr_scheduler.StepLR: unknown parameter "bogus" (expected one of step_size, gamma, last_epoch, verbose); received 1.',
-      'torch.optim.lr_scheduler.StepLR: step_size is required (a finite number); received undefined.',
+      'torch.optim.lr_scheduler.StepLR: step_size is required (an integer); received undefined.',
     ],
     paths: ['base_lr', 'params.bogus', 'params.step_size'],
   },

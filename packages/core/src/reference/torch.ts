@@ -58,7 +58,11 @@ registerReferenceApi({
   shortNames: ['StepLR'],
   baseLr: 'required',
   summary: 'stepDecay',
-  params: { step_size: { kind: 'number' }, gamma: { kind: 'number', default: 0.1 }, ...common },
+  params: {
+    step_size: { kind: 'number', integer: true },
+    gamma: { kind: 'number', default: 0.1 },
+    ...common,
+  },
   check: (p, context) => {
     checkCommon(p, context);
     requirePositive(p, context, 'step_size', 'torch divides the epoch by it');
@@ -224,7 +228,11 @@ registerReferenceApi({
   shortNames: ['PolynomialLR'],
   baseLr: 'required',
   summary: 'polynomial (finalValue 0)',
-  params: { total_iters: { kind: 'number', default: 5 }, power: { kind: 'number', default: 1 }, ...common },
+  params: {
+    total_iters: { kind: 'number', integer: true, default: 5 },
+    power: { kind: 'number', default: 1 },
+    ...common,
+  },
   check: (p, context) => {
     checkCommon(p, context);
     requirePositive(p, context, 'power', 'anneal needs a positive exponent');
