@@ -161,11 +161,15 @@ const table: { name: string; config: unknown; messages: string[]; paths: string[
   },
   {
     name: 'no native equivalent',
-    config: { api: 'torch.optim.lr_scheduler.StepLR', params: { step_size: 2, gamma: 2 }, base_lr: 0.1 },
+    config: {
+      api: 'torch.optim.lr_scheduler.CyclicLR',
+      params: { base_lr: 0.1, max_lr: 0.01 },
+      base_lr: 0.1,
+    },
     messages: [
-      'torch.optim.lr_scheduler.StepLR: these arguments have no native anneal equivalent: stepDecay: decayFactor must be a finite number in [0, 1]; received 2.',
+      'torch.optim.lr_scheduler.CyclicLR: these arguments have no native anneal equivalent: cyclic: minValue must not exceed maxValue (0.01); received 0.1.',
     ],
-    paths: ['native.decayFactor'],
+    paths: ['native.minValue'],
   },
   {
     name: 'keras decay_steps',

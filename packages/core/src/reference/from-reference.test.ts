@@ -184,6 +184,32 @@ describe('torch', () => {
     ).toBe(0.1);
   });
 
+  it('growing schedules (gamma > 1, as in LR range tests) follow the library until it overflows', () => {
+    const step = schedule({ api: `${T}StepLR`, params: { step_size: 3, gamma: 2 }, base_lr: 0.1 });
+    const exponential = schedule({ api: `${T}ExponentialLR`, params: { gamma: 1.1 }, base_lr: 0.1 });
+    const multi = schedule({
+      api: `${T}MultiStepLR`,
+      params: { milestones: [2, 5, 5], gamma: 3 },
+      base_lr: 1,
+    });
+    const keras = schedule({
+      api: 'keras.optimizers.schedules.ExponentialDecay',
+      params: { initial_learning_rate: 1e-6, decay_steps: 10, decay_rate: 10 },
+    });
+    const optax = schedule({
+      api: 'optax.exponential_decay',
+      params: { init_value: 1e-5, transition_steps: 1, decay_rate: 2 },
+    });
+    for (let k = 0; k <= 30; k++) {
+      expectClose(step(k), 0.1 * 2 ** Math.floor(k / 3), `StepLR ${k}`);
+      expectClose(exponential(k), 0.1 * 1.1 ** k, `ExponentialLR ${k}`);
+      expectClose(multi(k), 3 ** [2, 5, 5].filter((m) => m <= k).length, `MultiStepLR ${k}`);
+      expectClose(keras(k), 1e-6 * 10 ** (k / 10), `ExponentialDecay ${k}`);
+      expectClose(optax(k), 1e-5 * 2 ** k, `exponential_decay ${k}`);
+    }
+    expect(exponential(1e6)).toBe(Number.MAX_VALUE);
+  });
+
   it('ReduceLROnPlateau is a controller with torch semantics', () => {
     const plateau = controller({
       api: `${T}ReduceLROnPlateau`,

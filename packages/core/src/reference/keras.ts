@@ -3,7 +3,7 @@
  * optimizers call the schedule with the iteration count, 0 for the first update. The schedules do
  * not read the optimizer's learning rate (`base_lr` is ignored).
  */
-import { type BuildContext, nextUp, type ParamValues, registerReferenceApi } from './registry';
+import { type BuildContext, growthBound, nextUp, type ParamValues, registerReferenceApi } from './registry';
 
 const prefix = 'keras.optimizers.schedules.';
 
@@ -42,6 +42,7 @@ registerReferenceApi({
     decaySteps: p.decay_steps as number,
     decayFactor: p.decay_rate as number,
     staircase: p.staircase as boolean,
+    ...growthBound(p.decay_rate as number),
   }),
 });
 

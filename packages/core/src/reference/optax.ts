@@ -11,6 +11,7 @@ import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
   buildChild,
+  growthBound,
   type ParamSpecs,
   type ParamValues,
   registerReferenceApi,
@@ -84,7 +85,7 @@ function exponentialConfig(p: ParamValues, init: number): ScheduleConfig {
     decayFactor: rate,
     staircase: p.staircase as boolean,
     transitionBeginSteps: begin,
-    ...(end !== undefined ? { endValue: end } : {}),
+    ...(end !== undefined ? { endValue: end } : growthBound(rate)),
   };
 }
 

@@ -462,3 +462,14 @@ export function buildChild(
   }
   return { definition, params, config: built as ScheduleConfig };
 }
+
+/**
+ * The ceiling given to a growing `exponentialDecay` (decay factor > 1) that the library leaves
+ * unbounded: the largest double, so values agree until the library's own overflow to Infinity.
+ */
+export const unboundedGrowthCeiling = Number.MAX_VALUE;
+
+/** `endValue` for a growing exponential the library does not bound. */
+export function growthBound(factor: number): { endValue?: number } {
+  return factor > 1 ? { endValue: unboundedGrowthCeiling } : {};
+}

@@ -9,6 +9,7 @@ import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
   buildChild,
+  growthBound,
   type ParamSpecs,
   type ParamValues,
   registerReferenceApi,
@@ -68,12 +69,26 @@ registerReferenceApi({
     requirePositive(p, context, 'step_size', 'torch divides the epoch by it');
     requireNonNegative(p, context, 'gamma', 'a learning rate cannot turn negative');
   },
-  build: (p, context) => ({
-    type: 'stepDecay',
-    initialValue: base(context),
-    intervalSteps: p.step_size as number,
-    decayFactor: p.gamma as number,
-  }),
+  build: (p, context) => {
+    const gamma = p.gamma as number;
+    // stepDecay decays; a growing StepLR (gamma > 1, as in LR range tests) is the staircase exponential.
+    if (gamma > 1) {
+      return {
+        type: 'exponentialDecay',
+        initialValue: base(context),
+        decaySteps: p.step_size as number,
+        decayFactor: gamma,
+        staircase: true,
+        ...growthBound(gamma),
+      };
+    }
+    return {
+      type: 'stepDecay',
+      initialValue: base(context),
+      intervalSteps: p.step_size as number,
+      decayFactor: gamma,
+    };
+  },
 });
 
 registerReferenceApi({
@@ -95,12 +110,25 @@ registerReferenceApi({
     const reached = context.closedFormStart
       ? all.map((m) => Math.max(m, 0)).filter((m) => m <= 0 || Number.isInteger(m))
       : all.filter((m) => m >= 0 && Number.isInteger(m));
-    return {
-      type: 'multiStepDecay',
-      initialValue: base(context),
-      milestones: reached,
-      decayFactor: p.gamma as number,
-    };
+    const gamma = p.gamma as number;
+    if (gamma > 1) {
+      // multiStepDecay decays; a growing MultiStepLR is a piecewiseConstant of the same levels.
+      const boundaries: number[] = [];
+      const values = [base(context)];
+      reached.forEach((milestone, index) => {
+        const level = base(context) * gamma ** (index + 1);
+        if (milestone <= 0) values[0] = level;
+        else if (boundaries[boundaries.length - 1] === milestone) values[values.length - 1] = level;
+        else {
+          boundaries.push(milestone);
+          values.push(level);
+        }
+      });
+      return boundaries.length === 0
+        ? constant(values[0] as number)
+        : { type: 'piecewiseConstant', boundaries, values };
+    }
+    return { type: 'multiStepDecay', initialValue: base(context), milestones: reached, decayFactor: gamma };
   },
 });
 
@@ -193,6 +221,7 @@ registerReferenceApi({
     initialValue: base(context),
     decaySteps: 1,
     decayFactor: p.gamma as number,
+    ...growthBound(p.gamma as number),
   }),
 });
 
@@ -219,6 +248,7 @@ registerReferenceApi({
     initialValue: base(context),
     decaySteps: 1,
     decayFactor: p.lr_lambda as number,
+    ...growthBound(p.lr_lambda as number),
   }),
 });
 
