@@ -78,6 +78,8 @@ export interface ChartLayout {
   readonly clippedZeros: boolean;
   readonly start: number;
   readonly end: number;
+  /** Sample index → pixel x, value → pixel y (what the curves were drawn with). */
+  readonly map: PixelMap;
 }
 
 /** Short tick label: `0`, `0.25`, `1500`, `1e-4`, `2.5e-5` (`exponent` forces the last form). */
@@ -185,12 +187,20 @@ export function layoutChart(input: ChartInput): ChartLayout {
     position: xOf(value),
   }));
 
+  const map: PixelMap = {
+    x0: plot.left,
+    xPerSample: input.stride * xScale,
+    bottom,
+    log: input.scale === 'log',
+    low: input.scale === 'log' ? logLow : yLow,
+    yScale: input.scale === 'log' ? ySpan / logSpan : ySpan / (yHigh - yLow),
+  };
   const paths = input.curves.map((curve) => ({
     label: curve.label,
     color: curve.color,
     dashed: curve.dashed,
     wide: curve.wide === true,
-    ...decimate(curve.values, input.start, input.stride, xOf, yOf, plot.width),
+    ...decimate(curve.values, map, plot.width),
   }));
   const phases = input.phases
     .filter((phase) => phase.step > input.start && phase.step < input.end)
@@ -215,7 +225,19 @@ export function layoutChart(input: ChartInput): ChartLayout {
     clippedZeros: input.scale === 'log' && hasZero,
     start: input.start,
     end: input.end,
+    map,
   };
+}
+
+/** Sample index → pixel x and value → pixel y, as plain numbers (no closures in the hot loop). */
+export interface PixelMap {
+  readonly x0: number;
+  readonly xPerSample: number;
+  readonly bottom: number;
+  readonly log: boolean;
+  /** Bottom of the y domain (its log10 on a log axis). */
+  readonly low: number;
+  readonly yScale: number;
 }
 
 /**
@@ -225,88 +247,70 @@ export function layoutChart(input: ChartInput): ChartLayout {
  */
 function decimate(
   values: Float64Array,
-  start: number,
-  stride: number,
-  xOf: (step: number) => number,
-  yOf: (value: number) => number,
+  map: PixelMap,
   plotWidth: number,
 ): { points: Float64Array; length: number } {
   const count = values.length;
+  const { x0, xPerSample, bottom, log, low, yScale } = map;
+  const yAt = (v: number) => pixelY(map, v);
   if (count <= plotWidth * 2) {
     const points = new Float64Array(count * 2);
     for (let i = 0; i < count; i++) {
-      points[2 * i] = xOf(start + i * stride);
-      points[2 * i + 1] = yOf(values[i]!);
+      points[2 * i] = x0 + i * xPerSample;
+      points[2 * i + 1] = yAt(values[i]!);
     }
     return { points, length: count * 2 };
   }
   const points = new Float64Array((Math.ceil(plotWidth) + 2) * 8);
   let length = 0;
-  let column = Number.NaN;
-  let firstY = 0;
-  let minY = 0;
-  let maxY = 0;
-  let lastY = 0;
-  let minFirst = true;
-  const flush = () => {
-    const x = column;
+  const push = (x: number, y: number) => {
     points[length++] = x;
-    points[length++] = firstY;
-    // Order min and max by which came first so the path stays monotone in time.
-    if (minFirst) {
-      if (minY !== firstY) {
-        points[length++] = x;
-        points[length++] = minY;
-      }
-      if (maxY !== minY) {
-        points[length++] = x;
-        points[length++] = maxY;
-      }
-    } else {
-      if (maxY !== firstY) {
-        points[length++] = x;
-        points[length++] = maxY;
-      }
-      if (minY !== maxY) {
-        points[length++] = x;
-        points[length++] = minY;
-      }
-    }
-    if (lastY !== (minFirst ? maxY : minY)) {
-      points[length++] = x;
-      points[length++] = lastY;
-    }
+    points[length++] = y;
   };
+  // Per column: first, lowest value (largest y), highest value (smallest y), last; with the
+  // index of the extremes so that they are emitted in step order.
+  let column = Math.round(x0);
+  let firstY = yAt(values[0]!);
+  let minY = firstY;
+  let maxY = firstY;
+  let lastY = firstY;
   let minIndex = 0;
   let maxIndex = 0;
-  for (let i = 0; i < count; i++) {
-    const x = Math.round(xOf(start + i * stride));
-    const y = yOf(values[i]!);
+  const flush = () => {
+    push(column, firstY);
+    const [a, b] = minIndex <= maxIndex ? [minY, maxY] : [maxY, minY];
+    let previous = firstY;
+    if (a !== previous) {
+      push(column, a);
+      previous = a;
+    }
+    if (b !== previous) {
+      push(column, b);
+      previous = b;
+    }
+    if (lastY !== previous) push(column, lastY);
+  };
+  for (let i = 1; i < count; i++) {
+    const x = Math.round(x0 + i * xPerSample);
+    const v = values[i]!;
+    const y = log ? (v > 0 ? bottom - (Math.log10(v) - low) * yScale : bottom) : bottom - (v - low) * yScale;
     if (x !== column) {
-      if (i > 0) {
-        minFirst = minIndex <= maxIndex;
-        flush();
-      }
+      flush();
       column = x;
       firstY = minY = maxY = lastY = y;
       minIndex = maxIndex = i;
       continue;
     }
-    // Pixel y grows downwards: the largest value has the smallest y.
     if (y > minY) {
       minY = y;
       minIndex = i;
-    }
-    if (y < maxY) {
+    } else if (y < maxY) {
       maxY = y;
       maxIndex = i;
     }
     lastY = y;
   }
-  if (count > 0) {
-    minFirst = minIndex <= maxIndex;
-    flush();
-  }
+  flush();
   return { points, length };
 }
 
@@ -317,19 +321,21 @@ export function stepAt(layout: ChartLayout, x: number): number {
   return layout.start + clamped * (layout.end - layout.start);
 }
 
+/** Pixel y of a value; values <= 0 have no place on a log axis, so they sit on the bottom edge. */
+export function pixelY(map: PixelMap, v: number): number {
+  if (map.log) return v > 0 ? map.bottom - (Math.log10(v) - map.low) * map.yScale : map.bottom;
+  return map.bottom - (v - map.low) * map.yScale;
+}
+
+/** Pixel x of sample `index` (unrounded), as the curves are drawn. */
+export function pixelX(map: PixelMap, index: number): number {
+  return map.x0 + index * map.xPerSample;
+}
+
 /** Pixel x of a step, and pixel y of a value, in a layout. */
 export function xOfStep(layout: ChartLayout, step: number): number {
   return layout.plot.left + ((step - layout.start) / (layout.end - layout.start || 1)) * layout.plot.width;
 }
 export function yOfValue(layout: ChartLayout, value: number): number {
-  const [low, high] = layout.yDomain;
-  const bottom = layout.plot.top + layout.plot.height;
-  if (layout.scale === 'log') {
-    if (!(value > 0)) return bottom;
-    return (
-      bottom -
-      ((Math.log10(value) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * layout.plot.height
-    );
-  }
-  return bottom - ((value - low) / (high - low)) * layout.plot.height;
+  return pixelY(layout.map, value);
 }

@@ -107,7 +107,8 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
   context.beginPath();
   context.rect(plot.left, plot.top - 1, plot.width, plot.height + 2);
   context.clip();
-  context.lineJoin = 'round';
+  // Bevel joins: as good as round at these widths on dense paths, and cheaper to rasterize.
+  context.lineJoin = 'bevel';
   for (const path of layout.paths) {
     context.strokeStyle = path.color;
     context.globalAlpha = path.wide ? wideAlpha : 1;

@@ -55,7 +55,7 @@ export function chartSvg(layout: ChartLayout, title: string): string {
       d.push(`${i === 0 ? 'M' : 'L'}${round(path.points[i]!)} ${round(path.points[i + 1]!)}`);
     if (d.length === 0) continue;
     parts.push(
-      `<path d="${d.join('')}" fill="none" stroke="${path.color}" stroke-width="${path.wide ? 7 : path.dashed ? 2 : 2.5}"${path.wide ? ` stroke-opacity="${wideAlpha}"` : ''} stroke-linejoin="round"${path.dashed ? ' stroke-dasharray="7 5"' : ''} clip-path="url(#plot)"><title>${escapeXml(path.label)}</title></path>`,
+      `<path d="${d.join('')}" fill="none" stroke="${path.color}" stroke-width="${path.wide ? 7 : path.dashed ? 2 : 2.5}"${path.wide ? ` stroke-opacity="${wideAlpha}"` : ''} stroke-linejoin="bevel"${path.dashed ? ' stroke-dasharray="7 5"' : ''} clip-path="url(#plot)"><title>${escapeXml(path.label)}</title></path>`,
     );
   }
   for (const entry of legendPositions(layout, (text) => text.length * 7)) {

@@ -1,7 +1,7 @@
 import { sample, warmupCosineDecay } from '@anneal/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChartInput, formatTick, layoutChart, niceTicks, stepAt, xOfStep, yOfValue } from '../src/chart';
+import { type ChartInput, formatTick, layoutChart, niceTicks, pixelX, pixelY, stepAt } from '../src/chart';
 import { chartSvg, escapeXml, valuesCsv } from '../src/svg';
 
 const input = (values: Float64Array, changes: Partial<ChartInput> = {}): ChartInput => ({
@@ -51,8 +51,8 @@ describe('layoutChart', () => {
           // The full polyline, in the same pixel space.
           const full = new Float64Array(values.length * 2);
           values.forEach((value, i) => {
-            full[2 * i] = xOfStep(layout, i);
-            full[2 * i + 1] = yOfValue(layout, value);
+            full[2 * i] = pixelX(layout.map, i);
+            full[2 * i + 1] = pixelY(layout.map, value);
           });
           expect(columns(path.points, path.length)).toEqual(columns(full, full.length));
           // In step order: x never goes back; first and last samples are kept.
