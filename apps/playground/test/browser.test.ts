@@ -152,6 +152,48 @@ describe('playground in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'headline.png'), fullPage: true });
   });
 
+  it('edits composites with nested controls: a child schedule, a constant factor, join segments', async () => {
+    const page = await open();
+    await page.selectOption('#family', 'warmup');
+    await page.selectOption('[data-path="schedule.type"]', 'constant');
+    await page.fill('[data-path="schedule.value"]', '0.2');
+    await page.fill('[data-path="warmupSteps"]', '50');
+    await page.selectOption('[data-path="shape"]', 'cosine');
+    const warm = {
+      type: 'warmup',
+      schedule: { type: 'constant', value: 0.2 },
+      warmupSteps: 50,
+      shape: 'cosine',
+    };
+    expect(JSON.parse(await page.inputValue('#config-text'))).toEqual(warm);
+    for (const step of [0, 10, 25, 49, 50, 80])
+      expectSameLr(await valuesAt(page, step), { 'schedule 1': fromConfig(warm)(step) });
+
+    // scale: the factor is a schedule or a plain number.
+    await page.selectOption('#family', 'scale');
+    await page.selectOption('[data-path="factor.type"]', '#number');
+    await page.fill('[data-path="factor"]', '0.5');
+    const scaled = JSON.parse(await page.inputValue('#config-text'));
+    expect(scaled.factor).toBe(0.5);
+    expectSameLr(await valuesAt(page, 300), { 'schedule 1': fromConfig(scaled)(300) });
+
+    // join: add a segment (the former last one gets a length), edit it, remove the first.
+    await page.selectOption('#family', 'join');
+    await page.click('[data-path="segments.add"]');
+    await page.fill('[data-path="segments[1].steps"]', '400');
+    await page.fill('[data-path="segments[2].schedule.value"]', '0.0002');
+    const joined = JSON.parse(await page.inputValue('#config-text'));
+    expect(joined.segments).toHaveLength(3);
+    expect(joined.segments[1].steps).toBe(400);
+    expect(joined.segments[2]).toEqual({ schedule: { type: 'constant', value: 0.0002 }, steps: 100 });
+    expect(await page.locator('#issues').textContent()).toBe('');
+    expectSameLr(await valuesAt(page, 600), { 'schedule 1': 0.0002 });
+    expectSameLr(await valuesAt(page, 250), { 'schedule 1': fromConfig(joined)(250) });
+    await page.click('[data-path="segments[0].remove"]');
+    expect(JSON.parse(await page.inputValue('#config-text')).segments).toHaveLength(2);
+    await page.screenshot({ path: join(artifacts, 'composite-join.png'), fullPage: true });
+  });
+
   it('lists every validation issue inline for invalid input and keeps the page working', async () => {
     const page = await open();
     const invalid = {
