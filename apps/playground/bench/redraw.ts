@@ -110,13 +110,13 @@ try {
       full: Figures;
       width: number;
     };
-    const show = (figures: Figures) =>
+    const show = (figures: Figures, sampled: boolean) =>
       `median ${figures.median.toFixed(2)} ms, p90 ${figures.p90.toFixed(2)} ms, min ${figures.min.toFixed(2)} ms` +
-      ` (medians: sample ${figures.sampleMs.toFixed(2)}, layout ${figures.layoutMs.toFixed(2)}, paint ${figures.paintMs.toFixed(2)} ms)`;
+      ` (medians: ${sampled ? `sample ${figures.sampleMs.toFixed(2)}, ` : ''}layout ${figures.layoutMs.toFixed(2)}, paint ${figures.paintMs.toFixed(2)} ms)`;
     rows.push(
       `${label} (canvas ${result.width} px wide)`,
-      `  redraw (layout + paint):          ${show(result.redraw)}`,
-      `  sample + redraw (after an edit):  ${show(result.full)}`,
+      `  redraw (layout + paint):          ${show(result.redraw, false)}`,
+      `  sample + redraw (after an edit):  ${show(result.full, true)}`,
       `  50 ms budget / median redraw:     ${(50 / result.redraw.median).toFixed(1)}×; / median sample + redraw: ${(50 / result.full.median).toFixed(1)}×`,
     );
   }
