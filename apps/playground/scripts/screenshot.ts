@@ -49,6 +49,7 @@ try {
     const { page, errors } = await openPage(browser, viewport);
     await page.goto(`${server.url}${hash}`);
     await page.waitForSelector('#probe-values tbody tr');
+    await page.locator('#chart').scrollIntoViewIfNeeded();
     const box = (await page.locator('#chart').boundingBox())!;
     // Hover over step 450 (the plot starts 64 px in and ends 16 px before the right edge).
     await page.mouse.move(box.x + 64 + (450 / 1100) * (box.width - 80), box.y + box.height / 2);
