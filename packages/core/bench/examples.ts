@@ -90,6 +90,8 @@ export const examples: Readonly<Record<string, ScheduleConfig>> = {
     warmupSteps: 500,
     holdSteps: 500,
   },
+  // Registered by the learning-rate range test (lr-finder).
+  learningRateSweep: { type: 'learningRateSweep', minValue: 1e-7, maxValue: 1, steps: 10_000 },
   epochSchedule: { type: 'epochSchedule', schedule: { ...cosine, decaySteps: 30 }, stepsPerEpoch: 391 },
 };
 
