@@ -44,28 +44,11 @@ function inlineEverything(): Plugin {
   };
 }
 
-/**
- * @anneal/core's families and reference APIs register themselves when their modules run, but its
- * package.json says `"sideEffects": false`, so a bundler drops every module the app does not
- * import by name (then `fromConfig` and `fromReference` know only a few types). This keeps each
- * core module's side effects.
- */
-function keepCoreRegistrations(): Plugin {
-  return {
-    name: 'playground:keep-core-registrations',
-    transform(code, id) {
-      if (/[\\/]packages[\\/]core[\\/]src[\\/]|[\\/]@anneal[\\/]core[\\/]/.test(id))
-        return { code, map: null, moduleSideEffects: true };
-      return undefined;
-    },
-  };
-}
-
 export default defineConfig({
   base: './',
   // Resolve @anneal/core to its TypeScript source (no build of core needed).
   resolve: { conditions: ['@anneal/source', ...defaultClientConditions] },
-  plugins: [keepCoreRegistrations(), inlineEverything()],
+  plugins: [inlineEverything()],
   build: {
     modulePreload: false,
     assetsInlineLimit: Number.MAX_SAFE_INTEGER,
