@@ -24,7 +24,11 @@ function buildTables(): Int32Array {
   return tables;
 }
 
-const TABLES = buildTables();
+/**
+ * Slicing-by-8 tables, `TABLES[t * 256 + n]` = CRC state step of byte n followed by t zero bytes.
+ * Exported for the writer's scalar hot path, which CRCs numbers without reading bytes back.
+ */
+export const TABLES = buildTables();
 
 /** CRC-32C of `bytes[start, end)` (unmasked, as an unsigned 32-bit integer). */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {

@@ -3,9 +3,9 @@
  * the hot path, and the histogram, text and hparams summaries.
  */
 
-import { crc32c, crc32cUpdate, maskCrc32c } from './crc32c';
+import { crc32c, crc32cUpdate, maskCrc32c, TABLES } from './crc32c';
 import { DataClass, DataType, type HParamValue } from './proto-types';
-import { encodeUtf8, ProtoWriter, varintSize, writeVarintAt } from './protobuf';
+import { encodeUtf8, ProtoWriter, writeVarintAt } from './protobuf';
 
 /** Bytes of framing around each payload: 8 length + 4 length CRC + 4 payload CRC. */
 export const RECORD_OVERHEAD = 16;
@@ -91,47 +91,50 @@ export type ScalarEncoding = 'simpleValue' | 'tensor';
 /**
  * CRC-32C "jump" over a fixed byte string H: the raw CRC state after H is an affine function of
  * the state before it, `f(s) = L(s) xor f(0)`, with L linear over GF(2). Tabulating L per input
- * byte lane turns the CRC of H into 4 lookups, whatever H's length.
+ * byte lane (and folding the constant `f(0)` into lane 0) turns the CRC of H into 4 lookups,
+ * whatever H's length: `f(s) = J[s & 255] ^ J[256 + (s >>> 8 & 255)] ^ J[512 + ...] ^ J[768 + ...]`.
  */
-interface CrcJump {
-  readonly tables: Int32Array;
-  readonly constant: number;
-}
-
-function crcJump(bytes: Uint8Array): CrcJump {
+function crcJump(bytes: Uint8Array): Int32Array {
   const constant = crc32cUpdate(0, bytes, 0, bytes.length);
   const tables = new Int32Array(1024);
   for (let lane = 0; lane < 4; lane++) {
     for (let byte = 0; byte < 256; byte++) {
-      tables[lane * 256 + byte] = crc32cUpdate(byte << (8 * lane), bytes, 0, bytes.length) ^ constant;
+      tables[lane * 256 + byte] =
+        crc32cUpdate(byte << (8 * lane), bytes, 0, bytes.length) ^ constant ^ (lane === 0 ? constant : 0);
     }
   }
-  return { tables, constant };
+  return tables;
 }
 
-function applyJump(jump: CrcJump, state: number): number {
-  const t = jump.tables;
-  return (
-    t[state & 0xff]! ^
-    t[256 + ((state >>> 8) & 0xff)]! ^
-    t[512 + ((state >>> 16) & 0xff)]! ^
-    t[768 + (state >>> 24)]! ^
-    jump.constant
-  );
+/** `bytes` as little-endian 32-bit words, zero-padded to at least `minimumWords` words. */
+function littleEndianWords(bytes: Uint8Array, minimumWords = 0): Int32Array {
+  const words = new Int32Array(Math.max(minimumWords, Math.ceil(bytes.length / 4)));
+  for (let i = 0; i < bytes.length; i++) words[i >> 2]! |= bytes[i]! << (8 * (i & 3));
+  return words;
 }
 
 /**
  * Precomputed bytes of one tag's scalar `Event` around the variable parts. An event is
  * `09 <f64 wall_time> [10 <varint step>] <head> <f32 value> <tail>`, where `head` starts with the
- * Summary field key `2a`.
+ * Summary field key `2a` (for `simple_value`, `tail` is empty).
  */
 export interface ScalarTemplate {
-  readonly head: Uint8Array;
-  readonly tail: Uint8Array;
-  /** head.length + 4 + tail.length. */
+  /**
+   * `head` bytes as little-endian words, zero-padded to at least {@link HEAD_WORDS_UNROLLED} words:
+   * the first 8 are written unconditionally, so the padding lands after the head, where the value,
+   * the rest of the record or the next record overwrite it (`recordRoom` leaves space for it).
+   */
+  readonly headWords: Int32Array;
+  readonly headLength: number;
+  /** CRC jump over `head` (see {@link crcJump}). */
+  readonly headJump: Int32Array;
+  readonly tailWords: Int32Array;
+  readonly tailLength: number;
+  readonly tailJump: Int32Array;
+  /** headLength + 4 + tailLength. */
   readonly summaryFieldBytes: number;
-  readonly headJump: CrcJump;
-  readonly tailJump: CrcJump;
+  /** Free bytes `writeScalarRecordAt` needs at `pos`: the longest record plus the head padding. */
+  readonly recordRoom: number;
   /** Masked length CRC by number of step bytes (0 for step 0, else 1 + varint size; index 1 unused). */
   readonly lengthCrcs: Int32Array;
 }
@@ -144,6 +147,11 @@ function scalarsMetadataBytes(): Uint8Array {
 }
 
 const SCALARS_METADATA = scalarsMetadataBytes();
+
+/** Most bytes of a scalar record besides the template's summary field: framing 16 + wall time 9 + step at most 11. */
+const MAX_SCALAR_RECORD_EXTRA = 36;
+/** Head words written without a loop (32 bytes: the whole head of tags up to 25 bytes as `simple_value`). */
+const HEAD_WORDS_UNROLLED = 8;
 
 export function buildScalarTemplate(tagBytes: Uint8Array, encoding: ScalarEncoding): ScalarTemplate {
   // Summary.Value bytes with a 4-byte placeholder for the float, to learn the layout.
@@ -179,23 +187,43 @@ export function buildScalarTemplate(tagBytes: Uint8Array, encoding: ScalarEncodi
     lengthCrcs[stepBytes] = maskedLengthCrc(9 + stepBytes + fieldBytes.length);
   }
   return {
-    head,
-    tail,
-    summaryFieldBytes: fieldBytes.length,
+    headWords: littleEndianWords(head, HEAD_WORDS_UNROLLED),
+    headLength: head.length,
     headJump: crcJump(head),
+    tailWords: littleEndianWords(tail),
+    tailLength: tail.length,
     tailJump: crcJump(tail),
+    summaryFieldBytes: fieldBytes.length,
+    recordRoom: MAX_SCALAR_RECORD_EXTRA + fieldBytes.length + 4 * HEAD_WORDS_UNROLLED,
     lengthCrcs,
   };
 }
 
-/** Payload length of a scalar event with this template and step. */
-export function scalarPayloadLength(template: ScalarTemplate, step: number): number {
-  return 9 + (step === 0 ? 0 : 1 + varintSize(step)) + template.summaryFieldBytes;
-}
+// Scratch memory to read the bits of a float32 or float64 as 32-bit integers (host byte order).
+const scratch = new ArrayBuffer(8);
+const scratchFloat64 = new Float64Array(scratch);
+const scratchFloat32 = new Float32Array(scratch, 0, 1);
+const scratchInt32 = new Int32Array(scratch);
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LOW_WORD = HOST_LITTLE_ENDIAN ? 0 : 1;
+const HIGH_WORD = 1 - LOW_WORD;
+/** Raw CRC state after the first payload byte of every scalar event, the wall-time field key 0x09. */
+const STATE_AFTER_WALL_KEY = crc32cUpdate(-1, Uint8Array.of(0x09), 0, 1);
+const MASK_DELTA = 0xa282ead8;
+
+// The last wall time encoded, its two words and the CRC state after it: consecutive records
+// usually share the millisecond, and the state after `09 <wall_time>` depends on nothing else.
+const cachedWallTime = new Float64Array([Number.NaN]);
+const cachedWall = new Int32Array(3);
 
 /**
- * Writes a complete framed scalar record at `pos` (room must be available); returns the end position.
- * Hot path: no allocation; the CRC of the constant parts comes from the template's jump tables.
+ * Writes a complete framed scalar record at `pos` (`template.recordRoom` bytes must be free there;
+ * bytes after the returned end position may be overwritten); returns the end position.
+ *
+ * Hot path: no allocation, no bytes read back. The CRC is computed from the numbers as they are
+ * written (slicing over the wall time, step and value words), the constant template bytes are
+ * written as words and CRC-ed through the template's jump tables, and the CRC state after the wall
+ * time is reused while the wall time repeats.
  */
 export function writeScalarRecordAt(
   target: Uint8Array,
@@ -206,35 +234,128 @@ export function writeScalarRecordAt(
   step: number,
   value: number,
 ): number {
-  const payloadStart = pos + 12;
-  let p = payloadStart;
-  target[p] = 0x09;
-  view.setFloat64(p + 1, wallTime, true);
-  p += 9;
+  const t = TABLES;
+  let crc: number;
+  let low: number;
+  let high: number;
+  let a: number;
+  // 09 <f64 wall_time>. (-0 is not cached: it compares equal to 0 but has other bytes.)
+  if (wallTime === cachedWallTime[0] && wallTime !== 0) {
+    low = cachedWall[0]!;
+    high = cachedWall[1]!;
+    crc = cachedWall[2]!;
+  } else {
+    scratchFloat64[0] = wallTime;
+    low = scratchInt32[LOW_WORD]!;
+    high = scratchInt32[HIGH_WORD]!;
+    a = STATE_AFTER_WALL_KEY ^ low;
+    crc =
+      t[1792 + (a & 0xff)]! ^
+      t[1536 + ((a >>> 8) & 0xff)]! ^
+      t[1280 + ((a >>> 16) & 0xff)]! ^
+      t[1024 + (a >>> 24)]! ^
+      t[768 + (high & 0xff)]! ^
+      t[512 + ((high >>> 8) & 0xff)]! ^
+      t[256 + ((high >>> 16) & 0xff)]! ^
+      t[high >>> 24]!;
+    cachedWallTime[0] = wallTime;
+    cachedWall[0] = low;
+    cachedWall[1] = high;
+    cachedWall[2] = crc;
+  }
+  target[pos + 12] = 0x09;
+  view.setInt32(pos + 13, low, true);
+  view.setInt32(pos + 17, high, true);
+  let p = pos + 21;
+  // [10 <varint step>]: up to 4 bytes as one word, then 5, else the general varint.
+  let stepBytes = 0;
   if (step !== 0) {
-    target[p] = 0x10;
-    p = writeVarintAt(target, p + 1, step);
+    if (step < 0x80) {
+      const word = 0x10 | (step << 8);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      crc = (crc >>> 16) ^ t[256 + (a & 0xff)]! ^ t[(a >>> 8) & 0xff]!;
+      stepBytes = 2;
+    } else if (step < 0x4000) {
+      const word = 0x10 | (((step & 0x7f) | 0x80) << 8) | ((step >>> 7) << 16);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      crc = (crc >>> 24) ^ t[512 + (a & 0xff)]! ^ t[256 + ((a >>> 8) & 0xff)]! ^ t[(a >>> 16) & 0xff]!;
+      stepBytes = 3;
+    } else if (step < 0x10000000) {
+      const word =
+        0x10 |
+        (((step & 0x7f) | 0x80) << 8) |
+        ((((step >>> 7) & 0x7f) | 0x80) << 16) |
+        (step < 0x200000 ? (step >>> 14) << 24 : (((step >>> 14) & 0x7f) | 0x80) << 24);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      if (step < 0x200000) {
+        crc =
+          t[768 + (a & 0xff)]! ^ t[512 + ((a >>> 8) & 0xff)]! ^ t[256 + ((a >>> 16) & 0xff)]! ^ t[a >>> 24]!;
+        stepBytes = 4;
+      } else {
+        const last = step >>> 21;
+        target[p + 4] = last;
+        crc =
+          t[1024 + (a & 0xff)]! ^
+          t[768 + ((a >>> 8) & 0xff)]! ^
+          t[512 + ((a >>> 16) & 0xff)]! ^
+          t[256 + (a >>> 24)]! ^
+          t[last]!;
+        stepBytes = 5;
+      }
+    } else {
+      target[p] = 0x10;
+      const end = writeVarintAt(target, p + 1, step);
+      crc = crc32cUpdate(crc, target, p, end);
+      stepBytes = end - p;
+    }
+    p += stepBytes;
   }
-  const stepBytes = p - payloadStart - 9;
-  let crc = crc32cUpdate(-1, target, payloadStart, p);
-  const head = template.head;
-  for (let i = 0; i < head.length; i++) target[p + i] = head[i]!;
-  p += head.length;
-  crc = applyJump(template.headJump, crc);
-  view.setFloat32(p, value, true);
-  crc = crc32cUpdate(crc, target, p, p + 4);
+  // <head>: constant bytes, CRC by jump.
+  const headWords = template.headWords;
+  view.setInt32(p, headWords[0]!, true);
+  view.setInt32(p + 4, headWords[1]!, true);
+  view.setInt32(p + 8, headWords[2]!, true);
+  view.setInt32(p + 12, headWords[3]!, true);
+  view.setInt32(p + 16, headWords[4]!, true);
+  view.setInt32(p + 20, headWords[5]!, true);
+  view.setInt32(p + 24, headWords[6]!, true);
+  view.setInt32(p + 28, headWords[7]!, true);
+  for (let i = HEAD_WORDS_UNROLLED; i < headWords.length; i++) view.setInt32(p + 4 * i, headWords[i]!, true);
+  p += template.headLength;
+  let jump = template.headJump;
+  crc =
+    jump[crc & 0xff]! ^
+    jump[256 + ((crc >>> 8) & 0xff)]! ^
+    jump[512 + ((crc >>> 16) & 0xff)]! ^
+    jump[768 + (crc >>> 24)]!;
+  // <f32 value>
+  scratchFloat32[0] = value;
+  const bits = scratchInt32[0]!;
+  view.setInt32(p, bits, true);
+  a = crc ^ bits;
+  crc = t[768 + (a & 0xff)]! ^ t[512 + ((a >>> 8) & 0xff)]! ^ t[256 + ((a >>> 16) & 0xff)]! ^ t[a >>> 24]!;
   p += 4;
-  const tail = template.tail;
-  if (tail.length > 0) {
-    for (let i = 0; i < tail.length; i++) target[p + i] = tail[i]!;
-    p += tail.length;
-    crc = applyJump(template.tailJump, crc);
+  // <tail> (tensor encoding: the plugin metadata after the tensor)
+  if (template.tailLength > 0) {
+    const tailWords = template.tailWords;
+    for (let i = 0; i < tailWords.length; i++) view.setInt32(p + 4 * i, tailWords[i]!, true);
+    p += template.tailLength;
+    jump = template.tailJump;
+    crc =
+      jump[crc & 0xff]! ^
+      jump[256 + ((crc >>> 8) & 0xff)]! ^
+      jump[512 + ((crc >>> 16) & 0xff)]! ^
+      jump[768 + (crc >>> 24)]!;
   }
-  const payloadLength = p - payloadStart;
-  view.setUint32(pos, payloadLength, true);
-  view.setUint32(pos + 4, 0, true);
+  // Framing: length, masked length CRC, masked payload CRC.
+  view.setInt32(pos, p - pos - 12, true);
+  view.setInt32(pos + 4, 0, true);
   view.setInt32(pos + 8, template.lengthCrcs[stepBytes]!, true);
-  view.setUint32(p, maskCrc32c((crc ^ -1) >>> 0), true);
+  crc ^= -1;
+  view.setInt32(p, (((crc >>> 15) | (crc << 17)) + MASK_DELTA) | 0, true);
   return p + 4;
 }
 

@@ -114,8 +114,6 @@ export interface HParamsOptions {
 }
 
 const CHUNK_BYTES = 64 * 1024;
-/** Bytes of a scalar record besides the template's summary field: framing 16 + wall time 9 + step at most 11. */
-const MAX_SCALAR_EXTRA = 36;
 const DEFAULT_MAX_QUEUE = 100_000;
 const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FLUSH_INTERVAL_MS = 2000;
@@ -304,6 +302,9 @@ export class SummaryWriter {
   private readonly options: ResolvedOptions;
   private readonly fs: WriterFileSystem;
   private readonly templates = new Map<string, ScalarTemplate>();
+  /** The tag of the previous `addScalar` call and its template: a loop logging one tag skips the Map. */
+  private lastTag: string | undefined;
+  private lastTemplate: ScalarTemplate | undefined;
   private readonly children = new Map<string, SummaryWriter>();
 
   private fd: number | undefined;
@@ -410,7 +411,7 @@ export class SummaryWriter {
    */
   addScalar(tag: string, value: number, step: number, options?: AddOptions): void {
     if (this.closed) throw this.closedError('addScalar');
-    let template = this.templates.get(tag);
+    let template = tag === this.lastTag ? this.lastTemplate : this.templates.get(tag);
     const wallTime = options?.wallTime;
     if (
       template === undefined ||
@@ -425,9 +426,14 @@ export class SummaryWriter {
       checkStep(issues, step);
       checkAddOptions(issues, options);
       issues.throwIfAny();
-      template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
-      this.templates.set(tag, template);
+      template = this.templates.get(tag);
+      if (template === undefined) {
+        template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
+        this.templates.set(tag, template);
+      }
     }
+    this.lastTag = tag;
+    this.lastTemplate = template;
     // Fast path of admit(): below half the queue and not failed.
     if (
       (this.queuedRecords + this.inFlightRecords >= this.halfQueueRecords ||
@@ -438,8 +444,8 @@ export class SummaryWriter {
       return;
     }
     let pos = this.chunkPos;
-    if (pos + MAX_SCALAR_EXTRA + template.summaryFieldBytes > this.chunk.length) {
-      this.newChunk(MAX_SCALAR_EXTRA + template.summaryFieldBytes);
+    if (pos + template.recordRoom > this.chunk.length) {
+      this.newChunk(template.recordRoom);
       pos = 0;
     }
     const end = writeScalarRecordAt(
