@@ -24,3 +24,4 @@ export * from './families/index';
 export * from './compose/index';
 // Reference-library compatibility: fromReference (torch, keras, optax, transformers, timm).
 export * from './reference/index';
+export * from './lr-finder/index';

@@ -7,6 +7,12 @@ export type {
 } from './callback';
 export { TrainingSetupError, UnsupportedOptimizerError } from './errors';
 export {
+  type FindLearningRateArgs,
+  type FitData,
+  type FitDatasetData,
+  findLearningRate,
+} from './find-learning-rate';
+export {
   type LearningRateSchedulerArgs,
   type LearningRateSchedulerCallback,
   learningRateScheduler,

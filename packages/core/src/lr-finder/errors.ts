@@ -1,0 +1,50 @@
+import { AnnealError, type ValidationIssue } from '../errors';
+
+function codeOf(error: unknown): string | undefined {
+  return AnnealError.isInstance(error) ? error.code : undefined;
+}
+
+/**
+ * Thrown by `createRangeTest`, the suggestion functions and the runtime adapters' range tests
+ * when their options or inputs are invalid. Lists every issue (`.issues`, each with path,
+ * expected, received and message).
+ */
+export class RangeTestConfigError extends AnnealError {
+  override readonly code = 'RangeTestConfigError';
+  /** The function that rejected its input, e.g. `createRangeTest`. */
+  readonly builder: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(builder: string, issues: readonly ValidationIssue[]) {
+    const lines = issues.map((issue) => issue.message);
+    super(
+      lines.length === 1
+        ? lines[0]!
+        : `${builder}: ${issues.length} invalid options:\n- ${lines.join('\n- ')}`,
+    );
+    this.name = 'RangeTestConfigError';
+    this.builder = builder;
+    this.issues = issues;
+  }
+
+  static override isInstance(error: unknown): error is RangeTestConfigError {
+    return codeOf(error) === 'RangeTestConfigError';
+  }
+}
+
+/**
+ * Thrown when a range test is driven out of order: a step recorded twice or skipped, a record
+ * after the test stopped, `result()` before it stopped.
+ */
+export class RangeTestStateError extends AnnealError {
+  override readonly code = 'RangeTestStateError';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'RangeTestStateError';
+  }
+
+  static override isInstance(error: unknown): error is RangeTestStateError {
+    return codeOf(error) === 'RangeTestStateError';
+  }
+}
