@@ -24,4 +24,5 @@ export * from './families/index';
 export * from './compose/index';
 // Reference-library compatibility: fromReference (torch, keras, optax, transformers, timm).
 export * from './reference/index';
+// Learning-rate range test: createRangeTest, learningRateSweep, suggestions.
 export * from './lr-finder/index';

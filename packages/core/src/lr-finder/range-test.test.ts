@@ -79,7 +79,7 @@ describe('createRangeTest on linear regression with a known stability bound (2 /
     expect(result.losses).toHaveLength(n);
     expect(result.smoothedLosses).toEqual(smoothLosses(result.losses as number[], 0.98));
     const sweep = createRangeTest({ minValue: 1e-3, maxValue: 1, steps: 200 }).schedule;
-    result.learningRates.forEach((value, k) => expect(value).toBe(sweep(k)));
+    for (const [k, value] of result.learningRates.entries()) expect(value).toBe(sweep(k));
     // fastai's window: without the first ⌊200 / 10⌋ and the last 5 points
     const rates = result.learningRates.slice(20, n - 5) as number[];
     const losses = result.smoothedLosses.slice(20, n - 5) as number[];
@@ -143,7 +143,7 @@ describe('createRangeTest stop reasons and refusals', () => {
       skipEndSteps: 0,
     });
     const losses = [1, 0.9, 0.8, 0.7, 0.65, 0.6, 5, 9, Number.POSITIVE_INFINITY];
-    losses.forEach((loss, step) => test.record(step, loss));
+    for (const [step, loss] of losses.entries()) test.record(step, loss);
     const result = test.result();
     expect(result.stopReason).toBe('nonFiniteLoss');
     expect(result.learningRates).toHaveLength(8);
@@ -155,7 +155,7 @@ describe('createRangeTest stop reasons and refusals', () => {
 
   it('too short a series for suggestions says why instead of suggesting', () => {
     const test = createRangeTest({ steps: 100 });
-    [1, 1, 50].forEach((loss, step) => test.record(step, loss));
+    for (const [step, loss] of [1, 1, 50].entries()) test.record(step, loss);
     const result = test.result();
     expect(result.stopReason).toBe('diverged');
     expect(result.suggestions).toBeUndefined();
