@@ -13,6 +13,11 @@ export {
   TrainingConfigError,
 } from './errors';
 export type { TensorLike } from './feeds';
+export type {
+  Batch,
+  FindLearningRateOptions,
+  RangeTestBatches,
+} from './find-learning-rate';
 export {
   buildEvaluationGraph,
   buildTrainingGraph,

@@ -5,7 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Schedule, type ScheduleConfig, type ScheduleLike, toConfig, toSchedule } from '@anneal/core';
+import {
+  type RangeTestResult,
+  type Schedule,
+  type ScheduleConfig,
+  type ScheduleLike,
+  toConfig,
+  toSchedule,
+} from '@anneal/core';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { type CheckpointTensor, decodeCheckpoint, encodeCheckpoint, writeFileAtomic } from './checkpoint';
 import {
@@ -18,6 +25,12 @@ import {
   TrainingConfigError,
 } from './errors';
 import { describeInputs, formatShape, type TensorLike, throwFeedProblems, toInputTensor } from './feeds';
+import {
+  type FindLearningRateOptions,
+  prepareRangeTest,
+  type RangeTestBatches,
+  runRangeTest,
+} from './find-learning-rate';
 import {
   buildEvaluationGraph,
   type EvaluationGraph,
@@ -111,6 +124,18 @@ export interface Trainer {
    * schedule; if the checkpoint recorded a different schedule config, `onWarning` says so.
    */
   load(path: string, options?: LoadOptions): Promise<void>;
+  /**
+   * The learning-rate range test (@anneal/core `createRangeTest`): one update per batch while
+   * the learning rate sweeps from `minValue` to `maxValue` (exponentially by default) in place of
+   * the schedule, until the smoothed loss diverges, a loss is NaN or infinite, or `steps` ran.
+   * `batches` is repeated while the sweep needs more. Afterwards the parameters, optimizer state
+   * and `currentStep` are exactly as before (also when it throws); the sweep's updates continue
+   * the step count (`step` input) from `currentStep`, and `onNonFiniteLoss` does not apply (a
+   * non-finite loss ends the test). Resolves to the series, `stopReason`, `divergenceValue` and
+   * `suggestions` (undefined, with `unavailableReason`, when the curve supports none). Throws
+   * `RangeTestConfigError` for invalid batches or options, `FeedError` for a batch the graph rejects.
+   */
+  findLearningRate(batches: RangeTestBatches, options?: FindLearningRateOptions): Promise<RangeTestResult>;
   /** Releases the sessions the trainer created. Later calls throw `TrainerReleasedError`. */
   release(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -607,34 +632,77 @@ class OrtTrainer implements Trainer {
 
   step(x: TensorLike, y: TensorLike): Promise<number> {
     return this.#enqueue('step', async () => {
-      const { contract, session } = this.#init;
-      const batch = this.#batch('trainer.step', x, y, contract.inputs);
       const step = this.#step;
       const learningRate = this.learningRate(step);
-      const feeds: Record<string, Tensor> = { x: batch.x, y: batch.y };
-      for (const name of this.#carried) feeds[name] = this.#values.get(name)!;
-      feeds.learning_rate = new Tensor(
-        this.dtype,
-        this.dtype === 'float64' ? new Float64Array([learningRate]) : new Float32Array([learningRate]),
-        [],
-      );
-      if (contract.stepInput) {
-        feeds[contract.stepInput] = new Tensor(
-          this.dtype,
-          this.dtype === 'float64' ? new Float64Array([step + 1]) : new Float32Array([step + 1]),
-          [],
-        );
-      }
-      const results = await runChecked(session, feeds, 'trainer.step', contract.inputs);
-      const loss = Number((results.loss!.data as Float32Array)[0]);
+      const loss = await this.#update('trainer.step', x, y, learningRate, step);
       if (!Number.isFinite(loss)) {
         if (this.#init.onNonFiniteLoss === 'throw') throw new NonFiniteLossError(step, loss, learningRate);
         this.#skipped++;
         return loss;
       }
-      for (const name of this.#carried) this.#values.set(name, results[contract.updatedName[name]!]!);
       this.#step = step + 1;
       return loss;
+    });
+  }
+
+  /**
+   * Runs the training-step graph once on (`x`, `y`) at `learningRate` as update `step` (fed as
+   * `step + 1`), and keeps the new parameters and state when the loss is finite. Returns the loss.
+   */
+  async #update(
+    method: string,
+    x: TensorLike,
+    y: TensorLike,
+    learningRate: number,
+    step: number,
+  ): Promise<number> {
+    const { contract, session } = this.#init;
+    const batch = this.#batch(method, x, y, contract.inputs);
+    const feeds: Record<string, Tensor> = { x: batch.x, y: batch.y };
+    for (const name of this.#carried) feeds[name] = this.#values.get(name)!;
+    feeds.learning_rate = new Tensor(
+      this.dtype,
+      this.dtype === 'float64' ? new Float64Array([learningRate]) : new Float32Array([learningRate]),
+      [],
+    );
+    if (contract.stepInput) {
+      feeds[contract.stepInput] = new Tensor(
+        this.dtype,
+        this.dtype === 'float64' ? new Float64Array([step + 1]) : new Float32Array([step + 1]),
+        [],
+      );
+    }
+    const results = await runChecked(session, feeds, method, contract.inputs);
+    const loss = Number((results.loss!.data as Float32Array)[0]);
+    if (Number.isFinite(loss))
+      for (const name of this.#carried) this.#values.set(name, results[contract.updatedName[name]!]!);
+    return loss;
+  }
+
+  findLearningRate(batches: RangeTestBatches, options?: FindLearningRateOptions): Promise<RangeTestResult> {
+    let test: ReturnType<typeof prepareRangeTest>;
+    try {
+      test = prepareRangeTest(batches, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#enqueue('findLearningRate', async () => {
+      // ORT tensors are never written in place (each update returns new ones): keeping the
+      // references is an exact snapshot.
+      const saved = new Map(this.#values);
+      const start = this.#step;
+      try {
+        return await runRangeTest(
+          test,
+          batches,
+          (x, y, learningRate, step) =>
+            this.#update('trainer.findLearningRate', x, y, learningRate, start + step),
+          this.dtype,
+        );
+      } finally {
+        for (const [name, tensor] of saved) this.#values.set(name, tensor);
+        this.#step = start;
+      }
     });
   }
 
