@@ -1,6 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cosineDecay } from './index';
-import { expectClosedForm, expectMessages, expectRoundTrip, stepsUpTo } from './test-helpers.test-utils';
+import {
+  expectClose,
+  expectClosedForm,
+  expectMessages,
+  expectRoundTrip,
+  stepsUpTo,
+} from './test-helpers.test-utils';
 
 /** optax cosine_decay_schedule restated: a · ((1 − α) · c^e + α), c = (1 + cos(π min(t, D) / D)) / 2, α = b / a. */
 function closedForm(a: number, D: number, b: number, e: number) {
@@ -46,6 +53,55 @@ describe('cosineDecay', () => {
     const s = cosineDecay({ initialValue: 0.1, decaySteps: 50, finalValue: 0.01, periodic: true });
     expect([s(0), s(50), s(100), s(150)]).toEqual([0.1, 0.01, 0.1, 0.01]);
     expect(s(75)).toBeCloseTo(0.055, 15);
+  });
+
+  it('computes the periodic angle as π · t / D, bit for bit the value PyTorch and transformers compute', () => {
+    // torch CosineAnnealingLR (closed form) and transformers' cosine lambda, restated in their order.
+    const library = (t: number) => 0.001 + ((0.1 - 0.001) * (1 + Math.cos((Math.PI * t) / 13))) / 2;
+    const s = cosineDecay({ initialValue: 0.1, decaySteps: 13, finalValue: 0.001, periodic: true });
+    for (const t of stepsUpTo(200)) expect(s(t)).toBe(library(t));
+  });
+
+  it('reduces the step modulo 2 · decaySteps far out, so the wave keeps its shape at any step', () => {
+    const s = cosineDecay({ initialValue: 0.1, decaySteps: 8, finalValue: 0.01, periodic: true });
+    // 2^49 + 3 is exact and 2^49 is a multiple of the period 16: the same phase as step 3.
+    expect(s(2 ** 49 + 3)).toBe(s(3));
+    expect(s(2 ** 49 + 8)).toBe(0.01);
+    for (const t of [1e300, Number.MAX_VALUE]) {
+      const v = s(t);
+      expect(v).toBeGreaterThanOrEqual(0.01);
+      expect(v).toBeLessThanOrEqual(0.1);
+    }
+    // D near Number.MAX_VALUE: 2D overflows and π · t would too; the angle is still finite.
+    const huge = cosineDecay({ initialValue: 1, decaySteps: Number.MAX_VALUE / 2, periodic: true });
+    expectClose(huge(Number.MAX_VALUE), 0.5 * (1 + Math.cos(2 * Math.PI)));
+  });
+
+  it('stays finite and within [finalValue, initialValue] in the periodic form, down to subnormal lengths', () => {
+    // Arithmetic on subnormal learning rates rounds to multiples of Number.MIN_VALUE.
+    const slack = 4 * Number.MIN_VALUE;
+    const value = fc.double({ min: 0, max: 10, noNaN: true });
+    fc.assert(
+      fc.property(
+        value,
+        value,
+        fc.double({ min: Number.MIN_VALUE, max: 1e6, noNaN: true }),
+        fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 1000 })),
+        (a, b, decaySteps, t) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          const v = cosineDecay({ initialValue: hi, finalValue: lo, decaySteps, periodic: true })(t);
+          return Number.isFinite(v) && v >= lo - slack && v <= hi + slack;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips through JSON in the periodic form', () => {
+    expectRoundTrip(
+      cosineDecay({ initialValue: 0.1, decaySteps: 7, finalValue: 0.01, periodic: true }),
+      stepsUpTo(40),
+    );
   });
 
   it('matches the worked example of its TSDoc', () => {

@@ -1,6 +1,12 @@
 import { defineFamily } from '../schedule';
 import { requireAtMost } from './shared';
 
+/**
+ * Below this many half periods the periodic angle is π · t / D as the libraries compute it; from
+ * here on t is reduced modulo 2D first (the unreduced angle would carry an error near 2^40 · 2^-52 · π).
+ */
+const LIBRARY_ANGLE_LIMIT = 2 ** 40;
+
 export interface CosineDecayOptions {
   /** Learning rate at step 0. */
   readonly initialValue: number;
@@ -22,10 +28,12 @@ export interface CosineDecayOptions {
  *
  * - t < D:    lr = b + (a − b) · ((1 + cos(π t / D)) / 2)^e
  * - t >= D:   lr = b                                           (default)
- * - periodic: lr = b + (a − b) · ((1 + cos(π (t mod 2D) / D)) / 2)^e   for every t
+ * - periodic: lr = b + (a − b) · ((1 + cos(π t / D)) / 2)^e            for every t
  *
- * The remainder t mod 2D is exact in floating point, so the periodic form stays exact (and
- * finite) at any step; for t < 2D it is the plain cos(π t / D).
+ * The periodic angle is computed as π · t / D, in that order, as PyTorch and transformers compute
+ * it, so their values are matched to the last bit or two. Far out (t / D ≥ 2^40), where π · t / D
+ * would have lost most of its fractional digits, the step is first reduced modulo 2D (exact in
+ * floating point), so the wave keeps its shape and stays finite at any step.
  *
  * Worked example: `cosineDecay({ initialValue: 0.1, decaySteps: 50, finalValue: 0.01 })(25)`
  * = 0.01 + 0.09 · 0.5 = 0.055; with `periodic: true` the value at step 75 is 0.055 too, on the way
@@ -72,10 +80,20 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
     const amplitude = initialValue - finalValue;
     // t / D is computed first: π / D overflows for a subnormal D (and Infinity · 0 is NaN).
     if (periodic) {
-      // 2D may overflow to Infinity for D near Number.MAX_VALUE; then t mod 2D = t, still < 2D.
+      // 2D may overflow to Infinity for D near Number.MAX_VALUE; then t / D < 2 and t is never reduced.
       const period = 2 * decaySteps;
-      return (t) =>
-        finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((t % period) / decaySteps)))) ** exponent;
+      return (t) => {
+        const ratio = t / decaySteps;
+        let angle: number;
+        if (ratio < LIBRARY_ANGLE_LIMIT) {
+          // π · t / D as the libraries write it; π · t overflows only for t near Number.MAX_VALUE.
+          const product = Math.PI * t;
+          angle = product < Number.POSITIVE_INFINITY ? product / decaySteps : Math.PI * ratio;
+        } else {
+          angle = Math.PI * ((t % period) / decaySteps);
+        }
+        return finalValue + amplitude * (0.5 * (1 + Math.cos(angle))) ** exponent;
+      };
     }
     if (exponent === 1) {
       return (t) =>

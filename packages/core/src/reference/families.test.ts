@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScheduleConfigError } from '../errors';
-import { constant, linear } from '../families/index';
-import { fromConfig, toConfig } from '../schedule';
-import { cycleRestarts, float32, float32WarmupCosineDecay, offset, periodicCosine } from './index';
+import { constant, cosineDecay, linear } from '../families/index';
+import { cycleRestarts, float32, float32WarmupCosineDecay, offset } from './index';
 import { log, numpyCosFloat32 } from './python-math';
 
 function expectClose(actual: number, expected: number, context = ''): void {
@@ -77,36 +76,6 @@ describe('python-math', () => {
         return Math.abs(numpyCosFloat32(x) - exact) <= 2 * 2 ** -24 * Math.max(Math.abs(exact), 2 ** -24);
       }),
     );
-  });
-});
-
-describe('periodicCosine', () => {
-  it('follows m + (M − m)(1 + cos(π t / H)) / 2 past the first half period', () => {
-    const s = periodicCosine({ maxValue: 0.1, minValue: 0.01, halfPeriodSteps: 7 });
-    for (let t = 0; t <= 30; t += 0.5) {
-      expectClose(s(t), 0.01 + (0.09 * (1 + Math.cos((Math.PI * t) / 7))) / 2, `step ${t}`);
-    }
-    expect(s(0)).toBe(0.1);
-    expect(s(7)).toBe(0.01);
-  });
-
-  it('is periodic, bounded and round-trips', () => {
-    const s = periodicCosine({ maxValue: 1, halfPeriodSteps: 5 });
-    fc.assert(
-      fc.property(fc.double({ min: 0, max: 1000, noNaN: true }), (t) => {
-        const v = s(t);
-        return v >= 0 && v <= 1 && Math.abs(s(t + 10) - v) <= 1e-9;
-      }),
-    );
-    const back = fromConfig(JSON.parse(JSON.stringify(toConfig(s))));
-    for (let t = 0; t < 40; t += 0.25) expect(back(t)).toBe(s(t));
-  });
-
-  it('rejects invalid options, listing every issue', () => {
-    expect(messagesOf(() => periodicCosine({ maxValue: -1, halfPeriodSteps: 0 }))).toEqual([
-      'periodicCosine: maxValue must be a finite number >= 0; received -1.',
-      'periodicCosine: halfPeriodSteps must be a finite number > 0; received 0.',
-    ]);
   });
 });
 
@@ -288,19 +257,6 @@ describe('the compatibility families under random options', () => {
   const length = fc.double({ min: Number.MIN_VALUE, max: 1e6, noNaN: true });
   const step = fc.oneof(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 1000 }));
 
-  it('periodicCosine is finite and within [min, max]', () => {
-    fc.assert(
-      fc.property(value, value, length, step, (a, b, h, t) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        const v = periodicCosine({ maxValue: hi, minValue: lo, halfPeriodSteps: h })(t);
-        return (
-          Number.isFinite(v) && v >= lo - 1e-12 * hi - subnormalSlack && v <= hi + 1e-12 * hi + subnormalSlack
-        );
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
   // A peak decayed below minValue (decayTarget 'peak', as timm) takes the cycle below minValue: the
   // values stay between 0 and the first peak.
   it('cycleRestarts is finite and within [0, peakValue] for every shape and index rule', () => {
@@ -339,7 +295,7 @@ describe('the compatibility families under random options', () => {
     fc.assert(
       fc.property(length, step, (shift, t) => {
         const v = offset({
-          schedule: periodicCosine({ maxValue: 1, halfPeriodSteps: 3 }),
+          schedule: cosineDecay({ initialValue: 1, decaySteps: 3, periodic: true }),
           offsetSteps: shift,
         })(t);
         return Number.isFinite(v) && v >= 0 && v <= 1;

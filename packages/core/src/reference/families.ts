@@ -1,75 +1,14 @@
 /**
  * Native families that the compatibility layer needs and the general-purpose families do not
- * cover: curves that some library produces and that are useful in their own right (a periodic
- * cosine, a schedule read ahead by a fixed number of steps, restart cycles of several shapes with
- * the cycle index found the way Python libraries find it, float32 rounding). Each is a plain
- * family: validated options, a JSON config, phases.
+ * cover: curves that some library produces and that are useful in their own right (a schedule read
+ * ahead by a fixed number of steps, restart cycles of several shapes with the cycle index found the
+ * way Python libraries find it, float32 rounding). Each is a plain family: validated options, a
+ * JSON config, phases. (A periodic cosine is `cosineDecay({ periodic: true })`.)
  */
 
 import { shiftPhases } from '../compose/phases';
 import { defineFamily, evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
 import { log as correctlyRoundedLog, numpyCosFloat32 } from './python-math';
-
-// ---------------------------------------------------------------------------------------------
-
-export interface PeriodicCosineOptions {
-  /** Value at step 0 and at every multiple of 2 · halfPeriodSteps. */
-  readonly maxValue: number;
-  /** Value at halfPeriodSteps, 3 · halfPeriodSteps, ... Default 0. */
-  readonly minValue?: number;
-  /** Steps from a top to the next bottom (> 0). */
-  readonly halfPeriodSteps: number;
-}
-
-/**
- * A cosine wave that never stops: down from `maxValue` to `minValue` over `halfPeriodSteps`,
- * back up over the next `halfPeriodSteps`, and so on.
- *
- * With M = maxValue, m = minValue, H = halfPeriodSteps and t the step:
- *
- *   lr = m + (M − m) · (1 + cos(π t / H)) / 2
- *
- * Worked example: `periodicCosine({ maxValue: 0.1, halfPeriodSteps: 10 })(15)` =
- * 0.1 · (1 + cos(1.5 π)) / 2 = 0.05 (climbing again after the bottom at step 10).
- *
- * Elsewhere: PyTorch `CosineAnnealingLR(T_max, eta_min)` (H = T_max: torch's curve is periodic past
- * T_max); transformers `get_cosine_schedule_with_warmup(num_cycles)` after the warm-up
- * (H = (num_training_steps − num_warmup_steps) / (2 · num_cycles), not clamped at the end).
- *
- * Throws `ScheduleConfigError` for negative or non-finite values or `halfPeriodSteps` <= 0.
- */
-export const periodicCosine = defineFamily<PeriodicCosineOptions, Required<PeriodicCosineOptions>>({
-  type: 'periodicCosine',
-  summary:
-    'An unending cosine wave between maxValue (at step 0) and minValue (at halfPeriodSteps), period 2 · halfPeriodSteps.',
-  options: {
-    maxValue: { kind: 'number', min: 0, description: 'Value at step 0 and at every multiple of the period.' },
-    minValue: { kind: 'number', min: 0, default: 0, description: 'Value half a period after each top.' },
-    halfPeriodSteps: {
-      kind: 'number',
-      min: 0,
-      minExclusive: true,
-      description: 'Steps from a top to the next bottom.',
-    },
-  },
-  build: ({ maxValue, minValue, halfPeriodSteps }) => {
-    const span = maxValue - minValue;
-    const period = 2 * halfPeriodSteps;
-    return (t) => {
-      // π t / H as the libraries compute it; far out (t / H beyond 2^40) the step is first reduced
-      // modulo the period (exact in floating point), so the angle stays finite.
-      const ratio = t / halfPeriodSteps;
-      const angle =
-        ratio < 2 ** 40 ? (Math.PI * t) / halfPeriodSteps : (Math.PI * (t % period)) / halfPeriodSteps;
-      return minValue + (span * (1 + Math.cos(angle))) / 2;
-    };
-  },
-  phases: ({ halfPeriodSteps }) => [
-    { name: 'down', start: 0, end: halfPeriodSteps },
-    { name: 'up', start: halfPeriodSteps, end: 2 * halfPeriodSteps },
-    { name: 'more periods', start: 2 * halfPeriodSteps, end: Number.POSITIVE_INFINITY },
-  ],
-});
 
 // ---------------------------------------------------------------------------------------------
 

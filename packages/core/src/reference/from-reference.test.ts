@@ -135,6 +135,24 @@ describe('torch', () => {
     expect(s(100)).toBe(0);
   });
 
+  it('CosineAnnealingLR is the periodic cosineDecay, bit for bit, and climbs when eta_min is above base_lr', () => {
+    // torch's closed form: eta_min + (base_lr − eta_min) · (1 + cos(π t / T_max)) / 2.
+    const torchForm = (base: number, min: number, tMax: number) => (t: number) =>
+      min + ((base - min) * (1 + Math.cos((Math.PI * t) / tMax))) / 2;
+    const down = schedule({
+      api: `${T}CosineAnnealingLR`,
+      params: { T_max: 9, eta_min: 0.001 },
+      base_lr: 0.1,
+    });
+    expect(typesOf(toConfig(down))).toEqual(['cosineDecay']);
+    const downForm = torchForm(0.1, 0.001, 9);
+    for (let t = 0; t <= 60; t += 0.5) expect(down(t)).toBe(downForm(t));
+    const up = schedule({ api: `${T}CosineAnnealingLR`, params: { T_max: 9, eta_min: 0.5 }, base_lr: 0.1 });
+    expect(typesOf(toConfig(up))).toEqual(['offset', 'cosineDecay']);
+    const upForm = torchForm(0.1, 0.5, 9);
+    for (let t = 0; t <= 60; t += 0.5) expectClose(up(t), upForm(t), `step ${t}:`);
+  });
+
   it('CosineAnnealingWarmRestarts: step() counts, step(epoch) uses the logarithm', () => {
     const config = { api: `${T}CosineAnnealingWarmRestarts`, params: { T_0: 1, T_mult: 3 }, base_lr: 0.1 };
     expect(schedule(config)(121)).toBe(0.1);

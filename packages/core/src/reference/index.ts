@@ -8,8 +8,6 @@ export {
   float32WarmupCosineDecay,
   type OffsetOptions,
   offset,
-  type PeriodicCosineOptions,
-  periodicCosine,
 } from './families';
 export {
   evaluateReferenceCase,

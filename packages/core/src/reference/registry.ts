@@ -473,3 +473,36 @@ export const unboundedGrowthCeiling = Number.MAX_VALUE;
 export function growthBound(factor: number): { endValue?: number } {
   return factor > 1 ? { endValue: unboundedGrowthCeiling } : {};
 }
+
+/**
+ * The unending cosine wave the libraries write as m + (a − m) · (1 + cos(π t / H)) / 2 (a at step 0,
+ * m at H, period 2H): `cosineDecay` with `periodic`, whose angle is π · t / H as theirs. The libraries
+ * also accept m above a (a wave that starts at its bottom); that is the wave from m down to a read
+ * H steps ahead, since (1 + cos(π (t + H) / H)) / 2 = (1 − cos(π t / H)) / 2.
+ */
+export function cosineWaveConfig(
+  startValue: number,
+  halfPeriodValue: number,
+  halfPeriodSteps: number,
+): ScheduleConfig {
+  if (!(halfPeriodValue > startValue)) {
+    return {
+      type: 'cosineDecay',
+      initialValue: startValue,
+      finalValue: halfPeriodValue,
+      decaySteps: halfPeriodSteps,
+      periodic: true,
+    };
+  }
+  return {
+    type: 'offset',
+    offsetSteps: halfPeriodSteps,
+    schedule: {
+      type: 'cosineDecay',
+      initialValue: halfPeriodValue,
+      finalValue: startValue,
+      decaySteps: halfPeriodSteps,
+      periodic: true,
+    },
+  };
+}

@@ -9,6 +9,7 @@ import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
   buildChild,
+  cosineWaveConfig,
   growthBound,
   type ParamSpecs,
   type ParamValues,
@@ -286,19 +287,14 @@ registerReferenceApi({
   library: 'pytorch',
   shortNames: ['CosineAnnealingLR'],
   baseLr: 'required',
-  summary: 'periodicCosine (torch keeps going past T_max: period 2 · T_max)',
+  summary: 'cosineDecay with periodic (torch keeps going past T_max: period 2 · T_max)',
   params: { T_max: { kind: 'number' }, eta_min: { kind: 'number', default: 0 }, ...common },
   check: (p, context) => {
     checkCommon(p, context);
     requirePositive(p, context, 'T_max', 'torch divides by it');
     requireNonNegative(p, context, 'eta_min', 'a learning rate');
   },
-  build: (p, context) => ({
-    type: 'periodicCosine',
-    maxValue: base(context),
-    minValue: p.eta_min as number,
-    halfPeriodSteps: p.T_max as number,
-  }),
+  build: (p, context) => cosineWaveConfig(base(context), p.eta_min as number, p.T_max as number),
 });
 
 registerReferenceApi({
@@ -495,16 +491,7 @@ registerReferenceApi({
     // cannot be negative, so that one step is 0 (documented in docs/migration/pytorch.md).
     const atTotal = Math.max(overshoot, 0);
     const extra: ScheduleConfig = cosine
-      ? {
-          type: 'offset',
-          offsetSteps: lastLength,
-          schedule: {
-            type: 'periodicCosine',
-            maxValue: lastFrom,
-            minValue: min,
-            halfPeriodSteps: lastLength,
-          },
-        }
+      ? { type: 'offset', offsetSteps: lastLength, schedule: cosineWaveConfig(lastFrom, min, lastLength) }
       : { type: 'linear', initialValue: min, finalValue: atTotal, transitionSteps: 1 };
     return {
       type: 'join',

@@ -4,7 +4,13 @@
  * optimizer's learning rate (`optimizer.defaults["lr"]` where the function reads it).
  */
 import type { ScheduleConfig } from '../schedule';
-import { type BuildContext, type ParamSpecs, type ParamValues, registerReferenceApi } from './registry';
+import {
+  type BuildContext,
+  cosineWaveConfig,
+  type ParamSpecs,
+  type ParamValues,
+  registerReferenceApi,
+} from './registry';
 
 const prefix = 'transformers.optimization.';
 const constant = (value: number): ScheduleConfig => ({ type: 'constant', value });
@@ -49,12 +55,7 @@ function cosineCycles(context: BuildContext, p: ParamValues, minRate: number): S
   const cycles = Math.abs(p.num_cycles as number);
   const b = base(context);
   if (cycles === 0) return constant(b);
-  return {
-    type: 'periodicCosine',
-    maxValue: b,
-    minValue: b * minRate,
-    halfPeriodSteps: decayLength(p) / (2 * cycles),
-  };
+  return cosineWaveConfig(b, b * minRate, decayLength(p) / (2 * cycles));
 }
 
 function minLrRate(p: ParamValues, context: BuildContext): number {
@@ -130,7 +131,7 @@ registerReferenceApi({
   api: `${prefix}get_cosine_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
-  summary: 'warmup of periodicCosine (not clamped after num_training_steps)',
+  summary: 'warmup of periodic cosineDecay (not clamped after num_training_steps)',
   params: { ...warmupSteps, ...trainingSteps, num_cycles: { kind: 'number', default: 0.5 }, ...lastEpoch },
   check: checkCommon,
   build: (p, context) => withWarmup(p.num_warmup_steps as number, cosineCycles(context, p, 0)),
@@ -252,7 +253,7 @@ registerReferenceApi({
   api: `${prefix}get_cosine_with_min_lr_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
-  summary: 'warmup of periodicCosine (between min_lr and base_lr, not clamped)',
+  summary: 'warmup of periodic cosineDecay (between min_lr and base_lr, not clamped)',
   params: minLrParams,
   check: (p, context) => {
     checkCommon(p, context);
@@ -267,7 +268,7 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary:
-    'join of linear (warm-up shifted by one step) and offset periodicCosine (progress shifted by one step)',
+    'join of linear (warm-up shifted by one step) and offset periodic cosineDecay (progress shifted by one step)',
   params: { ...minLrParams, warmup_lr_rate: { kind: 'number', optional: true } },
   check: (p, context) => {
     checkCommon(p, context);
@@ -305,7 +306,7 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary:
-    'warmupStableDecay (min_lr_ratio · base_lr at both ends); join with periodicCosine when num_cycles != 0.5',
+    'warmupStableDecay (min_lr_ratio · base_lr at both ends); join with periodic cosineDecay when num_cycles != 0.5',
   params: {
     ...warmupSteps,
     num_decay_steps: { kind: 'number', integer: true },
