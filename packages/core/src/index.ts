@@ -1,5 +1,6 @@
 export {
   AnnealError,
+  formatValue,
   InvalidStepError,
   NotSerializableError,
   ScheduleConfigError,
@@ -18,6 +19,7 @@ export {
   type ScheduleConfig,
   type ScheduleLike,
 } from './schedule';
+export { IssueCollector } from './validate';
 // Families (each registers its config type on import).
 export * from './families/index';
 // Composition, plateau controller, sampling, epochs, JSON Schema.

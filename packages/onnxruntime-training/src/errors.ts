@@ -3,43 +3,36 @@
  * `AnnealError.isInstance` recognises them) and each has a stable `code` checked by its static
  * `isInstance`, which keeps working when two copies of a package are loaded (instanceof would not).
  */
-import { AnnealError, type ValidationIssue } from '@anneal/core';
+import {
+  AnnealError,
+  formatValue as formatPlainValue,
+  IssueCollector,
+  type ValidationIssue,
+} from '@anneal/core';
 
 function codeOf(error: unknown): string | undefined {
   return AnnealError.isInstance(error) ? error.code : undefined;
 }
 
-/** Formats a received value for messages: numbers as written, strings quoted, objects as short JSON. */
+/**
+ * core's `formatValue`, except that a typed array reads `a Float32Array of length 3` (feeds and
+ * parameters are typed arrays, and their JSON is an object keyed by index).
+ */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    return Object.is(value, -0) ? '-0' : String(value);
-  }
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'bigint') return `${value}n`;
   if (ArrayBuffer.isView(value)) {
     return `a ${value.constructor.name} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
   }
-  try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return String(value);
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-  } catch {
-    return String(value);
-  }
+  return formatPlainValue(value);
 }
 
-/** Collects every validation problem so that one error can report them all. */
-export class IssueList {
-  readonly issues: ValidationIssue[] = [];
-
-  constructor(readonly builder: string) {}
-
+/**
+ * Collects every validation problem so that one error can report them all: core's
+ * `IssueCollector`, with received values formatted by this package's `formatValue` and a
+ * `TrainingConfigError` to throw.
+ */
+export class IssueList extends IssueCollector {
   /** `<builder>: <path> must be <expected>; received <value>.` */
-  add(path: string, expected: string, received: unknown): void {
+  override add(path: string, expected: string, received: unknown): void {
     this.issues.push({
       path,
       expected,
@@ -49,17 +42,13 @@ export class IssueList {
   }
 
   /** A cross-field rule in its own words, followed by `; received <value>.` */
-  addRule(path: string, rule: string, expected: string, received: unknown): void {
+  override addRule(path: string, rule: string, expected: string, received: unknown): void {
     this.issues.push({
       path,
       expected,
       received,
       message: `${this.builder}: ${rule}; received ${formatValue(received)}.`,
     });
-  }
-
-  get ok(): boolean {
-    return this.issues.length === 0;
   }
 
   /** Throws one `TrainingConfigError` listing every issue, if there is any. */

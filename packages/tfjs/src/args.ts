@@ -1,26 +1,21 @@
-import { type Schedule, ScheduleConfigError, toSchedule, type ValidationIssue } from '@anneal/core';
+import {
+  formatValue as formatPlainValue,
+  IssueCollector,
+  type Schedule,
+  ScheduleConfigError,
+  toSchedule,
+} from '@anneal/core';
 
-/** Formats a received value for messages: numbers as written, strings quoted, objects as short JSON. */
+/**
+ * core's `formatValue`, except that an instance of a class reads `a <ClassName>` (`a FieldOptimizer`,
+ * `a Tensor`): tfjs objects are circular or enormous as JSON.
+ */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    return Object.is(value, -0) ? '-0' : String(value);
-  }
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'object' && value !== null) {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string' && name !== 'Object' && name !== 'Array') return `a ${name}`;
   }
-  try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return String(value);
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-  } catch {
-    return String(value);
-  }
+  return formatPlainValue(value);
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,14 +25,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /**
  * Collects every problem in a factory's arguments, then throws one `ScheduleConfigError`
  * (the error @anneal/core throws for invalid options) whose message lists them all.
+ *
+ * core's `IssueCollector` with the tfjs wording: the whole argument is `args`, and received values
+ * are formatted by this package's `formatValue` (class instances named, not JSON-encoded).
  */
-export class ArgsIssues {
-  readonly issues: ValidationIssue[] = [];
-
-  constructor(readonly factory: string) {}
+export class ArgsIssues extends IssueCollector {
+  constructor(readonly factory: string) {
+    super(factory);
+  }
 
   /** `<factory>: <path> must be <expected>; received <value>.` */
-  add(path: string, expected: string, received: unknown): void {
+  override add(path: string, expected: string, received: unknown): void {
     this.issues.push({
       path,
       expected,
@@ -47,7 +45,7 @@ export class ArgsIssues {
   }
 
   /** `<factory>: <rule>; received <value>.` for rules that involve more than one field. */
-  rule(path: string, rule: string, expected: string, received: unknown): void {
+  override addRule(path: string, rule: string, expected: string, received: unknown): void {
     this.issues.push({
       path,
       expected,
@@ -60,7 +58,7 @@ export class ArgsIssues {
   unknownKeys(args: Record<string, unknown>, known: readonly string[]): void {
     for (const key of Object.keys(args)) {
       if (!known.includes(key)) {
-        this.rule(
+        this.addRule(
           key,
           `unknown option ${JSON.stringify(key)} (expected one of ${known.join(', ')})`,
           `one of ${known.join(', ')}`,
@@ -92,7 +90,7 @@ export class ArgsIssues {
   /** Resolves a schedule option (schedule, config or function), recording its issues. */
   schedule(path: string, value: unknown): Schedule | undefined {
     if (value === undefined) {
-      this.rule(
+      this.addRule(
         path,
         `${path} is required (a schedule, a schedule config object or a function of the step)`,
         'a schedule',
@@ -128,10 +126,6 @@ export class ArgsIssues {
     if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= min)) {
       this.add(key, min === 0 ? 'an integer >= 0' : `an integer >= ${min}`, value);
     }
-  }
-
-  get ok(): boolean {
-    return this.issues.length === 0;
   }
 
   throwIfAny(): void {

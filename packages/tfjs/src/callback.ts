@@ -122,7 +122,7 @@ export function readControlOptions(issues: ArgsIssues, args: Record<string, unkn
   issues.optionalInteger(args, 'stepsPerEpoch', 1);
   issues.optionalInteger(args, 'initialStep', 0);
   if (args.updateEvery === 'epoch' && args.stepsPerEpoch === undefined) {
-    issues.rule(
+    issues.addRule(
       'stepsPerEpoch',
       'stepsPerEpoch is required when updateEvery is "epoch" (the step is optimizer.iterations; stepsPerEpoch turns it into the epoch the schedule reads)',
       'an integer >= 1',
@@ -151,7 +151,7 @@ export function readTarget(issues: ArgsIssues, args: Record<string, unknown>): v
   const hasModel = args.model !== undefined;
   const hasOptimizer = args.optimizer !== undefined;
   if (hasModel === hasOptimizer) {
-    issues.rule(
+    issues.addRule(
       hasModel ? 'optimizer' : 'model',
       hasModel
         ? 'give model or optimizer, not both'

@@ -105,7 +105,7 @@ export function reduceLROnPlateau(args: ReduceLROnPlateauArgs): ReduceLROnPlatea
   if (input.schedule === undefined && initialValue === undefined) {
     const optimizer = options.optimizer ?? options.model?.optimizer;
     if (optimizer == null) {
-      issues.rule(
+      issues.addRule(
         'initialValue',
         'initialValue is required when neither schedule nor a compiled model (or optimizer) gives the base learning rate',
         'a finite number > 0',

@@ -79,7 +79,7 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
     }
     for (const key of Object.keys(pair)) {
       if (key !== 'train' && key !== 'validation') {
-        issues.rule(
+        issues.addRule(
           `writers.${key}`,
           `unknown run ${JSON.stringify(key)} (expected train, validation)`,
           'train or validation',
@@ -103,7 +103,12 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
     issues.add('optimizer', 'a tfjs optimizer', input.optimizer);
   }
   if (input.model !== undefined && input.optimizer !== undefined) {
-    issues.rule('optimizer', 'give model or optimizer, not both', 'one of model, optimizer', input.optimizer);
+    issues.addRule(
+      'optimizer',
+      'give model or optimizer, not both',
+      'one of model, optimizer',
+      input.optimizer,
+    );
   }
   issues.throwIfAny();
 
