@@ -11,13 +11,12 @@ import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
   buildChild,
+  constantConfig,
   growthBound,
   type ParamSpecs,
   type ParamValues,
   registerReferenceApi,
 } from './registry';
-
-const constant = (value: number): ScheduleConfig => ({ type: 'constant', value });
 
 /** The steps of a join: native `join` segments from optax boundaries (sorted, later wins at equal). */
 function joinConfig(children: readonly ScheduleConfig[], boundaries: readonly number[]): ScheduleConfig {
@@ -44,7 +43,7 @@ function polynomialConfig(
   steps: number,
   begin: number,
 ): ScheduleConfig {
-  if (steps <= 0) return constant(init);
+  if (steps <= 0) return constantConfig(init);
   const transitionBeginSteps = Math.max(begin, 0);
   if (power === 1)
     return {
@@ -68,16 +67,16 @@ function exponentialConfig(p: ParamValues, init: number): ScheduleConfig {
   const steps = p.transition_steps as number;
   const rate = p.decay_rate as number;
   const end = p.end_value as number | undefined;
-  if (steps <= 0 || rate === 0) return constant(init);
+  if (steps <= 0 || rate === 0) return constantConfig(init);
   const begin = Math.max(p.transition_begin as number, 0);
   // end_value is a lower bound (max) when decay_rate < 1, an upper bound (min) otherwise; a bound
   // on the wrong side of init_value holds the schedule at end_value from the start.
   if (end !== undefined) {
-    if (rate === 1) return constant(Math.min(init, end));
-    if (rate < 1 && end >= init) return constant(end);
-    if (rate > 1 && end <= init) return constant(end);
+    if (rate === 1) return constantConfig(Math.min(init, end));
+    if (rate < 1 && end >= init) return constantConfig(end);
+    if (rate > 1 && end <= init) return constantConfig(end);
   }
-  if (rate === 1) return constant(init);
+  if (rate === 1) return constantConfig(init);
   return {
     type: 'exponentialDecay',
     initialValue: init,
@@ -160,7 +159,7 @@ function checkScales(p: ParamValues, context: BuildContext, name: string, interp
 }
 
 function interpolateConfig(kind: string, init: number, pairs: [number, number][]): ScheduleConfig {
-  if (pairs.length === 0) return constant(init);
+  if (pairs.length === 0) return constantConfig(init);
   const boundaries = [0];
   const values = [init];
   let value = init;
@@ -170,6 +169,20 @@ function interpolateConfig(kind: string, init: number, pairs: [number, number][]
     values.push(value);
   }
   return { type: 'piecewiseInterpolate', boundaries, values, interpolation: kind };
+}
+
+/** optax's own check on both onecycle schedules, in its words. */
+function requireOnecycleSteps(kind: 'cosine' | 'linear'): (p: ParamValues, context: BuildContext) => void {
+  return (p, context) => {
+    if (!((p.transition_steps as number) > 0)) {
+      context.issues.rule(
+        'transition_steps',
+        `A ${kind} onecycle schedule was set with a non-positive \`transition_steps\``,
+        '> 0',
+        p.transition_steps,
+      );
+    }
+  };
 }
 
 const cosineKwargs: ParamSpecs = {
@@ -192,7 +205,7 @@ const apis: {
     name: 'constant_schedule',
     summary: 'constant',
     params: { value: { kind: 'number' } },
-    build: (p) => constant(p.value as number),
+    build: (p) => constantConfig(p.value as number),
   },
   {
     name: 'linear_schedule',
@@ -328,7 +341,7 @@ const apis: {
           values.push(value);
         }
       }
-      if (boundaries.length === 0) return constant(values[0] as number);
+      if (boundaries.length === 0) return constantConfig(values[0] as number);
       return { type: 'piecewiseConstant', boundaries, values };
     },
   },
@@ -358,16 +371,7 @@ const apis: {
       div_factor: { kind: 'number', default: 25 },
       final_div_factor: { kind: 'number', default: 1e4 },
     },
-    check: (p, context) => {
-      if (!((p.transition_steps as number) > 0)) {
-        context.issues.rule(
-          'transition_steps',
-          'A cosine onecycle schedule was set with a non-positive `transition_steps`',
-          '> 0',
-          p.transition_steps,
-        );
-      }
-    },
+    check: requireOnecycleSteps('cosine'),
     build: (p) => {
       const steps = p.transition_steps as number;
       const div = p.div_factor as number;
@@ -392,16 +396,7 @@ const apis: {
       div_factor: { kind: 'number', default: 25 },
       final_div_factor: { kind: 'number', default: 1e4 },
     },
-    check: (p, context) => {
-      if (!((p.transition_steps as number) > 0)) {
-        context.issues.rule(
-          'transition_steps',
-          'A linear onecycle schedule was set with a non-positive `transition_steps`',
-          '> 0',
-          p.transition_steps,
-        );
-      }
-    },
+    check: requireOnecycleSteps('linear'),
     build: (p) => {
       const steps = p.transition_steps as number;
       const div = p.div_factor as number;

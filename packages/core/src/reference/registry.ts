@@ -506,3 +506,30 @@ export function cosineWaveConfig(
     },
   };
 }
+
+/** The base learning rate of an API whose `baseLr` is 'required' (checked before `build` runs). */
+export function base(context: BuildContext): number {
+  return context.baseLr as number;
+}
+
+/** A `constant` config. */
+export function constantConfig(value: number): ScheduleConfig {
+  return { type: 'constant', value };
+}
+
+/** `last_epoch`, which torch and transformers schedulers take: only -1 (a fresh scheduler) has a meaning here. */
+export const lastEpochParam: ParamSpecs = {
+  last_epoch: { kind: 'number', integer: true, default: -1, description: 'Only -1 (a fresh scheduler).' },
+};
+
+/** Records an issue unless `last_epoch` is -1: a schedule is a function of the step, with no state to resume. */
+export function requireFreshScheduler(p: ParamValues, context: BuildContext): void {
+  if (p.last_epoch !== -1) {
+    context.issues.rule(
+      'last_epoch',
+      'last_epoch must be -1 (a fresh scheduler): anneal schedules are functions of the step, so resuming needs no state; evaluate the schedule at the step you resume from',
+      '-1',
+      p.last_epoch,
+    );
+  }
+}

@@ -12,7 +12,7 @@ import {
 } from '../compose/plateau';
 import { AnnealError } from '../errors';
 import { fromConfig, type Schedule, type ScheduleConfig } from '../schedule';
-import { type BuildContext, type ParamSpecs, type ParamValues, registerReferenceApi } from './registry';
+import { type BuildContext, base, type ParamSpecs, type ParamValues, registerReferenceApi } from './registry';
 
 const prefix = 'timm.scheduler.';
 
@@ -51,10 +51,6 @@ const cycleParams: ParamSpecs = {
   cycle_decay: { kind: 'number', default: 1 },
   cycle_limit: { kind: 'number', integer: true, default: 1 },
 };
-
-function base(context: BuildContext): number {
-  return context.baseLr as number;
-}
 
 function checkCommon(p: ParamValues, context: BuildContext): void {
   const issues = context.issues;
@@ -160,6 +156,18 @@ function cycleConfig(
   };
 }
 
+/** The main curve behind the warm-up (towards base_lr, prefixed or overlapping) and the noise. */
+function warmedUp(p: ParamValues, context: BuildContext, main: ScheduleConfig): ScheduleConfig {
+  return withNoise(p, withWarmup(p, main, base(context), p.warmup_prefix as boolean));
+}
+
+/** Arguments of StepLRScheduler and MultiStepLRScheduler after decay_t (warmup_prefix defaults to True there). */
+const stepParams: ParamSpecs = {
+  decay_rate: { kind: 'number', default: 1 },
+  warmup_prefix: { kind: 'boolean', default: true },
+  ...commonParams,
+};
+
 registerReferenceApi({
   api: `${prefix}CosineLRScheduler`,
   library: 'timm',
@@ -176,8 +184,7 @@ registerReferenceApi({
     checkCommon(p, context);
     if (!((p.k_decay as number) > 0)) context.issues.add('k_decay', '> 0', p.k_decay);
   },
-  build: (p, context) =>
-    withNoise(p, withWarmup(p, cycleConfig(p, context, 'cosine'), base(context), p.warmup_prefix as boolean)),
+  build: (p, context) => warmedUp(p, context, cycleConfig(p, context, 'cosine')),
 });
 
 registerReferenceApi({
@@ -226,11 +233,7 @@ registerReferenceApi({
     if (!((p.k_decay as number) > 0)) context.issues.add('k_decay', '> 0', p.k_decay);
     if (!((p.power as number) > 0)) context.issues.add('power', '> 0', p.power);
   },
-  build: (p, context) =>
-    withNoise(
-      p,
-      withWarmup(p, cycleConfig(p, context, 'polynomial'), base(context), p.warmup_prefix as boolean),
-    ),
+  build: (p, context) => warmedUp(p, context, cycleConfig(p, context, 'polynomial')),
 });
 
 registerReferenceApi({
@@ -240,9 +243,7 @@ registerReferenceApi({
   summary: 'stepDecay after a linear warm-up (warmup_prefix defaults to True)',
   params: {
     decay_t: { kind: 'number' },
-    decay_rate: { kind: 'number', default: 1 },
-    warmup_prefix: { kind: 'boolean', default: true },
-    ...commonParams,
+    ...stepParams,
   },
   check: (p, context) => {
     checkCommon(p, context);
@@ -256,7 +257,7 @@ registerReferenceApi({
       intervalSteps: p.decay_t as number,
       decayFactor: p.decay_rate as number,
     };
-    return withNoise(p, withWarmup(p, main, base(context), p.warmup_prefix as boolean));
+    return warmedUp(p, context, main);
   },
 });
 
@@ -267,9 +268,7 @@ registerReferenceApi({
   summary: 'multiStepDecay with every milestone one step earlier (timm bisects t + 1)',
   params: {
     decay_t: { kind: 'numberArray' },
-    decay_rate: { kind: 'number', default: 1 },
-    warmup_prefix: { kind: 'boolean', default: true },
-    ...commonParams,
+    ...stepParams,
   },
   check: (p, context) => {
     checkCommon(p, context);
@@ -292,7 +291,7 @@ registerReferenceApi({
       milestones: shifted,
       decayFactor: p.decay_rate as number,
     };
-    return withNoise(p, withWarmup(p, main, base(context), p.warmup_prefix as boolean));
+    return warmedUp(p, context, main);
   },
 });
 

@@ -8,12 +8,17 @@ import { reduceOnPlateau } from '../compose/plateau';
 import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
+  base,
   buildChild,
+  constantConfig,
   cosineWaveConfig,
   growthBound,
+  lastEpochParam,
   type ParamSpecs,
   type ParamValues,
+  type ReferenceApi,
   registerReferenceApi,
+  requireFreshScheduler,
   requireRange,
 } from './registry';
 
@@ -21,24 +26,9 @@ const prefix = 'torch.optim.lr_scheduler.';
 
 /** Arguments every torch scheduler takes; only the fresh-scheduler values have a meaning here. */
 const common: ParamSpecs = {
-  last_epoch: { kind: 'number', integer: true, default: -1, description: 'Only -1 (a fresh scheduler).' },
+  ...lastEpochParam,
   verbose: { kind: 'boolean', default: false, description: 'Printing only; no effect on values.' },
 };
-
-function checkCommon(p: ParamValues, context: BuildContext): void {
-  if (p.last_epoch !== -1) {
-    context.issues.rule(
-      'last_epoch',
-      'last_epoch must be -1 (a fresh scheduler): anneal schedules are functions of the step, so resuming needs no state; evaluate the schedule at the step you resume from',
-      '-1',
-      p.last_epoch,
-    );
-  }
-}
-
-function base(context: BuildContext): number {
-  return context.baseLr as number;
-}
 
 function requirePositive(p: ParamValues, context: BuildContext, field: string, why: string): void {
   const value = p[field];
@@ -49,8 +39,6 @@ function requireNonNegative(p: ParamValues, context: BuildContext, field: string
   const value = p[field];
   if (typeof value === 'number' && !(value >= 0)) context.issues.add(field, `>= 0 (${why})`, value);
 }
-
-const constant = (value: number): ScheduleConfig => ({ type: 'constant', value });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -66,7 +54,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requirePositive(p, context, 'step_size', 'torch divides the epoch by it');
     requireNonNegative(p, context, 'gamma', 'a learning rate cannot turn negative');
   },
@@ -100,7 +88,7 @@ registerReferenceApi({
   summary: 'multiStepDecay',
   params: { milestones: { kind: 'numberArray' }, gamma: { kind: 'number', default: 0.1 }, ...common },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requireNonNegative(p, context, 'gamma', 'a learning rate cannot turn negative');
   },
   build: (p, context) => {
@@ -126,7 +114,7 @@ registerReferenceApi({
         }
       });
       return boundaries.length === 0
-        ? constant(values[0] as number)
+        ? constantConfig(values[0] as number)
         : { type: 'piecewiseConstant', boundaries, values };
     }
     return { type: 'multiStepDecay', initialValue: base(context), milestones: reached, decayFactor: gamma };
@@ -145,7 +133,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requireRange(context.issues, p, 'factor', 0, 1, false, false);
     if (p.factor === 0 && Number.isInteger(p.total_iters) && (p.total_iters as number) > 0) {
       context.issues.rule(
@@ -164,7 +152,7 @@ registerReferenceApi({
     // which no epoch reaches when total_iters <= 0 or is fractional: then lr * factor stays forever.
     // A closed-form start (inside SequentialLR) gives base_lr there instead.
     if (!(Number.isInteger(total) && total > 0)) {
-      return constant(context.closedFormStart && total <= 0 ? b : b * factor);
+      return constantConfig(context.closedFormStart && total <= 0 ? b : b * factor);
     }
     return {
       type: 'piecewiseConstant',
@@ -187,7 +175,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requireRange(context.issues, p, 'start_factor', 0, 1, true, false);
     requireRange(context.issues, p, 'end_factor', 0, 1, false, false);
     requireNonNegative(p, context, 'total_iters', 'a number of steps');
@@ -196,7 +184,7 @@ registerReferenceApi({
     const b = base(context);
     const total = p.total_iters as number;
     // total_iters = 0: the recursive form multiplies by start_factor at epoch 0 and never again.
-    if (total === 0) return constant(b * (p.start_factor as number));
+    if (total === 0) return constantConfig(b * (p.start_factor as number));
     return {
       type: 'linear',
       initialValue: b * (p.start_factor as number),
@@ -206,6 +194,26 @@ registerReferenceApi({
   },
 });
 
+/**
+ * ExponentialLR and MultiplicativeLR (with a constant lr_lambda): base_lr times the factor in
+ * `field` once per step, a growing factor bounded only by float64 overflow as in torch.
+ */
+function factorPerStep(field: string): Pick<ReferenceApi, 'check' | 'build'> {
+  return {
+    check: (p, context) => {
+      requireFreshScheduler(p, context);
+      requirePositive(p, context, field, 'anneal decays by a positive factor');
+    },
+    build: (p, context) => ({
+      type: 'exponentialDecay',
+      initialValue: base(context),
+      decaySteps: 1,
+      decayFactor: p[field] as number,
+      ...growthBound(p[field] as number),
+    }),
+  };
+}
+
 registerReferenceApi({
   api: `${prefix}ExponentialLR`,
   library: 'pytorch',
@@ -213,17 +221,7 @@ registerReferenceApi({
   baseLr: 'required',
   summary: 'exponentialDecay (decaySteps 1)',
   params: { gamma: { kind: 'number' }, ...common },
-  check: (p, context) => {
-    checkCommon(p, context);
-    requirePositive(p, context, 'gamma', 'anneal decays by a positive factor');
-  },
-  build: (p, context) => ({
-    type: 'exponentialDecay',
-    initialValue: base(context),
-    decaySteps: 1,
-    decayFactor: p.gamma as number,
-    ...growthBound(p.gamma as number),
-  }),
+  ...factorPerStep('gamma'),
 });
 
 registerReferenceApi({
@@ -240,17 +238,7 @@ registerReferenceApi({
     },
     ...common,
   },
-  check: (p, context) => {
-    checkCommon(p, context);
-    requirePositive(p, context, 'lr_lambda', 'anneal decays by a positive factor');
-  },
-  build: (p, context) => ({
-    type: 'exponentialDecay',
-    initialValue: base(context),
-    decaySteps: 1,
-    decayFactor: p.lr_lambda as number,
-    ...growthBound(p.lr_lambda as number),
-  }),
+  ...factorPerStep('lr_lambda'),
 });
 
 registerReferenceApi({
@@ -265,13 +253,13 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requirePositive(p, context, 'power', 'anneal needs a positive exponent');
   },
   build: (p, context) => {
     const total = p.total_iters as number;
     // total_iters <= 0: the recursive form never changes the lr.
-    if (!(total > 0)) return constant(base(context));
+    if (!(total > 0)) return constantConfig(base(context));
     return {
       type: 'polynomial',
       initialValue: base(context),
@@ -290,7 +278,7 @@ registerReferenceApi({
   summary: 'cosineDecay with periodic (torch keeps going past T_max: period 2 · T_max)',
   params: { T_max: { kind: 'number' }, eta_min: { kind: 'number', default: 0 }, ...common },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requirePositive(p, context, 'T_max', 'torch divides by it');
     requireNonNegative(p, context, 'eta_min', 'a learning rate');
   },
@@ -311,7 +299,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     const t0 = p.T_0 as number;
     if (!(Number.isInteger(t0) && t0 > 0)) context.issues.add('T_0', 'a positive integer', t0);
     const mult = p.T_mult as number;
@@ -358,7 +346,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     requireNonNegative(p, context, 'base_lr', 'a learning rate');
     requireNonNegative(p, context, 'max_lr', 'a learning rate');
     const up = p.step_size_up as number;
@@ -414,7 +402,7 @@ registerReferenceApi({
     ...common,
   },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     const issues = context.issues;
     const positiveInteger = (value: unknown) =>
       typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -506,7 +494,7 @@ registerReferenceApi({
           steps: total - 1,
         },
         { schedule: extra, steps: 1 },
-        { schedule: constant(atTotal) },
+        { schedule: constantConfig(atTotal) },
       ],
     };
   },
@@ -551,7 +539,7 @@ registerReferenceApi({
     'join (each child on a local step; the children after the first start from their closed form, as step(0))',
   params: { schedulers: { kind: 'objectArray' }, milestones: { kind: 'numberArray' }, ...common },
   check: (p, context) => {
-    checkCommon(p, context);
+    requireFreshScheduler(p, context);
     const schedulers = p.schedulers as unknown[];
     const milestones = p.milestones as number[];
     if (schedulers.length === 0) context.issues.add('schedulers', 'a non-empty array', schedulers);
@@ -645,7 +633,7 @@ registerReferenceApi({
       product =
         product === undefined ? built.config : { type: 'scale', schedule: product, factor: built.config };
     });
-    return product ?? constant(base(context));
+    return product ?? constantConfig(base(context));
   },
 });
 

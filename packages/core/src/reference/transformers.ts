@@ -6,37 +6,25 @@
 import type { ScheduleConfig } from '../schedule';
 import {
   type BuildContext,
+  base,
+  constantConfig,
   cosineWaveConfig,
+  lastEpochParam,
   type ParamSpecs,
   type ParamValues,
   registerReferenceApi,
+  requireFreshScheduler,
 } from './registry';
 
 const prefix = 'transformers.optimization.';
-const constant = (value: number): ScheduleConfig => ({ type: 'constant', value });
-
-const lastEpoch: ParamSpecs = {
-  last_epoch: { kind: 'number', integer: true, default: -1, description: 'Only -1 (a fresh scheduler).' },
-};
 
 function checkCommon(p: ParamValues, context: BuildContext): void {
-  if (p.last_epoch !== -1) {
-    context.issues.rule(
-      'last_epoch',
-      'last_epoch must be -1 (a fresh scheduler): anneal schedules are functions of the step; evaluate the schedule at the step you resume from',
-      '-1',
-      p.last_epoch,
-    );
-  }
+  requireFreshScheduler(p, context);
   for (const field of ['num_warmup_steps', 'num_training_steps', 'num_decay_steps', 'num_stable_steps']) {
     const value = p[field];
     if (typeof value === 'number' && !(value >= 0))
       context.issues.add(field, '>= 0 (a number of steps)', value);
   }
-}
-
-function base(context: BuildContext): number {
-  return context.baseLr as number;
 }
 
 /** Linear warm-up from 0 (float(k) / max(1, w)) to the first value of `schedule`, which then runs on a local step. */
@@ -54,7 +42,7 @@ function decayLength(p: ParamValues): number {
 function cosineCycles(context: BuildContext, p: ParamValues, minRate: number): ScheduleConfig {
   const cycles = Math.abs(p.num_cycles as number);
   const b = base(context);
-  if (cycles === 0) return constant(b);
+  if (cycles === 0) return constantConfig(b);
   return cosineWaveConfig(b, b * minRate, decayLength(p) / (2 * cycles));
 }
 
@@ -90,9 +78,9 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'constant',
-  params: { ...lastEpoch },
+  params: { ...lastEpochParam },
   check: checkCommon,
-  build: (_p, context) => constant(base(context)),
+  build: (_p, context) => constantConfig(base(context)),
 });
 
 registerReferenceApi({
@@ -100,9 +88,9 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'warmup of constant',
-  params: { ...warmupSteps, ...lastEpoch },
+  params: { ...warmupSteps, ...lastEpochParam },
   check: checkCommon,
-  build: (p, context) => withWarmup(p.num_warmup_steps as number, constant(base(context))),
+  build: (p, context) => withWarmup(p.num_warmup_steps as number, constantConfig(base(context))),
 });
 
 registerReferenceApi({
@@ -110,7 +98,7 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'warmup of linear (to 0 over max(1, num_training_steps - num_warmup_steps))',
-  params: { ...warmupSteps, ...trainingSteps, ...lastEpoch },
+  params: { ...warmupSteps, ...trainingSteps, ...lastEpochParam },
   check: checkCommon,
   build: (p, context) => {
     const w = p.num_warmup_steps as number;
@@ -120,8 +108,8 @@ registerReferenceApi({
     if (t <= w) {
       const ramp: ScheduleConfig = { type: 'linear', initialValue: 0, finalValue: b, transitionSteps: w };
       return w > 0
-        ? { type: 'join', segments: [{ schedule: ramp, steps: w }, { schedule: constant(0) }] }
-        : constant(0);
+        ? { type: 'join', segments: [{ schedule: ramp, steps: w }, { schedule: constantConfig(0) }] }
+        : constantConfig(0);
     }
     return withWarmup(w, { type: 'linear', initialValue: b, finalValue: 0, transitionSteps: decayLength(p) });
   },
@@ -132,7 +120,12 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'warmup of periodic cosineDecay (not clamped after num_training_steps)',
-  params: { ...warmupSteps, ...trainingSteps, num_cycles: { kind: 'number', default: 0.5 }, ...lastEpoch },
+  params: {
+    ...warmupSteps,
+    ...trainingSteps,
+    num_cycles: { kind: 'number', default: 0.5 },
+    ...lastEpochParam,
+  },
   check: checkCommon,
   build: (p, context) => withWarmup(p.num_warmup_steps as number, cosineCycles(context, p, 0)),
 });
@@ -142,7 +135,7 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'warmup of join(cosineRestarts, constant 0 after num_training_steps)',
-  params: { ...warmupSteps, ...trainingSteps, num_cycles: { kind: 'number', default: 1 }, ...lastEpoch },
+  params: { ...warmupSteps, ...trainingSteps, num_cycles: { kind: 'number', default: 1 }, ...lastEpochParam },
   check: (p, context) => {
     checkCommon(p, context);
     if (typeof p.num_cycles === 'number' && !(p.num_cycles > 0)) {
@@ -158,7 +151,7 @@ registerReferenceApi({
     };
     return withWarmup(p.num_warmup_steps as number, {
       type: 'join',
-      segments: [{ schedule: restarts, steps: length }, { schedule: constant(0) }],
+      segments: [{ schedule: restarts, steps: length }, { schedule: constantConfig(0) }],
     });
   },
 });
@@ -173,7 +166,7 @@ registerReferenceApi({
     ...trainingSteps,
     lr_end: { kind: 'number', default: 1e-7 },
     power: { kind: 'number', default: 1 },
-    ...lastEpoch,
+    ...lastEpochParam,
   },
   check: (p, context) => {
     checkCommon(p, context);
@@ -202,7 +195,7 @@ registerReferenceApi({
     const b = base(context);
     if (t < w) {
       const ramp: ScheduleConfig = { type: 'linear', initialValue: 0, finalValue: b, transitionSteps: w };
-      const end = constant((lrEnd / b) * b);
+      const end = constantConfig((lrEnd / b) * b);
       return w > 0 ? { type: 'join', segments: [{ schedule: ramp, steps: w }, { schedule: end }] } : end;
     }
     return withWarmup(w, {
@@ -220,7 +213,7 @@ registerReferenceApi({
   library: 'transformers',
   baseLr: 'required',
   summary: 'inverseSqrt (timescale defaults to num_warmup_steps, or 10000)',
-  params: { ...warmupSteps, timescale: { kind: 'number', optional: true }, ...lastEpoch },
+  params: { ...warmupSteps, timescale: { kind: 'number', optional: true }, ...lastEpochParam },
   check: (p, context) => {
     checkCommon(p, context);
     if (p.timescale !== undefined && !((p.timescale as number) > 0)) {
@@ -244,7 +237,7 @@ const minLrParams: ParamSpecs = {
   ...warmupSteps,
   ...trainingSteps,
   num_cycles: { kind: 'number', default: 0.5 },
-  ...lastEpoch,
+  ...lastEpochParam,
   min_lr: { kind: 'number', optional: true },
   min_lr_rate: { kind: 'number', optional: true },
 };
@@ -294,7 +287,7 @@ registerReferenceApi({
     const ramp: ScheduleConfig =
       w > 1
         ? { type: 'linear', initialValue: first, finalValue: last, transitionSteps: w - 1 }
-        : constant(first);
+        : constantConfig(first);
     return { type: 'join', segments: [{ schedule: ramp, steps: w }, { schedule: decay }] };
   },
 });
@@ -316,7 +309,7 @@ registerReferenceApi({
     decay_type: { kind: 'enum', values: shapes, default: 'cosine' },
     min_lr_ratio: { kind: 'number', default: 0 },
     num_cycles: { kind: 'number', default: 0.5 },
-    ...lastEpoch,
+    ...lastEpochParam,
   },
   check: (p, context) => {
     checkCommon(p, context);
@@ -380,7 +373,7 @@ registerReferenceApi({
       ),
       steps: d,
     });
-    segments.push({ schedule: constant(floor) });
+    segments.push({ schedule: constantConfig(floor) });
     return { type: 'join', segments };
   },
 });
