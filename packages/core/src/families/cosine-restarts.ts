@@ -50,6 +50,11 @@ type Resolved = Required<Omit<CosineRestartsOptions, 'cycleLimit'>> & { readonly
  * cycle_decay, cycle_limit, lr_min)` scales the peak itself (equal when b = 0); optax
  * `sgdr_schedule` is a `join` of warm-up cosine cycles.
  *
+ * Why `cycleRestarts` also exists: it reproduces timm, Keras and PyTorch (`step(epoch)`) bit-close,
+ * with their tanh and polynomial shapes, a decay of the peak itself, `k_decay` and the cycle index
+ * rounded as Python's `math.log` rounds it; this family stays the plain SGDR, with a warm-up per
+ * cycle and restarts found exactly, rather than growing options that only copy library quirks.
+ *
  * Throws `ScheduleConfigError` for negative or non-finite values or durations,
  * `firstCycleSteps` <= 0, `cycleLengthFactor` < 1, `peakDecayFactor` outside [0, 1],
  * `cycleLimit` not a positive integer, `finalValue` above `peakValue`, or `warmupSteps` longer

@@ -135,6 +135,11 @@ type CycleRestartsResolved = Required<Omit<CycleRestartsOptions, 'cycleLimit'>> 
  * (m_mul scales the height: decayTarget 'height'); PyTorch `CosineAnnealingWarmRestarts` stepped with
  * explicit epochs (cycleIndex 'logarithm').
  *
+ * Why not `cosineRestarts`: that is the plain SGDR (a warm-up per cycle, the height above the floor
+ * decaying, restarts found exactly); this family carries what the libraries do beyond it (other
+ * shapes, a decaying peak, `k_decay`, the Python-rounded cycle index) so that their values come out
+ * bit-close, without loading the general family with options that only copy library quirks.
+ *
  * Throws `ScheduleConfigError` for negative or non-finite values, `firstCycleSteps` <= 0,
  * `cycleLengthFactor` < 1, `peakDecayFactor` <= 0, a `cycleLimit` that is not a positive integer,
  * `minValue` above `peakValue`, or `tanhUpperBound` <= `tanhLowerBound`.
