@@ -39,7 +39,7 @@ interface Frame {
 }
 
 /**
- * The drawn range: every recorded learning rate; losses from the lowest smoothed loss to the
+ * The drawn range: every recorded learning rate; losses from the lowest (raw or smoothed) loss to the
  * highest smoothed loss before the last `skipEndSteps` points (the divergence tail would flatten
  * the curve; it is clipped at the top).
  */
@@ -54,7 +54,7 @@ function frameOf(curves: readonly FindLrCurve[]): Frame | undefined {
     xMin = Math.min(xMin, result.learningRates[0]!);
     xMax = Math.max(xMax, result.learningRates[n - 1]!);
     const body = result.smoothedLosses.slice(0, Math.max(1, n - result.options.skipEndSteps));
-    yMin = Math.min(yMin, ...result.smoothedLosses);
+    yMin = Math.min(yMin, ...result.smoothedLosses, ...result.losses);
     yMax = Math.max(yMax, ...body);
   }
   if (!(xMax > 0) || !Number.isFinite(yMin)) return undefined;
@@ -74,7 +74,8 @@ export function renderFindLrSvg(
   width = 760,
   height = 400,
 ): string {
-  const margin = { left: 64, right: 20, top: 40, bottom: 48 };
+  // The legend sits under the title, one line per curve, so it never hides the curves.
+  const margin = { left: 64, right: 20, top: 40 + 16 * curves.length, bottom: 48 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const frame = frameOf(curves) ?? { xMin: 1e-6, xMax: 1, yMin: 0, yMax: 1 };
@@ -140,8 +141,8 @@ export function renderFindLrSvg(
       );
   });
   curves.forEach(({ name, color, result }, index) => {
-    const y = margin.top + 14 + index * 16;
-    const x = margin.left + plotWidth - 300;
+    const y = 40 + index * 16;
+    const x = margin.left;
     const valley = result.suggestions?.valley;
     const label = valley
       ? `${name}: valley ${formatRate(valley.value)}${result.divergenceValue !== undefined ? `, diverges ≈ ${formatRate(result.divergenceValue)}` : ''}`

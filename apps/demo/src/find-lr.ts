@@ -12,7 +12,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { OptimizerName, RuntimeName, TfjsBackendName } from './args';
 import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
 import { BadInputError } from './errors';
-import { renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
+import { formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
 import { initialParameters, type MlpParameters, toDenseKernel } from './model';
 import { parameterNames } from './runners/onnxruntime';
 import { loadTfjs } from './runners/tfjs';
@@ -212,7 +212,7 @@ export async function runFindLr(options: FindLrOptions, output: Output): Promise
   const sweep: RangeTestOptions = { ...defaultSweep, ...options.sweep };
   const parameters = initialParameters(options.seed);
   output.write(
-    `Learning-rate range test: ${options.optimizer}, batch ${options.batchSize}, sweep ${sweep.minValue} → ${sweep.maxValue} over ${sweep.steps} steps (${data.stepsPerEpoch} batches of ${data.source}, repeated as needed).\n`,
+    `Learning-rate range test: ${options.optimizer}, batch ${options.batchSize}, sweep ${formatRate(sweep.minValue ?? 1e-7)} → ${formatRate(sweep.maxValue ?? 10)} over ${sweep.steps} steps (${data.stepsPerEpoch} batches of ${data.source}, repeated as needed).\n`,
   );
   const runs: FindLrRun[] = [];
   for (const runtime of options.runtimes) {
@@ -253,7 +253,7 @@ export async function runFindLr(options: FindLrOptions, output: Output): Promise
     const folder = resolve(options.outDir);
     mkdirSync(folder, { recursive: true });
     const svgPath = join(folder, 'find-lr.svg');
-    const title = `Range test on MNIST: ${options.optimizer}, batch ${options.batchSize}, ${sweep.minValue} → ${sweep.maxValue} over ${sweep.steps} steps`;
+    const title = `Range test on MNIST: ${options.optimizer}, batch ${options.batchSize}, ${formatRate(sweep.minValue ?? 1e-7)} → ${formatRate(sweep.maxValue ?? 10)} over ${sweep.steps} steps`;
     writeFileSync(svgPath, renderFindLrSvg(curves, title));
     const jsonPath = join(folder, 'find-lr.json');
     writeFileSync(jsonPath, `${JSON.stringify({ sweep, suggestedPeak, agreementFactor, runs }, null, 2)}\n`);
