@@ -3,7 +3,14 @@
  * optimizers call the schedule with the iteration count, 0 for the first update. The schedules do
  * not read the optimizer's learning rate (`base_lr` is ignored).
  */
-import { type BuildContext, growthBound, nextUp, type ParamValues, registerReferenceApi } from './registry';
+import {
+  type BuildContext,
+  growthBound,
+  nextUp,
+  type ParamValues,
+  registerReferenceApi,
+  requireNonNegative,
+} from './registry';
 
 const prefix = 'keras.optimizers.schedules.';
 
@@ -12,11 +19,6 @@ function requireDecaySteps(p: ParamValues, context: BuildContext, field = 'decay
   if (typeof value === 'number' && !(value > 0)) {
     context.issues.rule(field, `Argument \`${field}\` must be > 0`, '> 0', value);
   }
-}
-
-function requireNonNegative(p: ParamValues, context: BuildContext, field: string, why: string): void {
-  const value = p[field];
-  if (typeof value === 'number' && !(value >= 0)) context.issues.add(field, `>= 0 (${why})`, value);
 }
 
 registerReferenceApi({

@@ -533,3 +533,15 @@ export function requireFreshScheduler(p: ParamValues, context: BuildContext): vo
     );
   }
 }
+
+/** Records `<field> must be > 0 (<why>)` for a number that is not positive (type errors are reported by readParams). */
+export function requirePositive(p: ParamValues, context: BuildContext, field: string, why: string): void {
+  const value = p[field];
+  if (typeof value === 'number' && !(value > 0)) context.issues.add(field, `> 0 (${why})`, value);
+}
+
+/** Records `<field> must be >= 0 (<why>)` for a negative number (type errors are reported by readParams). */
+export function requireNonNegative(p: ParamValues, context: BuildContext, field: string, why: string): void {
+  const value = p[field];
+  if (typeof value === 'number' && !(value >= 0)) context.issues.add(field, `>= 0 (${why})`, value);
+}

@@ -7,7 +7,6 @@
 import { reduceOnPlateau } from '../compose/plateau';
 import type { ScheduleConfig } from '../schedule';
 import {
-  type BuildContext,
   base,
   buildChild,
   constantConfig,
@@ -19,6 +18,8 @@ import {
   type ReferenceApi,
   registerReferenceApi,
   requireFreshScheduler,
+  requireNonNegative,
+  requirePositive,
   requireRange,
 } from './registry';
 
@@ -29,16 +30,6 @@ const common: ParamSpecs = {
   ...lastEpochParam,
   verbose: { kind: 'boolean', default: false, description: 'Printing only; no effect on values.' },
 };
-
-function requirePositive(p: ParamValues, context: BuildContext, field: string, why: string): void {
-  const value = p[field];
-  if (typeof value === 'number' && !(value > 0)) context.issues.add(field, `> 0 (${why})`, value);
-}
-
-function requireNonNegative(p: ParamValues, context: BuildContext, field: string, why: string): void {
-  const value = p[field];
-  if (typeof value === 'number' && !(value >= 0)) context.issues.add(field, `>= 0 (${why})`, value);
-}
 
 // ---------------------------------------------------------------------------------------------
 
