@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRangeTest, type RangeTestResult } from '@anneal/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
 import { loadPackagedMnist, prepareData } from './data';
-import { type FindLrReport, NoSuggestionError, runFindLr, scheduleWithPeak } from './find-lr';
+import { type FindLrReport, findLrOptions, NoSuggestionError, runFindLr, scheduleWithPeak } from './find-lr';
 import { decadeTicks, formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
 import { defaultSchedule } from './schedule';
 import type { Output } from './terminal';
@@ -85,6 +86,31 @@ describe('runFindLr on MNIST with both runtimes (same model, weights, batches an
       expect(Math.abs(scaled(step) - expected)).toBeLessThanOrEqual(1e-12 * expected);
     }
     expect(Math.abs(peak - report.suggestedPeak!)).toBeLessThanOrEqual(1e-12 * peak);
+  });
+});
+
+describe('findLrOptions', () => {
+  it('carries the command line over to the range test', () => {
+    const options = parseArgs([
+      '--runtimes',
+      'onnxruntime',
+      '--optimizer',
+      'adam',
+      '--batch-size',
+      '16',
+      '--seed',
+      '7',
+    ]);
+    expect(findLrOptions(options, 'out')).toEqual({
+      runtimes: ['onnxruntime'],
+      tfjsBackend: 'wasm',
+      optimizer: 'adam',
+      batchSize: 16,
+      seed: 7,
+      outDir: 'out',
+    });
+    const quick = parseArgs(['--quick', '--data', 'digits']);
+    expect(findLrOptions(quick, undefined)).toMatchObject({ trainSamples: 4800, dataDir: 'digits' });
   });
 });
 

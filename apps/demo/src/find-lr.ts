@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type RangeTestOptions, type RangeTestResult, type Schedule, scale } from '@anneal/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { OptimizerName, RuntimeName, TfjsBackendName } from './args';
+import type { DemoOptions, OptimizerName, RuntimeName, TfjsBackendName } from './args';
 import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
 import { BadInputError } from './errors';
 import { formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
@@ -38,6 +38,29 @@ export interface FindLrOptions {
   readonly outDir?: string;
   /** Already loaded data (tests, scripts); when given, dataDir and trainSamples are ignored. */
   readonly data?: PreparedData;
+}
+
+/**
+ * The range test of a demo command line: its runtimes, tfjs backend, optimizer, batch size, seed
+ * and data (`--data`, `--train-samples`), or `data` already prepared by the caller (so the test
+ * sees the training run's batches). The test runs on the CPU whatever `--device` says.
+ */
+export function findLrOptions(
+  options: DemoOptions,
+  outDir: string | undefined,
+  data?: PreparedData,
+): FindLrOptions {
+  return {
+    runtimes: options.runtimes,
+    tfjsBackend: options.tfjsBackend,
+    optimizer: options.optimizer,
+    batchSize: options.batchSize,
+    seed: options.seed,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.trainSamples === undefined ? {} : { trainSamples: options.trainSamples }),
+    ...(outDir === undefined ? {} : { outDir }),
+    ...(data === undefined ? {} : { data }),
+  };
 }
 
 export interface FindLrRun {
