@@ -199,25 +199,34 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
       return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
     };
   },
-  phases: (o) => {
-    const f = o.cycleLengthFactor;
-    const L = o.firstCycleSteps;
-    const startOf = (i: number) => (f === 1 || i <= 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
-    const shown = Math.min(o.cycleLimit ?? 20, 20);
-    const phases: Phase[] = [];
-    for (let i = 0; i < shown; i++) {
-      const start = startOf(i);
-      const end = startOf(i + 1);
-      if (!(end < Number.POSITIVE_INFINITY)) break;
-      if (o.warmupSteps > 0) phases.push({ name: `warmup ${i + 1}`, start, end: start + o.warmupSteps });
-      phases.push({ name: `cycle ${i + 1}`, start: start + o.warmupSteps, end });
-    }
-    const last = phases.length > 0 ? (phases[phases.length - 1] as Phase).end : 0;
-    if (o.cycleLimit !== undefined && o.cycleLimit <= shown) {
-      phases.push({ name: 'final', start: last, end: Number.POSITIVE_INFINITY });
-    } else {
-      phases.push({ name: 'more cycles', start: last, end: Number.POSITIVE_INFINITY });
-    }
-    return phases.filter((phase) => phase.end > phase.start);
-  },
+  phases: restartPhases,
 });
+
+/**
+ * The first 20 cycles (each split into `warmup i` and `cycle i` when warmupSteps > 0), then `final`
+ * after `cycleLimit` cycles or `more cycles`; cycle i starts at L (fⁱ − 1) / (f − 1), the first
+ * restart exactly at L. Shared with the compatibility family `cycleRestarts`.
+ */
+export function restartPhases(o: {
+  readonly firstCycleSteps: number;
+  readonly cycleLengthFactor: number;
+  readonly cycleLimit?: number;
+  readonly warmupSteps: number;
+}): Phase[] {
+  const f = o.cycleLengthFactor;
+  const L = o.firstCycleSteps;
+  const startOf = (i: number) => (f === 1 || i <= 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
+  const shown = Math.min(o.cycleLimit ?? 20, 20);
+  const phases: Phase[] = [];
+  for (let i = 0; i < shown; i++) {
+    const start = startOf(i);
+    const end = startOf(i + 1);
+    if (!(end < Number.POSITIVE_INFINITY)) break;
+    if (o.warmupSteps > 0) phases.push({ name: `warmup ${i + 1}`, start, end: start + o.warmupSteps });
+    phases.push({ name: `cycle ${i + 1}`, start: start + o.warmupSteps, end });
+  }
+  const last = phases.length > 0 ? (phases[phases.length - 1] as Phase).end : 0;
+  const tail = o.cycleLimit !== undefined && o.cycleLimit <= shown ? 'final' : 'more cycles';
+  phases.push({ name: tail, start: last, end: Number.POSITIVE_INFINITY });
+  return phases.filter((phase) => phase.end > phase.start);
+}

@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily, type Phase } from '../schedule';
 
 export interface WarmupCosineDecayOptions {
   /** Learning rate at the top of the warm-up and during the hold. */
@@ -110,11 +110,20 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
       return finalValue + fall * (0.5 * (1 + Math.cos(Math.PI * ((t - decayStart) / decaySteps))));
     };
   },
-  phases: ({ warmupSteps, holdSteps, totalSteps }) =>
-    [
-      { name: 'warmup', start: 0, end: warmupSteps },
-      { name: 'hold', start: warmupSteps, end: warmupSteps + holdSteps },
-      { name: 'decay', start: warmupSteps + holdSteps, end: totalSteps },
-      { name: 'final', start: totalSteps, end: Number.POSITIVE_INFINITY },
-    ].filter((phase) => phase.end > phase.start),
+  phases: warmupHoldDecayPhases,
 });
+
+/** warmup, hold, decay, final (the empty ones left out): the phases of a warm-up, hold and decay to totalSteps. */
+export function warmupHoldDecayPhases(o: {
+  readonly warmupSteps: number;
+  readonly holdSteps: number;
+  readonly totalSteps: number;
+}): Phase[] {
+  const { warmupSteps, holdSteps, totalSteps } = o;
+  return [
+    { name: 'warmup', start: 0, end: warmupSteps },
+    { name: 'hold', start: warmupSteps, end: warmupSteps + holdSteps },
+    { name: 'decay', start: warmupSteps + holdSteps, end: totalSteps },
+    { name: 'final', start: totalSteps, end: Number.POSITIVE_INFINITY },
+  ].filter((phase) => phase.end > phase.start);
+}

@@ -7,7 +7,9 @@
  */
 
 import { shiftPhases } from '../compose/phases';
-import { defineFamily, evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
+import { restartPhases } from '../families/cosine-restarts';
+import { warmupHoldDecayPhases } from '../families/warmup-cosine-decay';
+import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { log as correctlyRoundedLog, numpyCosFloat32 } from './python-math';
 
 // ---------------------------------------------------------------------------------------------
@@ -287,22 +289,7 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       return minValue + 0.5 * height * (1 + Math.cos(Math.PI * r));
     };
   },
-  phases: (o) => {
-    const f = o.cycleLengthFactor;
-    const L = o.firstCycleSteps;
-    const startOf = (i: number) => (f === 1 ? i * L : (L * (f ** i - 1)) / (f - 1));
-    const shown = Math.min(o.cycleLimit ?? 20, 20);
-    const phases: Phase[] = [];
-    for (let i = 0; i < shown; i++) {
-      const end = startOf(i + 1);
-      if (!(end < Number.POSITIVE_INFINITY)) break;
-      phases.push({ name: `cycle ${i + 1}`, start: startOf(i), end });
-    }
-    const last = phases.length > 0 ? (phases[phases.length - 1] as Phase).end : 0;
-    const tail = o.cycleLimit !== undefined && o.cycleLimit <= shown ? 'final' : 'more cycles';
-    phases.push({ name: tail, start: last, end: Number.POSITIVE_INFINITY });
-    return phases.filter((phase) => phase.end > phase.start);
-  },
+  phases: (o) => restartPhases({ ...o, warmupSteps: 0 }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -426,11 +413,5 @@ export const float32WarmupCosineDecay = defineFamily<
       return f(half * f(1 + numpyCosFloat32(angle)));
     };
   },
-  phases: ({ warmupSteps, holdSteps, totalSteps }) =>
-    [
-      { name: 'warmup', start: 0, end: warmupSteps },
-      { name: 'hold', start: warmupSteps, end: warmupSteps + holdSteps },
-      { name: 'decay', start: warmupSteps + holdSteps, end: totalSteps },
-      { name: 'final', start: totalSteps, end: Number.POSITIVE_INFINITY },
-    ].filter((phase) => phase.end > phase.start),
+  phases: warmupHoldDecayPhases,
 });
