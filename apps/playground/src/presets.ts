@@ -43,7 +43,6 @@ const starters: Readonly<Record<string, Json>> = {
     decaySteps: 200,
     finalValue: 1e-5,
   },
-  periodicCosine: { maxValue: 1e-3, minValue: 1e-4, halfPeriodSteps: 250 },
   cycleRestarts: { peakValue: 1e-3, firstCycleSteps: 150, cycleLengthFactor: 1.5, peakDecayFactor: 0.8 },
   float32WarmupCosineDecay: { peakValue: 1e-3, totalSteps: 1000, warmupSteps: 100 },
   clamp: { schedule: cosine(1e-3, 1000), minValue: 1e-4 },

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: module order is registration order, which is the order of listFamilies(), the JSON Schema and the playground menu.
 export {
   AnnealError,
   formatValue,
