@@ -96,11 +96,16 @@ export type ScalarEncoding = 'simpleValue' | 'tensor';
  */
 function crcJump(bytes: Uint8Array): Int32Array {
   const constant = crc32cUpdate(0, bytes, 0, bytes.length);
+  // L is "advance over bytes.length zero bytes": tabulate it from its images of the 32 state bits.
+  const zeros = new Uint8Array(bytes.length);
+  const images = new Int32Array(32);
+  for (let bit = 0; bit < 32; bit++) images[bit] = crc32cUpdate(1 << bit, zeros, 0, zeros.length);
   const tables = new Int32Array(1024);
   for (let lane = 0; lane < 4; lane++) {
     for (let byte = 0; byte < 256; byte++) {
-      tables[lane * 256 + byte] =
-        crc32cUpdate(byte << (8 * lane), bytes, 0, bytes.length) ^ constant ^ (lane === 0 ? constant : 0);
+      let image = lane === 0 ? constant : 0;
+      for (let bit = 0; bit < 8; bit++) if ((byte >>> bit) & 1) image ^= images[8 * lane + bit]!;
+      tables[lane * 256 + byte] = image;
     }
   }
   return tables;
@@ -114,16 +119,41 @@ function littleEndianWords(bytes: Uint8Array, minimumWords = 0): Int32Array {
 }
 
 /**
+ * `bytes` as the doubles whose little-endian encodings they are, zero-padded to at least
+ * `minimumDoubles`; `undefined` if a group of 8 bytes is a NaN pattern (a NaN's payload is not
+ * guaranteed to survive a round trip through a JavaScript number, every other double's bits are).
+ */
+function littleEndianDoubles(bytes: Uint8Array, minimumDoubles: number): Float64Array | undefined {
+  const count = Math.max(minimumDoubles, Math.ceil(bytes.length / 8));
+  const padded = new Uint8Array(count * 8);
+  padded.set(bytes);
+  const view = new DataView(padded.buffer);
+  const doubles = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    doubles[i] = view.getFloat64(8 * i, true);
+    if (Number.isNaN(doubles[i])) return undefined;
+  }
+  return doubles;
+}
+
+/** The double whose little-endian encoding is `bytes` (8 bytes, known not to be a NaN pattern). */
+function doubleOf(bytes: readonly number[]): number {
+  return new DataView(Uint8Array.from(bytes).buffer).getFloat64(0, true);
+}
+
+/**
  * Precomputed bytes of one tag's scalar `Event` around the variable parts. An event is
  * `09 <f64 wall_time> [10 <varint step>] <head> <f32 value> <tail>`, where `head` starts with the
  * Summary field key `2a` (for `simple_value`, `tail` is empty).
+ *
+ * Constant bytes are written 8 at a time as doubles (`DataView.setFloat64` of the double whose
+ * encoding they are), which halves the stores of the hot path; padding written past the end of a
+ * part lands where a later part of the record, or the next record, overwrites it.
  */
 export interface ScalarTemplate {
-  /**
-   * `head` bytes as little-endian words, zero-padded to at least {@link HEAD_WORDS_UNROLLED} words:
-   * the first 8 are written unconditionally, so the padding lands after the head, where the value,
-   * the rest of the record or the next record overwrite it (`recordRoom` leaves space for it).
-   */
+  /** `head` as doubles, at least {@link HEAD_DOUBLES_UNROLLED}, or empty if `head` holds a NaN pattern. */
+  readonly headDoubles: Float64Array;
+  /** `head` as little-endian words (used when `headDoubles` is empty). */
   readonly headWords: Int32Array;
   readonly headLength: number;
   /** CRC jump over `head` (see {@link crcJump}). */
@@ -133,10 +163,14 @@ export interface ScalarTemplate {
   readonly tailJump: Int32Array;
   /** headLength + 4 + tailLength. */
   readonly summaryFieldBytes: number;
-  /** Free bytes `writeScalarRecordAt` needs at `pos`: the longest record plus the head padding. */
+  /** Free bytes `writeScalarRecordAt` needs at `pos`: the longest record plus the padding. */
   readonly recordRoom: number;
-  /** Masked length CRC by number of step bytes (0 for step 0, else 1 + varint size; index 1 unused). */
-  readonly lengthCrcs: Int32Array;
+  /**
+   * By number of step bytes (0 for step 0, else 1 + varint size): record bytes 0-7 (the 64-bit
+   * payload length) and 5-12 (zeros, the masked length CRC, the wall-time key 0x09) as doubles.
+   */
+  readonly framingLow: Float64Array;
+  readonly framingHigh: Float64Array;
 }
 
 /** The `scalars` plugin metadata TF2 attaches to every scalar value (content empty = ScalarPluginData v0). */
@@ -150,8 +184,10 @@ const SCALARS_METADATA = scalarsMetadataBytes();
 
 /** Most bytes of a scalar record besides the template's summary field: framing 16 + wall time 9 + step at most 11. */
 const MAX_SCALAR_RECORD_EXTRA = 36;
-/** Head words written without a loop (32 bytes: the whole head of tags up to 25 bytes as `simple_value`). */
-const HEAD_WORDS_UNROLLED = 8;
+/** Head doubles written without a loop (32 bytes: the whole head of tags up to 25 bytes as `simple_value`). */
+const HEAD_DOUBLES_UNROLLED = 4;
+/** Most step bytes: the key 0x10 and the varint of a safe integer (at most 8 bytes). */
+const MAX_STEP_BYTES = 9;
 
 export function buildScalarTemplate(tagBytes: Uint8Array, encoding: ScalarEncoding): ScalarTemplate {
   // Summary.Value bytes with a 4-byte placeholder for the float, to learn the layout.
@@ -182,20 +218,46 @@ export function buildScalarTemplate(tagBytes: Uint8Array, encoding: ScalarEncodi
   const floatOffset = fieldBytes.length - valueBytes.length + floatOffsetInValue;
   const head = fieldBytes.slice(0, floatOffset);
   const tail = fieldBytes.slice(floatOffset + 4);
-  const lengthCrcs = new Int32Array(11);
-  for (let stepBytes = 0; stepBytes <= 10; stepBytes++) {
-    lengthCrcs[stepBytes] = maskedLengthCrc(9 + stepBytes + fieldBytes.length);
+  const framingLow = new Float64Array(MAX_STEP_BYTES + 1);
+  const framingHigh = new Float64Array(MAX_STEP_BYTES + 1);
+  for (let stepBytes = 0; stepBytes <= MAX_STEP_BYTES; stepBytes++) {
+    const length = 9 + stepBytes + fieldBytes.length;
+    const crc = maskedLengthCrc(length);
+    // Little-endian length (below 2^31 here) and zero high word: exponent 0, never a NaN pattern.
+    framingLow[stepBytes] = doubleOf([
+      length & 0xff,
+      (length >>> 8) & 0xff,
+      (length >>> 16) & 0xff,
+      length >>> 24,
+      0,
+      0,
+      0,
+      0,
+    ]);
+    // Top byte 0x09: exponent 0x09x, never a NaN pattern.
+    framingHigh[stepBytes] = doubleOf([
+      0,
+      0,
+      0,
+      crc & 0xff,
+      (crc >>> 8) & 0xff,
+      (crc >>> 16) & 0xff,
+      crc >>> 24,
+      0x09,
+    ]);
   }
   return {
-    headWords: littleEndianWords(head, HEAD_WORDS_UNROLLED),
+    headDoubles: littleEndianDoubles(head, HEAD_DOUBLES_UNROLLED) ?? new Float64Array(0),
+    headWords: littleEndianWords(head),
     headLength: head.length,
     headJump: crcJump(head),
     tailWords: littleEndianWords(tail),
     tailLength: tail.length,
     tailJump: crcJump(tail),
     summaryFieldBytes: fieldBytes.length,
-    recordRoom: MAX_SCALAR_RECORD_EXTRA + fieldBytes.length + 4 * HEAD_WORDS_UNROLLED,
-    lengthCrcs,
+    recordRoom: MAX_SCALAR_RECORD_EXTRA + fieldBytes.length + 8 * HEAD_DOUBLES_UNROLLED,
+    framingLow,
+    framingHigh,
   };
 }
 
@@ -263,9 +325,11 @@ export function writeScalarRecordAt(
     cachedWall[1] = high;
     cachedWall[2] = crc;
   }
-  target[pos + 12] = 0x09;
-  view.setInt32(pos + 13, low, true);
-  view.setInt32(pos + 17, high, true);
+  if (!Number.isNaN(wallTime)) view.setFloat64(pos + 13, wallTime, true);
+  else {
+    view.setInt32(pos + 13, low, true);
+    view.setInt32(pos + 17, high, true);
+  }
   let p = pos + 21;
   // [10 <varint step>]: up to 4 bytes as one word, then 5, else the general varint.
   let stepBytes = 0;
@@ -314,16 +378,18 @@ export function writeScalarRecordAt(
     p += stepBytes;
   }
   // <head>: constant bytes, CRC by jump.
-  const headWords = template.headWords;
-  view.setInt32(p, headWords[0]!, true);
-  view.setInt32(p + 4, headWords[1]!, true);
-  view.setInt32(p + 8, headWords[2]!, true);
-  view.setInt32(p + 12, headWords[3]!, true);
-  view.setInt32(p + 16, headWords[4]!, true);
-  view.setInt32(p + 20, headWords[5]!, true);
-  view.setInt32(p + 24, headWords[6]!, true);
-  view.setInt32(p + 28, headWords[7]!, true);
-  for (let i = HEAD_WORDS_UNROLLED; i < headWords.length; i++) view.setInt32(p + 4 * i, headWords[i]!, true);
+  const headDoubles = template.headDoubles;
+  if (headDoubles.length > 0) {
+    view.setFloat64(p, headDoubles[0]!, true);
+    view.setFloat64(p + 8, headDoubles[1]!, true);
+    view.setFloat64(p + 16, headDoubles[2]!, true);
+    view.setFloat64(p + 24, headDoubles[3]!, true);
+    for (let i = HEAD_DOUBLES_UNROLLED; i < headDoubles.length; i++)
+      view.setFloat64(p + 8 * i, headDoubles[i]!, true);
+  } else {
+    const headWords = template.headWords;
+    for (let i = 0; i < headWords.length; i++) view.setInt32(p + 4 * i, headWords[i]!, true);
+  }
   p += template.headLength;
   let jump = template.headJump;
   crc =
@@ -351,9 +417,8 @@ export function writeScalarRecordAt(
       jump[768 + (crc >>> 24)]!;
   }
   // Framing: length, masked length CRC, masked payload CRC.
-  view.setInt32(pos, p - pos - 12, true);
-  view.setInt32(pos + 4, 0, true);
-  view.setInt32(pos + 8, template.lengthCrcs[stepBytes]!, true);
+  view.setFloat64(pos, template.framingLow[stepBytes]!, true);
+  view.setFloat64(pos + 5, template.framingHigh[stepBytes]!, true);
   crc ^= -1;
   view.setInt32(p, (((crc >>> 15) | (crc << 17)) + MASK_DELTA) | 0, true);
   return p + 4;
