@@ -58,9 +58,11 @@ const learningRates = Float64Array.from(
   (_, step) => 0.05 * (1 + Math.cos((Math.PI * step) / count)),
 );
 
+// Half of the queue starts a write, so the limits are twice what the loop adds: nothing is written
+// during it.
 const unboundedQueue = {
-  maxQueue: count + 10,
-  maxQueueBytes: 2 ** 31,
+  maxQueue: 2 * count + 10,
+  maxQueueBytes: 2 ** 32,
   flushIntervalMs: 600_000,
   flushOnExit: false,
 } as const;

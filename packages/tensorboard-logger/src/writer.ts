@@ -312,8 +312,10 @@ export class SummaryWriter {
   private closed = false;
   private closePromise: Promise<void> | undefined;
 
-  private chunk = new Uint8Array(CHUNK_BYTES);
-  private chunkView = new DataView(this.chunk.buffer);
+  // Chunks are allocated uninitialized (Buffer.allocUnsafeSlow: no zero-fill); only the bytes
+  // records were written to are ever handed to a write.
+  private chunk: Uint8Array = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  private chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.byteLength);
   private chunkPos = 0;
   private sealedPos = 0;
   private pending: Uint8Array[] = [];
@@ -410,30 +412,19 @@ export class SummaryWriter {
    * ±Infinity are stored as such. No system call unless the queue is full (see `onQueueFull`).
    */
   addScalar(tag: string, value: number, step: number, options?: AddOptions): void {
-    if (this.closed) throw this.closedError('addScalar');
-    let template = tag === this.lastTag ? this.lastTemplate : this.templates.get(tag);
+    let template = this.lastTemplate;
     const wallTime = options?.wallTime;
     if (
       template === undefined ||
+      tag !== this.lastTag ||
+      this.closed ||
       typeof value !== 'number' ||
       !(step >= 0 && Number.isSafeInteger(step)) ||
       (options !== undefined && (typeof options !== 'object' || options === null)) ||
       (wallTime !== undefined && !(wallTime >= 0 && Number.isFinite(wallTime)))
     ) {
-      const issues = new IssueCollector('SummaryWriter.addScalar');
-      checkTag(issues, tag);
-      if (typeof value !== 'number') issues.add('value', 'a number', value);
-      checkStep(issues, step);
-      checkAddOptions(issues, options);
-      issues.throwIfAny();
-      template = this.templates.get(tag);
-      if (template === undefined) {
-        template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
-        this.templates.set(tag, template);
-      }
+      template = this.scalarTemplate(tag, value, step, options);
     }
-    this.lastTag = tag;
-    this.lastTemplate = template;
     // Fast path of admit(): below half the queue and not failed.
     if (
       (this.queuedRecords + this.inFlightRecords >= this.halfQueueRecords ||
@@ -461,6 +452,29 @@ export class SummaryWriter {
     this.queuedRecords++;
     this.queuedBytes += end - pos;
     if (this.timer === undefined) this.armTimer();
+  }
+
+  /**
+   * `addScalar`'s checks when its fast test fails (closed writer, bad arguments, or a tag other than
+   * the previous call's): throws the typed error, or returns the tag's template (built on first use)
+   * and remembers it for the next call.
+   */
+  private scalarTemplate(tag: string, value: unknown, step: unknown, options: unknown): ScalarTemplate {
+    if (this.closed) throw this.closedError('addScalar');
+    const issues = new IssueCollector('SummaryWriter.addScalar');
+    checkTag(issues, tag);
+    if (typeof value !== 'number') issues.add('value', 'a number', value);
+    checkStep(issues, step);
+    checkAddOptions(issues, options);
+    issues.throwIfAny();
+    let template = this.templates.get(tag);
+    if (template === undefined) {
+      template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
+      this.templates.set(tag, template);
+    }
+    this.lastTag = tag;
+    this.lastTemplate = template;
+    return template;
   }
 
   /**
@@ -767,8 +781,8 @@ export class SummaryWriter {
 
   private newChunk(minimumBytes: number): void {
     this.seal();
-    this.chunk = new Uint8Array(Math.max(CHUNK_BYTES, minimumBytes));
-    this.chunkView = new DataView(this.chunk.buffer);
+    this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, minimumBytes));
+    this.chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.byteLength);
     this.chunkPos = 0;
     this.sealedPos = 0;
     this.pump();
