@@ -72,7 +72,6 @@ export const examples: Readonly<Record<string, ScheduleConfig>> = {
   clamp: { type: 'clamp', schedule: cosine, minValue: 0.005 },
   noise: { type: 'noise', schedule: cosine, seed: 42 },
   // Registered by the reference-compatibility module (fromReference).
-  periodicCosine: { type: 'periodicCosine', maxValue: 0.1, minValue: 0.001, halfPeriodSteps: 1000 },
   offset: { type: 'offset', schedule: cosine, offsetSteps: 100 },
   cycleRestarts: {
     type: 'cycleRestarts',
