@@ -280,6 +280,25 @@ function checkAddOptions(issues: IssueCollector, options: unknown): void {
   }
 }
 
+/**
+ * The argument checks of `addScalar` but the tag's (a tag with a template is valid), as one
+ * expression for the hot path; `checkStep`/`checkAddOptions` say what is wrong when it fails.
+ */
+function isValidScalarCall(
+  value: unknown,
+  step: number,
+  options: AddOptions | undefined,
+  wallTime: number | undefined,
+): boolean {
+  return (
+    typeof value === 'number' &&
+    step >= 0 &&
+    Number.isSafeInteger(step) &&
+    (options === undefined || (typeof options === 'object' && options !== null)) &&
+    (wallTime === undefined || (wallTime >= 0 && Number.isFinite(wallTime)))
+  );
+}
+
 function isHistogramFields(value: unknown): value is HistogramFields {
   return typeof value === 'object' && value !== null && 'bucketLimits' in value;
 }
@@ -418,10 +437,7 @@ export class SummaryWriter {
       template === undefined ||
       tag !== this.lastTag ||
       this.closed ||
-      typeof value !== 'number' ||
-      !(step >= 0 && Number.isSafeInteger(step)) ||
-      (options !== undefined && (typeof options !== 'object' || options === null)) ||
-      (wallTime !== undefined && !(wallTime >= 0 && Number.isFinite(wallTime)))
+      !isValidScalarCall(value, step, options, wallTime)
     ) {
       template = this.scalarTemplate(tag, value, step, options);
     }
@@ -459,18 +475,25 @@ export class SummaryWriter {
    * the previous call's): throws the typed error, or returns the tag's template (built on first use)
    * and remembers it for the next call.
    */
-  private scalarTemplate(tag: string, value: unknown, step: unknown, options: unknown): ScalarTemplate {
+  private scalarTemplate(
+    tag: string,
+    value: number,
+    step: number,
+    options: AddOptions | undefined,
+  ): ScalarTemplate {
     if (this.closed) throw this.closedError('addScalar');
-    const issues = new IssueCollector('SummaryWriter.addScalar');
-    checkTag(issues, tag);
-    if (typeof value !== 'number') issues.add('value', 'a number', value);
-    checkStep(issues, step);
-    checkAddOptions(issues, options);
-    issues.throwIfAny();
     let template = this.templates.get(tag);
-    if (template === undefined) {
-      template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
-      this.templates.set(tag, template);
+    if (template === undefined || !isValidScalarCall(value, step, options, options?.wallTime)) {
+      const issues = new IssueCollector('SummaryWriter.addScalar');
+      checkTag(issues, tag);
+      if (typeof value !== 'number') issues.add('value', 'a number', value);
+      checkStep(issues, step);
+      checkAddOptions(issues, options);
+      issues.throwIfAny();
+      if (template === undefined) {
+        template = buildScalarTemplate(encodeUtf8(tag), this.options.scalarEncoding);
+        this.templates.set(tag, template);
+      }
     }
     this.lastTag = tag;
     this.lastTemplate = template;
