@@ -1,6 +1,6 @@
 import type { Phase } from '../schedule';
 import { defineFamily } from '../schedule';
-import { requireAtMost } from './shared';
+import { approximateLog2, CycleTable, exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
 
 export interface CosineRestartsOptions {
   /** Peak of the first cycle (the start of its cosine). */
@@ -38,7 +38,8 @@ type Resolved = Required<Omit<CosineRestartsOptions, 'cycleLimit'>> & { readonly
  * So each cycle starts at its peak b + Aᵢ (or climbs to it over w steps from the floor), falls to
  * the floor along a half cosine and restarts. The cycle index is found in closed form (a
  * logarithm, corrected against Sᵢ so that restarts land exactly on their step), never by
- * accumulating lengths.
+ * accumulating lengths. For speed, the Sᵢ of the first 4096 cycles are kept in a table (the same
+ * doubles the formula gives), which an approximate logarithm indexes; no value depends on it.
  *
  * Worked example: `cosineRestarts({ peakValue: 0.1, firstCycleSteps: 10, cycleLengthFactor: 2 })`
  * restarts at steps 10, 30, 70, …; at step 20 (halfway through the second cycle, L₁ = 20) it is
@@ -123,74 +124,97 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
     const fMinus1 = f - 1;
     const logF = Math.log(f);
     const logL = Math.log(L);
+    // f^i and m^i from tables (bit for bit `f ** i` and `m ** i`): Math.pow costs about five cosines.
+    const fPowers = new Powers(f);
+    const mPowers = new Powers(m);
     /** L_i = L · f^i; through logarithms when f^i overflows although L · f^i does not (tiny L). */
     const cycleLength = (i: number): number => {
-      const fi = f ** i;
+      const fi = fPowers.whole(i);
       return fi < Number.POSITIVE_INFINITY ? L * fi : Math.exp(logL + i * logF);
     };
     /** S_i = L · (f^i − 1) / (f − 1) (i · L when f = 1); S_1 is L exactly, so the first restart is always at L. */
     const cycleStart = (i: number): number => {
       if (!geometric) return i * L;
       if (i <= 1) return i === 1 ? L : 0;
-      const fi = f ** i;
+      const fi = fPowers.whole(i);
       if (fi < Number.POSITIVE_INFINITY) return (L * (fi - 1)) / fMinus1;
       return (Math.exp(logL + i * logF) - L) / fMinus1;
     };
     const end = o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
     if (!geometric) {
       const decayLength = L - w;
+      const limit = exactQuotientLimit(L);
       return (t) => {
         if (t >= end) return finalValue;
         // The floating-point remainder is exact, so the local step is exact even where t / L is
         // beyond 2^53 (the cycle index there only feeds m^i, which has long reached its limit).
-        const s = t % L;
-        const amplitude = m === 1 ? height : height * m ** Math.round((t - s) / L);
+        const s = remainder(t, L, limit);
+        const amplitude = m === 1 ? height : height * mPowers.whole(Math.round((t - s) / L));
         if (s < w) return finalValue + amplitude * (s / w);
         // A cycle that is all warm-up (w = L) has no cosine.
         if (!(decayLength > 0)) return finalValue + amplitude;
         return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
       };
     }
-    // Memo of the cycle found last, so that a run over consecutive steps skips the search (pow and
-    // log1p cost ~10 cosines). It must return what a fresh search would, so it is only kept where the
-    // computed starts S_i are strictly increasing with a wide margin and the search cannot miss:
-    // L not near the subnormal range, cycles growing by at least a part per billion (so i stays far
-    // below 2^53), and finite bounds. Other configurations search on every call (still pure).
-    const memoSafe = L >= 1e-300 && f >= 1 + 1e-9;
-    let memoStart = 0;
-    let memoNext = 0;
-    let memoDecayLength = 0;
-    let memoAmplitude = 0;
-    return (t) => {
-      if (t >= end) return finalValue;
-      let s: number;
-      let decayLength: number;
-      let amplitude: number;
-      if (t >= memoStart && t < memoNext) {
-        s = t - memoStart;
-        decayLength = memoDecayLength;
-        amplitude = memoAmplitude;
+    // Cycle starts are looked up in a table of S_i (the same doubles cycleStart gives, so no value
+    // changes): a logarithm guesses the cycle, a comparison or two settles it, and no power or
+    // division by f − 1 is left on the way. The table only serves configurations whose computed
+    // starts are strictly increasing with a wide margin, where the search below finds the same
+    // cycle: L not near the subnormal range, cycles growing by at least a part per billion. It
+    // holds up to 4096 cycles; past them, and for other configurations, the search runs on every
+    // call (out of line, through `far`, so that nothing is boxed on the way).
+    const tabled = L >= 1e-300 && f >= 1 + 1e-9;
+    const decayLengthOf = (i: number) => cycleLength(i) - w;
+    const amplitudeOf = (i: number) => (m === 1 ? height : height * mPowers.whole(i));
+    // Per cycle: its cosine's length (L_i − w) and its height above the floor (A_i).
+    const table = new CycleTable(tabled ? cycleStart : () => 0, [decayLengthOf, amplitudeOf], 16);
+    // Cycle guess: log_f(1 + t (f − 1) / L), from an approximate log2.
+    const guessScale = fMinus1 / L;
+    const inverseLog2F = 1 / Math.log2(f);
+    /**
+     * Steps past the table: `search` reads t from far[0] and leaves its cycle's start, cosine length
+     * and height in far[1..3]. Passing doubles through a typed array keeps them unboxed across the
+     * call (a call's arguments and result would be heap numbers).
+     */
+    const far = new Float64Array(4);
+    const search = (): void => {
+      const t = far[0] as number;
+      let i: number;
+      if (tabled && table.cover(t)) {
+        i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+        far[1] = table.starts[i] as number;
       } else {
         const u = (t / L) * fMinus1;
         // log(1 + u), without overflow when t / L is astronomically large.
         const logOnePlusU = u < 1e300 ? Math.log1p(u) : Math.log(t) - logL + Math.log(fMinus1);
-        let i = Math.floor(logOnePlusU / logF);
+        i = Math.floor(logOnePlusU / logF);
         // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
         // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
         for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
         for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
         // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
-        const start = Math.min(cycleStart(i), t);
-        const next = cycleStart(i + 1);
-        s = t - start;
-        decayLength = cycleLength(i) - w;
-        amplitude = m === 1 ? height : height * m ** i;
-        if (memoSafe && next < Number.POSITIVE_INFINITY && cycleStart(i) <= t) {
-          memoStart = start;
-          memoNext = next;
-          memoDecayLength = decayLength;
-          memoAmplitude = amplitude;
-        }
+        far[1] = Math.min(cycleStart(i), t);
+      }
+      far[2] = decayLengthOf(i);
+      far[3] = amplitudeOf(i);
+    };
+    return (t) => {
+      if (t >= end) return finalValue;
+      let s: number;
+      let decayLength: number;
+      let amplitude: number;
+      if (t < table.end) {
+        // The guess only needs to be close: the table walk makes it exact.
+        const i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+        s = t - (table.starts[i] as number);
+        decayLength = table.data[2 * i] as number;
+        amplitude = table.data[2 * i + 1] as number;
+      } else {
+        far[0] = t;
+        search();
+        s = t - (far[1] as number);
+        decayLength = far[2] as number;
+        amplitude = far[3] as number;
       }
       if (s < w) return finalValue + amplitude * (s / w);
       // A first cycle that is all warm-up (w = L) has no cosine.

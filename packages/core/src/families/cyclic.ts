@@ -1,5 +1,5 @@
 import { defineFamily } from '../schedule';
-import { requireAtMost } from './shared';
+import { exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
 
 export interface CyclicOptions {
   /** Bottom of every cycle. */
@@ -34,6 +34,9 @@ type Resolved = Required<Omit<CyclicOptions, 'stepDownSteps' | 'decayFactor' | '
  *   lr = lo + (hi − lo) · h · g
  *
  * The first cycle always reaches `maxValue` (g = 1 at j = 0); values stay within [lo, hi].
+ *
+ * g is read from a table of powers: exactly `base ** j` for a whole j ('cycle'), within a few ulps
+ * of it for a real j ('iterations', see `exponentialDecay`).
  *
  * Worked example: `cyclic({ minValue: 0.001, maxValue: 0.006, stepUpSteps: 4 })(6)`: C = 8,
  * r = 6, h = (8 − 6) / 4 = 0.5, lr = 0.001 + 0.005 · 0.5 = 0.0035.
@@ -108,14 +111,19 @@ export const cyclic = defineFamily<CyclicOptions, Resolved>({
     const perCycle = (scaleMode ?? (mode === 'expRange' ? 'iterations' : 'cycle')) === 'cycle';
     const base = mode === 'triangular2' ? 0.5 : mode === 'expRange' ? (decayFactor ?? 1) : 1;
     const constantScale = mode === 'triangular' || base === 1;
+    const limit = exactQuotientLimit(cycle);
+    // g = base^j from a table: exactly base ** j for a whole j (per cycle), within a few ulps of it
+    // for a real j (per step).
+    const powers = new Powers(base);
     return (t) => {
-      // The floating-point remainder is exact: r is in [0, C) for every t, however large.
-      const r = t % cycle;
+      // The floating-point remainder is exact: r = t % C, in [0, C) for every t, however large.
+      const r = remainder(t, cycle, limit);
       // Falling side as 1 − (r − u)/d: r − u < d for every representable r < fl(u + d), so h stays
       // in [0, 1] even when u + d rounds up.
       const h = r < up ? r / up : 1 - (r - up) / down;
       if (constantScale) return minValue + height * h;
-      return minValue + height * h * base ** (perCycle ? Math.round((t - r) / cycle) : t);
+      const g = perCycle ? powers.whole(Math.round((t - r) / cycle)) : powers.real(t);
+      return minValue + height * h * g;
     };
   },
   phases: (o) => {

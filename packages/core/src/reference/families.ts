@@ -8,6 +8,7 @@
 
 import { shiftPhases } from '../compose/phases';
 import { restartPhases } from '../families/cosine-restarts';
+import { approximateLog2, CycleTable, Powers } from '../families/shared';
 import { warmupHoldDecayPhases } from '../families/warmup-cosine-decay';
 import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { log as correctlyRoundedLog, numpyCosFloat32 } from './python-math';
@@ -249,44 +250,121 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       tanhUpperBound: ub,
     } = o;
     const geometric = f !== 1;
+    const exactIndex = o.cycleIndex === 'exact';
     // Correctly rounded, as CPython's math.log (V8's Math.log can be one ulp off, which moves restarts).
     const logF = correctlyRoundedLog(f);
-    const startOf = (i: number) => (geometric ? (L * (f ** i - 1)) / (f - 1) : L * i);
+    // fⁱ and dⁱ from tables, bit for bit `f ** i` and `d ** i` (Math.pow costs about five cosines).
+    const fPowers = new Powers(f);
+    const dPowers = new Powers(d);
+    const startOf = (i: number) => (geometric ? (L * (fPowers.whole(i) - 1)) / (f - 1) : L * i);
     const limit = cycleLimit ?? Number.POSITIVE_INFINITY;
-    const locate = (t: number): { i: number; s: number; length: number } => {
-      if (!geometric) {
-        const i = Math.floor(t / L);
-        return { i, s: Math.max(t - L * i, 0), length: L };
-      }
-      let i = Math.floor(correctlyRoundedLog(1 - (t / L) * (1 - f)) / logF);
-      if (o.cycleIndex === 'exact' && Number.isFinite(i)) {
-        // The logarithm is off by at most one cycle at a restart; a few corrections settle it
-        // (bounded, since far out consecutive starts can round to the same double).
-        for (let n = 0; n < 4 && i > 0 && startOf(i) > t; n++) i--;
-        for (let n = 0; n < 4 && startOf(i + 1) <= t; n++) i++;
-      }
-      // Python: t − (1 − fⁱ) / (1 − f) · L, as timm writes it.
-      const s = t - ((1 - f ** i) / (1 - f)) * L;
-      return { i, s: Math.max(s, 0), length: f ** i * L };
+    /** Where cycle i starts as timm writes it (t − offset is the position in the cycle). */
+    const offsetOf = (i: number) => ((1 - fPowers.whole(i)) / (1 - f)) * L;
+    const lengthOf = (i: number) => fPowers.whole(i) * L;
+    const heightOf = (i: number) =>
+      (decayTarget === 'peak'
+        ? peakValue * dPowers.whole(i)
+        : minValue + (peakValue - minValue) * dPowers.whole(i)) - minValue;
+    /**
+     * ⌊log(x) / log f⌋ with the logarithm correctly rounded, as Python computes it: from Math.log,
+     * within an ulp of it, wherever the quotient is not within 1e-13 of a whole number (where the
+     * two could round apart); there, from the correctly rounded logarithm.
+     */
+    const logarithmIndex = (x: number): number => {
+      const y = Math.log(x) / logF;
+      const i = Math.floor(y);
+      const margin = y * 1e-13;
+      return y - i < margin || i + 1 - y < margin ? Math.floor(correctlyRoundedLog(x) / logF) : i;
     };
-    return (t) => {
-      const { i, s, length } = locate(t);
-      if (i >= limit) return minValue;
-      // Far out (a cycle index beyond float precision) the position is not representable.
-      if (!(Number.isFinite(i) && Number.isFinite(s))) return minValue;
-      const top = decayTarget === 'peak' ? peakValue * d ** i : minValue + (peakValue - minValue) * d ** i;
-      const height = top - minValue;
-      if (shape === 'tanh') {
-        // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
-        const r = Math.min(s / length, 1);
-        return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
+    // Exact placement, for geometric cycles whose computed starts are strictly increasing with a wide
+    // margin (L not near the subnormal range, cycles growing by a part per billion at least): the
+    // cycle of t < table.end comes from a table of starts Sᵢ and of each cycle's offset, length and
+    // height, computed by the formulas above, so every value is the one those formulas give; a
+    // guess from an approximate logarithm and a comparison or two find it. The corrections of the
+    // logarithm's guess below settle on the same cycle (the one with Sᵢ <= t < Sᵢ₊₁).
+    const tabled = geometric && exactIndex && L >= 1e-300 && f >= 1 + 1e-9;
+    const table = new CycleTable(tabled ? startOf : () => 0, [offsetOf, lengthOf, heightOf], 16);
+    const guessScale = (f - 1) / L;
+    const inverseLog2F = 1 / Math.log2(f);
+    /**
+     * Every other step: `locate` reads t from located[0] and leaves the cycle index, the position in
+     * the cycle, its length and its height in located[1..4] (a typed array keeps the doubles unboxed
+     * across the call).
+     */
+    const located = new Float64Array(5);
+    const locate = (): void => {
+      const t = located[0] as number;
+      let i: number;
+      let s: number;
+      if (!geometric) {
+        i = Math.floor(t / L);
+        s = Math.max(t - L * i, 0);
+      } else if (t < table.end || table.cover(t)) {
+        i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+        s = Math.max(t - (table.data[3 * i] as number), 0);
+      } else {
+        i = logarithmIndex(1 - (t / L) * (1 - f));
+        if (exactIndex && Number.isFinite(i)) {
+          // The logarithm is off by at most one cycle at a restart; a few corrections settle it
+          // (bounded, since far out consecutive starts can round to the same double).
+          for (let n = 0; n < 4 && i > 0 && startOf(i) > t; n++) i--;
+          for (let n = 0; n < 4 && startOf(i + 1) <= t; n++) i++;
+        }
+        // Python: t − (1 − fⁱ) / (1 − f) · L, as timm writes it.
+        s = Math.max(t - offsetOf(i), 0);
       }
+      located[1] = i;
+      located[2] = s;
+      located[3] = geometric ? lengthOf(i) : L;
+      located[4] = heightOf(i);
+    };
+    /** Position r in [0, 1] of s in a cycle of the given length (with the exponent k). */
+    const positionOf = (s: number, length: number): number => {
       let r = k === 1 ? s / length : s ** k / length ** k;
       // timm's t_curr^k / t_i^k, unless a power overflows; then the equal (s / L)^k.
       if (!Number.isFinite(r)) r = (s / length) ** k;
+      // NaN (0 / 0 in a zero-length cycle) counts as the end of the cycle, as before.
       if (!(r <= 1)) r = 1;
-      if (shape === 'polynomial') return minValue + height * (1 - r) ** power;
-      return minValue + 0.5 * height * (1 + Math.cos(Math.PI * r));
+      return r;
+    };
+    // The curve inside a cycle, chosen once (a small function per shape keeps the evaluation small
+    // enough for V8 to inline into the caller's loop).
+    const curve =
+      shape === 'tanh'
+        ? (s: number, length: number, height: number): number => {
+            // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
+            const r = Math.min(s / length, 1);
+            return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
+          }
+        : shape === 'polynomial'
+          ? (s: number, length: number, height: number): number =>
+              minValue + height * (1 - positionOf(s, length)) ** power
+          : (s: number, length: number, height: number): number =>
+              minValue + 0.5 * height * (1 + Math.cos(Math.PI * positionOf(s, length)));
+    return (t) => {
+      let i: number;
+      let s: number;
+      let length: number;
+      let height: number;
+      if (t < table.end) {
+        // The guess only needs to be close: the table walk makes it exact.
+        i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+        const row = 3 * i;
+        s = Math.max(t - (table.data[row] as number), 0);
+        length = table.data[row + 1] as number;
+        height = table.data[row + 2] as number;
+      } else {
+        located[0] = t;
+        locate();
+        i = located[1] as number;
+        s = located[2] as number;
+        length = located[3] as number;
+        height = located[4] as number;
+      }
+      if (i >= limit) return minValue;
+      // Far out (a cycle index beyond float precision) the position is not representable.
+      if (!(Number.isFinite(i) && Number.isFinite(s))) return minValue;
+      return curve(s, length, height);
     };
   },
   phases: (o) => restartPhases({ ...o, warmupSteps: 0 }),
