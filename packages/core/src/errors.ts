@@ -16,7 +16,11 @@ export class AnnealError extends Error {
   }
 
   static isInstance(error: unknown): error is AnnealError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[annealErrorMarker] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[annealErrorMarker] === true
+    );
   }
 }
 
@@ -45,7 +49,9 @@ export class ScheduleConfigError extends AnnealError {
   constructor(builder: string, issues: readonly ValidationIssue[]) {
     const lines = issues.map((issue) => issue.message);
     super(
-      lines.length === 1 ? lines[0]! : `${builder}: ${issues.length} invalid options:\n- ${lines.join('\n- ')}`,
+      lines.length === 1
+        ? lines[0]!
+        : `${builder}: ${issues.length} invalid options:\n- ${lines.join('\n- ')}`,
     );
     this.name = 'ScheduleConfigError';
     this.builder = builder;
