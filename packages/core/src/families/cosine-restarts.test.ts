@@ -96,6 +96,37 @@ describe('cosineRestarts', () => {
     expect(s(1e12)).toBe(0.01);
   });
 
+  it('follows the closed form past the first 4096 cycles, where its table of cycle starts ends', () => {
+    // f = 1.001: cycle 4096 starts near step 59,000, cycle 5000 near 147,000.
+    const [P, L, f, m, b, w] = [0.1, 1, 1.001, 0.9999, 0.001, 0.25];
+    const start = (i: number) => (i === 0 ? 0 : i === 1 ? L : (L * (f ** i - 1)) / (f - 1));
+    const expected = (t: number) => {
+      let i = 0;
+      while (start(i + 1) <= t) i += 1;
+      const s = t - start(i);
+      const height = (P - b) * m ** i;
+      if (s < w) return b + (height * s) / w;
+      return b + (height * (1 + Math.cos((Math.PI * (s - w)) / (L * f ** i - w)))) / 2;
+    };
+    const schedule = cosineRestarts({
+      peakValue: P,
+      firstCycleSteps: L,
+      cycleLengthFactor: f,
+      peakDecayFactor: m,
+      finalValue: b,
+      warmupSteps: w,
+    });
+    for (const i of [4000, 4095, 4096, 4097, 4500, 5000]) {
+      const cycleStart = start(i);
+      for (const offset of [0, 0.1, 0.25, 0.5, 0.75]) {
+        const t = cycleStart + offset * L * f ** i;
+        expectClose(schedule(t), expected(t), `cycle ${i}, step ${t}:`);
+      }
+      // A restart lands exactly on the cycle's floor (warm-up start), on either side of the table's end.
+      expect(schedule(cycleStart)).toBe(b);
+    }
+  });
+
   it('stays finite for astronomically large steps', () => {
     const s = cosineRestarts({
       peakValue: 0.1,

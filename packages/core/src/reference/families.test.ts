@@ -162,6 +162,31 @@ describe('cycleRestarts', () => {
     for (const t of [0, 1, 4, 13, 40, 100, 122]) expect(logarithm(t)).toBe(exact(t));
   });
 
+  it('finds the same cycles past the first 4096, where its table of cycle starts ends', () => {
+    const [P, b, L, f, d] = [0.1, 0.001, 1, 1.001, 0.9999];
+    const start = (i: number) => (L * (f ** i - 1)) / (f - 1);
+    const expected = (t: number) => {
+      let i = 0;
+      while (start(i + 1) <= t) i += 1;
+      const length = f ** i * L;
+      const r = (t - ((1 - f ** i) / (1 - f)) * L) / length;
+      return b + 0.5 * (P * d ** i - b) * (1 + Math.cos(Math.PI * r));
+    };
+    const s = cycleRestarts({
+      peakValue: P,
+      minValue: b,
+      firstCycleSteps: L,
+      cycleLengthFactor: f,
+      peakDecayFactor: d,
+    });
+    for (const i of [4000, 4095, 4096, 4097, 5000]) {
+      for (const offset of [0, 0.3, 0.9]) {
+        const t = start(i) + offset * f ** i * L;
+        expectClose(s(t), expected(t), `cycle ${i}, step ${t}`);
+      }
+    }
+  });
+
   it('is bounded by the floor and the first peak', () => {
     const s = cycleRestarts({
       peakValue: 0.3,
