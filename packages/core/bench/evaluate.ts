@@ -3,6 +3,7 @@
 // steps; bytes allocated per evaluation over 10M evaluations. Prints figures, asserts nothing.
 //
 //   npx tsx --conditions=@anneal/source packages/core/bench/evaluate.ts      (or: pnpm --filter @anneal/core bench)
+//   ... evaluate.ts --only=cosineRestarts,cyclic                               (just these rows)
 //
 // Each subject is measured in its own child process, with its own Math.cos baseline: a training
 // loop evaluates one schedule, and in one shared process the JIT state left by earlier subjects
@@ -157,11 +158,15 @@ function sampleMs(schedule: Schedule): number {
 async function main(): Promise<void> {
   const fmt = (value: number, digits = 2) => value.toFixed(digits);
   const registered = listFamilies().map((family) => family.type);
+  const only = process.argv
+    .find((argument) => argument.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const names = [
     ...registered,
     ...Object.keys(examples).filter((type) => !registered.includes(type)),
     ...Object.keys(variants),
-  ];
+  ].filter((name) => only === undefined || only.includes(name));
   const lines: string[] = [];
   const cosTimes: number[] = [];
   let measured = 0;
