@@ -109,11 +109,6 @@ const sin7 = -hex(0x1a06bba, -24 - 13);
 const sin5 = hex(0x111119a, -24 - 7);
 const sin3 = -hex(0x1555556, -24 - 3);
 
-/** float32 fused multiply-add: a·b is exact in float64 for float32 operands, then one rounding (two, rarely). */
-function fma32(a: number, b: number, c: number): number {
-  return f(a * b + c);
-}
-
 /**
  * cos(x) for a float32 x, rounded as NumPy's vectorized float32 kernel rounds it (Cody-Waite
  * reduction by π/2 in three float32 parts, then degree-8 cosine / degree-9 sine polynomials with
@@ -125,19 +120,22 @@ export function numpyCosFloat32(x: number): number {
   let quadrant = f(input * twoOverPi);
   quadrant = f(quadrant + roundMagic);
   quadrant = f(quadrant - roundMagic);
-  let reduced = fma32(quadrant, pio2High, input);
-  reduced = fma32(quadrant, pio2Medium, reduced);
-  reduced = fma32(quadrant, pio2Low, reduced);
+  // float32 fused multiply-adds written out as f(a * b + c): a·b is exact in float64 for float32
+  // operands, then one rounding (two, rarely). Inlined by hand: a helper call per FMA pushed the
+  // evaluation loop past V8's inlining budget (numbers boxed on every call).
+  let reduced = f(quadrant * pio2High + input);
+  reduced = f(quadrant * pio2Medium + reduced);
+  reduced = f(quadrant * pio2Low + reduced);
   const square = f(reduced * reduced);
-  let cosine = fma32(cos8, square, cos6);
-  cosine = fma32(cosine, square, cos4);
-  cosine = fma32(cosine, square, -0.5);
-  cosine = fma32(cosine, square, 1);
-  let sine = fma32(sin9, square, sin7);
-  sine = fma32(sine, square, sin5);
-  sine = fma32(sine, square, sin3);
+  let cosine = f(cos8 * square + cos6);
+  cosine = f(cosine * square + cos4);
+  cosine = f(cosine * square - 0.5);
+  cosine = f(cosine * square + 1);
+  let sine = f(sin9 * square + sin7);
+  sine = f(sine * square + sin5);
+  sine = f(sine * square + sin3);
   sine = f(sine * square);
-  sine = fma32(sine, reduced, reduced);
+  sine = f(sine * reduced + reduced);
   const index = Math.trunc(quadrant) + 1;
   const value = (index & 1) === 0 ? sine : cosine;
   return (index & 2) === 2 ? -value : value;
