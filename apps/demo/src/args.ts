@@ -29,6 +29,10 @@ export interface DemoOptions {
   /** Output folder; undefined = runs/<timestamp>. */
   readonly outDir: string | undefined;
   readonly help: boolean;
+  /** Run only the learning-rate range test with each runtime (no training). */
+  readonly findLr: boolean;
+  /** Run the range test first, then train with the schedule scaled to its suggested peak. */
+  readonly useSuggestedLr: boolean;
 }
 
 /** Defaults of a full run and of `--quick` (explicit flags win over both). */
@@ -72,6 +76,9 @@ Options:
   --data <dir>             read the standard MNIST IDX files (train-images-idx3-ubyte, ...; .gz accepted) from dir
   --out <dir>              output folder (default: runs/<timestamp>)
   --quick                  a short run (CI): ${defaults.quick.epochs} epochs on ${defaults.quick.trainSamples} samples
+  --find-lr                run the learning-rate range test with each runtime instead of training:
+                           suggestions, a chart of loss vs learning rate, find-lr.svg/json in the output folder
+  --use-suggested-lr       run the range test first, then train with the schedule scaled to its suggested peak
   --help                   print this help
 
 Exit codes: 0 parity holds, 1 parity fails, 2 bad input, 130 interrupted (Ctrl-C).`;
@@ -89,7 +96,7 @@ const valueFlags = new Set([
   'data',
   'out',
 ]);
-const booleanFlags = new Set(['quick', 'help']);
+const booleanFlags = new Set(['quick', 'help', 'find-lr', 'use-suggested-lr']);
 
 function describe(value: string): string {
   return JSON.stringify(value);
@@ -173,7 +180,13 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     dataDir: values.get('data'),
     outDir: values.get('out'),
     help: switches.has('help'),
+    findLr: switches.has('find-lr'),
+    useSuggestedLr: switches.has('use-suggested-lr'),
   };
+  if (options.findLr && options.useSuggestedLr)
+    issues.push(
+      '--find-lr (the range test only) and --use-suggested-lr (the range test, then training) exclude each other; give one.',
+    );
   if (options.seed > 0xffffffff)
     issues.push(`--seed must be an integer in [0, 4294967295]; received ${options.seed}.`);
   if (issues.length > 0) throw new UsageError(issues);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRangeTest, type RangeTestResult } from '@anneal/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runDemoProcess } from '../test/helpers/spawn';
 import { parseArgs } from './args';
 import { loadPackagedMnist, prepareData } from './data';
 import { type FindLrReport, findLrOptions, NoSuggestionError, runFindLr, scheduleWithPeak } from './find-lr';
@@ -196,5 +197,44 @@ describe('range-test charts (log x axis)', () => {
     expect(renderFindLrSvg([{ name: 'tfjs', color: '#000', result: empty.result() }], 't')).toContain(
       'tfjs: no suggestion (nonFiniteLoss)',
     );
+  });
+});
+
+describe('the demo flags (end to end)', () => {
+  it('--find-lr runs only the range test: suggestions, chart, find-lr.svg/json, exit 0', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-find-lr-'));
+    const result = await runDemoProcess(['--find-lr', '--train-samples', '640', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/tfjs \(wasm\): \d+ steps in [\d.]+ s, stopped: /);
+    expect(result.stdout).toMatch(/onnxruntime \(cpu\): \d+ steps in [\d.]+ s, stopped: /);
+    expect(result.stdout).toMatch(/Suggested peak learning rate: \d\.\d\de-\d/);
+    expect(readFileSync(join(out, 'find-lr.svg'), 'utf8')).toContain('<svg');
+    expect(() => readFileSync(join(out, 'report.json'))).toThrow();
+  });
+
+  it('--use-suggested-lr trains with the schedule scaled to the suggested peak', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'demo-use-lr-'));
+    const result = await runDemoProcess([
+      '--use-suggested-lr',
+      '--runtimes',
+      'onnxruntime',
+      '--epochs',
+      '1',
+      '--train-samples',
+      '640',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const found = JSON.parse(readFileSync(join(out, 'find-lr.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(Math.abs(report.schedule.peakLearningRate / found.suggestedPeak - 1)).toBeLessThan(1e-12);
+    expect(report.schedule.description).toContain('--use-suggested-lr');
+  });
+
+  it('--find-lr with --use-suggested-lr is refused (exit 2)', async () => {
+    const result = await runDemoProcess(['--find-lr', '--use-suggested-lr']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--find-lr (the range test only) and --use-suggested-lr');
   });
 });

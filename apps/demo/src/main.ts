@@ -4,7 +4,8 @@
  */
 import { parseArgs, UsageError, usage } from './args';
 import { BadInputError } from './errors';
-import { type Interruption, runDemo } from './run';
+import { findLrOptions, runFindLr } from './find-lr';
+import { defaultOutDir, type Interruption, runDemo } from './run';
 import type { Output } from './terminal';
 
 async function main(): Promise<number> {
@@ -26,6 +27,18 @@ async function main(): Promise<number> {
   if (options.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
+  }
+  if (options.findLr) {
+    try {
+      const report = await runFindLr(findLrOptions(options, options.outDir ?? defaultOutDir()), output);
+      return report.suggestedPeak === undefined ? 1 : 0;
+    } catch (error) {
+      if (BadInputError.isInstance(error)) {
+        process.stderr.write(`demo: ${(error as Error).message}\n`);
+        return 2;
+      }
+      throw error;
+    }
   }
   const interruption: Interruption = { requested: false };
   process.on('SIGINT', () => {

@@ -4,6 +4,7 @@ import type { Schedule } from '@anneal/core';
 import type { DemoOptions } from './args';
 import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from './data';
 import { BadInputError } from './errors';
+import { findLrOptions, runFindLr, scheduleWithPeak } from './find-lr';
 import { renderReportHtml } from './html';
 import { initialParameters, type MlpParameters } from './model';
 import { computeParity } from './parity';
@@ -58,7 +59,8 @@ interface Setup {
 }
 
 /** Everything that can fail because of the user's input happens here, before any training. */
-async function setUp(options: DemoOptions): Promise<Setup> {
+async function setUp(options: DemoOptions, output: Output): Promise<Setup> {
+  const outPath = options.outDir ?? defaultOutDir();
   const split = options.dataDir === undefined ? loadPackagedMnist() : loadIdxMnist(options.dataDir);
   const data = prepareData(split, {
     seed: options.seed,
@@ -77,6 +79,12 @@ async function setUp(options: DemoOptions): Promise<Setup> {
     scheduleDescription = `From ${options.schedulePath}.`;
   }
   checkSchedule(schedule, totalSteps);
+  if (options.useSuggestedLr) {
+    // The range test sees the training run's batches; its SVG and JSON go to the output folder.
+    const found = await runFindLr(findLrOptions(options, outPath, data), output);
+    schedule = scheduleWithPeak(schedule, totalSteps, found);
+    scheduleDescription += ` Scaled to the range test's suggested peak ${found.suggestedPeak!.toExponential(2)} (--use-suggested-lr).`;
+  }
   let peakLearningRate = 0;
   for (let step = 0; step < totalSteps; step++) peakLearningRate = Math.max(peakLearningRate, schedule(step));
   const parameters = initialParameters(options.seed);
@@ -96,7 +104,7 @@ async function setUp(options: DemoOptions): Promise<Setup> {
     );
   }
   // Last, so a refused run leaves no empty output folder behind.
-  const outDir = prepareOutDir(options.outDir ?? defaultOutDir());
+  const outDir = prepareOutDir(outPath);
   return { data, schedule, scheduleDescription, parameters, plan, outDir, runners, peakLearningRate };
 }
 
@@ -218,7 +226,7 @@ export async function runDemo(
   interruption: Interruption,
 ): Promise<DemoResult> {
   const wallStart = performance.now();
-  const setup = await setUp(options);
+  const setup = await setUp(options, output);
   const { data, plan } = setup;
   const totalSteps = plan.epochs * data.stepsPerEpoch;
   output.write(

@@ -28,6 +28,8 @@ describe('parseArgs', () => {
       dataDir: undefined,
       outDir: undefined,
       help: false,
+      findLr: false,
+      useSuggestedLr: false,
     });
   });
 
