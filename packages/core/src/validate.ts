@@ -6,6 +6,8 @@ import { formatValue, type ValidationIssue } from './errors';
  */
 export class IssueCollector {
   readonly issues: ValidationIssue[] = [];
+  /** What an issue about the whole input (empty path) calls it: `options`; adapters say `args`. */
+  protected readonly wholeName: string = 'options';
 
   constructor(
     readonly builder: string,
@@ -26,7 +28,7 @@ export class IssueCollector {
       path,
       expected,
       received,
-      message: `${this.builder}: ${path || 'options'} must be ${expected}; received ${formatValue(received)}.`,
+      message: `${this.builder}: ${path || this.wholeName} must be ${expected}; received ${this.formatReceived(received)}.`,
     });
   }
 
@@ -37,8 +39,13 @@ export class IssueCollector {
       path,
       expected,
       received,
-      message: `${this.builder}: ${rule}; received ${formatValue(received)}.`,
+      message: `${this.builder}: ${rule}; received ${this.formatReceived(received)}.`,
     });
+  }
+
+  /** How a received value is shown in messages; adapters override it to name host objects. */
+  protected formatReceived(value: unknown): string {
+    return formatValue(value);
   }
 
   /** Appends issues collected elsewhere (for nested schedules). */

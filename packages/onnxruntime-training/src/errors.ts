@@ -31,24 +31,9 @@ export function formatValue(value: unknown): string {
  * `TrainingConfigError` to throw.
  */
 export class IssueList extends IssueCollector {
-  /** `<builder>: <path> must be <expected>; received <value>.` */
-  override add(path: string, expected: string, received: unknown): void {
-    this.issues.push({
-      path,
-      expected,
-      received,
-      message: `${this.builder}: ${path || 'options'} must be ${expected}; received ${formatValue(received)}.`,
-    });
-  }
-
-  /** A cross-field rule in its own words, followed by `; received <value>.` */
-  override addRule(path: string, rule: string, expected: string, received: unknown): void {
-    this.issues.push({
-      path,
-      expected,
-      received,
-      message: `${this.builder}: ${rule}; received ${formatValue(received)}.`,
-    });
+  /** Names typed arrays with their length (`a Float32Array of length 3`) where core would print their JSON. */
+  protected override formatReceived(value: unknown): string {
+    return formatValue(value);
   }
 
   /** Throws one `TrainingConfigError` listing every issue, if there is any. */

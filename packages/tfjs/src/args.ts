@@ -34,24 +34,11 @@ export class ArgsIssues extends IssueCollector {
     super(factory);
   }
 
-  /** `<factory>: <path> must be <expected>; received <value>.` */
-  override add(path: string, expected: string, received: unknown): void {
-    this.issues.push({
-      path,
-      expected,
-      received,
-      message: `${this.factory}: ${path || 'args'} must be ${expected}; received ${formatValue(received)}.`,
-    });
-  }
+  protected override readonly wholeName = 'args';
 
-  /** `<factory>: <rule>; received <value>.` for rules that involve more than one field. */
-  override addRule(path: string, rule: string, expected: string, received: unknown): void {
-    this.issues.push({
-      path,
-      expected,
-      received,
-      message: `${this.factory}: ${rule}; received ${formatValue(received)}.`,
-    });
+  /** Names class instances (`a FieldOptimizer`) where core would print their JSON. */
+  protected override formatReceived(value: unknown): string {
+    return formatValue(value);
   }
 
   /** Flags keys that no spec knows (typos such as `stepPerEpoch`). */
