@@ -40,22 +40,36 @@ function codeOf(error: unknown): string | undefined {
   return AnnealError.isInstance(error) ? error.code : undefined;
 }
 
-/** Thrown by every builder, `fromConfig` and `fromReference` when options are invalid. Lists every issue. */
-export class ScheduleConfigError extends AnnealError {
-  override readonly code = 'ScheduleConfigError';
+/**
+ * Base of the errors that list validation issues (`ScheduleConfigError` here; the range test's and
+ * the adapters' config errors build on it): one issue is the whole message, several are listed
+ * under `<builder>: <n> <noun>:`.
+ */
+export class IssueListError extends AnnealError {
   readonly builder: string;
   readonly issues: readonly ValidationIssue[];
 
-  constructor(builder: string, issues: readonly ValidationIssue[]) {
+  constructor(builder: string, issues: readonly ValidationIssue[], noun = 'invalid options') {
     const lines = issues.map((issue) => issue.message);
-    super(
-      lines.length === 1
-        ? lines[0]!
-        : `${builder}: ${issues.length} invalid options:\n- ${lines.join('\n- ')}`,
-    );
-    this.name = 'ScheduleConfigError';
+    super(lines.length === 1 ? lines[0]! : `${builder}: ${issues.length} ${noun}:\n- ${lines.join('\n- ')}`);
+    this.name = 'IssueListError';
     this.builder = builder;
     this.issues = issues;
+  }
+
+  /** True for every issue-listing error of any @anneal package (each has `builder` and `issues`). */
+  static override isInstance(error: unknown): error is IssueListError {
+    return AnnealError.isInstance(error) && Array.isArray((error as { issues?: unknown }).issues);
+  }
+}
+
+/** Thrown by every builder, `fromConfig` and `fromReference` when options are invalid. Lists every issue. */
+export class ScheduleConfigError extends IssueListError {
+  override readonly code = 'ScheduleConfigError';
+
+  constructor(builder: string, issues: readonly ValidationIssue[]) {
+    super(builder, issues);
+    this.name = 'ScheduleConfigError';
   }
 
   static override isInstance(error: unknown): error is ScheduleConfigError {

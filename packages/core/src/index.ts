@@ -1,6 +1,7 @@
 // biome-ignore-all assist/source/organizeImports: module order is registration order, which is the order of listFamilies(), the JSON Schema and the playground menu.
 export {
   AnnealError,
+  IssueListError,
   formatValue,
   InvalidStepError,
   NotSerializableError,

@@ -7,6 +7,7 @@ import {
   AnnealError,
   formatValue as formatPlainValue,
   IssueCollector,
+  IssueListError,
   type ValidationIssue,
 } from '@anneal/core';
 
@@ -47,17 +48,12 @@ export class IssueList extends IssueCollector {
  * `createTrainer` or `learningRateFeed`, or a model that lacks what the trainer needs.
  * Lists every issue.
  */
-export class TrainingConfigError extends AnnealError {
+export class TrainingConfigError extends IssueListError {
   override readonly code = 'TrainingConfigError';
-  readonly builder: string;
-  readonly issues: readonly ValidationIssue[];
 
   constructor(builder: string, issues: readonly ValidationIssue[]) {
-    const lines = issues.map((issue) => issue.message);
-    super(lines.length === 1 ? lines[0]! : `${builder}: ${issues.length} problems:\n- ${lines.join('\n- ')}`);
+    super(builder, issues, 'problems');
     this.name = 'TrainingConfigError';
-    this.builder = builder;
-    this.issues = issues;
   }
 
   static override isInstance(error: unknown): error is TrainingConfigError {

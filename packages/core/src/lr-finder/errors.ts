@@ -1,4 +1,4 @@
-import { AnnealError, type ValidationIssue } from '../errors';
+import { AnnealError, IssueListError, type ValidationIssue } from '../errors';
 
 function codeOf(error: unknown): string | undefined {
   return AnnealError.isInstance(error) ? error.code : undefined;
@@ -9,22 +9,12 @@ function codeOf(error: unknown): string | undefined {
  * when their options or inputs are invalid. Lists every issue (`.issues`, each with path,
  * expected, received and message).
  */
-export class RangeTestConfigError extends AnnealError {
+export class RangeTestConfigError extends IssueListError {
   override readonly code = 'RangeTestConfigError';
-  /** The function that rejected its input, e.g. `createRangeTest`. */
-  readonly builder: string;
-  readonly issues: readonly ValidationIssue[];
 
   constructor(builder: string, issues: readonly ValidationIssue[]) {
-    const lines = issues.map((issue) => issue.message);
-    super(
-      lines.length === 1
-        ? lines[0]!
-        : `${builder}: ${issues.length} invalid options:\n- ${lines.join('\n- ')}`,
-    );
+    super(builder, issues);
     this.name = 'RangeTestConfigError';
-    this.builder = builder;
-    this.issues = issues;
   }
 
   static override isInstance(error: unknown): error is RangeTestConfigError {
