@@ -4,7 +4,8 @@
  */
 
 const POLYNOMIAL = 0x82f63b78;
-const MASK_DELTA = 0xa282ead8;
+/** The constant TFRecord adds to the rotated CRC when masking it. */
+export const MASK_DELTA = 0xa282ead8;
 
 function buildTables(): Int32Array {
   // tables[t * 256 + n]: CRC of byte n followed by t zero bytes (slicing-by-8).

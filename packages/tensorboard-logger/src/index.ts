@@ -7,12 +7,10 @@ export { crc32c, maskCrc32c, maskedCrc32c, unmaskCrc32c } from './crc32c';
 export { decodeEvent, decodeHParamsPluginData } from './decode';
 export {
   encodeEvent,
-  frameRecord,
   type HistogramFields,
   HPARAMS_EXPERIMENT_TAG,
   HPARAMS_SESSION_END_TAG,
   HPARAMS_SESSION_START_TAG,
-  type ScalarEncoding,
 } from './encode';
 export {
   type ArgumentIssue,
@@ -51,6 +49,8 @@ export {
   type TextPoint,
   type TruncatedTail,
 } from './reader';
+export { frameRecord } from './record-framing';
+export type { ScalarEncoding } from './scalar-record';
 export {
   type AddOptions,
   type HistogramInput,

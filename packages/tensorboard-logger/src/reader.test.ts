@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/support';
-import { encodeEvent, frameRecord } from './encode';
+import { encodeEvent } from './encode';
 import {
   CorruptRecordError,
   decodeRecords,
@@ -13,6 +13,7 @@ import {
   TensorBoardLoggerError,
   type TruncatedTail,
 } from './index';
+import { frameRecord } from './record-framing';
 
 function sampleFile(count = 5): { bytes: Uint8Array; offsets: number[] } {
   const records = [frameRecord(encodeEvent({ wallTime: 1, step: 0, fileVersion: 'brain.Event:2' }))];

@@ -13,17 +13,11 @@ import * as nodeFs from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  buildScalarTemplate,
   encodeEvent,
   encodeHistogramSummary,
   encodeHParamsSummaries,
   encodeTextSummary,
   type HistogramFields,
-  RECORD_OVERHEAD,
-  type ScalarEncoding,
-  type ScalarTemplate,
-  writeRecordAt,
-  writeScalarRecordAt,
 } from './encode';
 import {
   EventFileWriteError,
@@ -35,6 +29,13 @@ import {
 import { histogramFromValues } from './histogram';
 import type { HParamValue } from './proto-types';
 import { encodeUtf8 } from './protobuf';
+import { RECORD_OVERHEAD, writeRecordAt } from './record-framing';
+import {
+  buildScalarTemplate,
+  type ScalarEncoding,
+  type ScalarTemplate,
+  writeScalarRecordAt,
+} from './scalar-record';
 
 /** The file operations the writer uses. `node:fs` satisfies it; tests inject failing ones. */
 export interface WriterFileSystem {

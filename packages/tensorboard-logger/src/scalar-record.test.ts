@@ -7,9 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceCrc32c, referenceMask } from '../test/support';
-import { buildScalarTemplate, type ScalarEncoding, type ScalarTemplate, writeScalarRecordAt } from './encode';
 import { DataClass, DataType } from './proto-types';
 import { encodeUtf8, ProtoWriter } from './protobuf';
+import {
+  buildScalarTemplate,
+  type ScalarEncoding,
+  type ScalarTemplate,
+  writeScalarRecordAt,
+} from './scalar-record';
 
 /** Event { wall_time, step (omitted when 0), summary { value { tag, simple_value | tensor + metadata } } }, framed. */
 function referenceRecord(
