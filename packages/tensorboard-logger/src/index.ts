@@ -6,6 +6,12 @@
 export { crc32c, maskCrc32c, maskedCrc32c, unmaskCrc32c } from './crc32c';
 export { decodeEvent, decodeHParamsPluginData } from './decode';
 export {
+  decodeRecords,
+  type EventRecord,
+  type ReadEventsOptions,
+  type TruncatedTail,
+} from './decode-records';
+export {
   encodeEvent,
   type HistogramFields,
   HPARAMS_EXPERIMENT_TAG,
@@ -32,24 +38,17 @@ export {
   type TagLocation,
 } from './presets';
 export * from './proto-types';
+export { readEvents, readLogdir, readRun, readScalars } from './reader';
+export { frameRecord } from './record-framing';
 export {
-  decodeRecords,
-  type EventRecord,
   type HistogramBucket,
   type HistogramPoint,
   isEventFileName,
-  type ReadEventsOptions,
   type RunData,
   type RunHParams,
-  readEvents,
-  readLogdir,
-  readRun,
-  readScalars,
   type ScalarPoint,
   type TextPoint,
-  type TruncatedTail,
-} from './reader';
-export { frameRecord } from './record-framing';
+} from './run-data';
 export type { ScalarEncoding } from './scalar-record';
 export {
   type AddOptions,
