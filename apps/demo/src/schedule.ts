@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fromConfig, type Schedule, type ScheduleConfig, toConfig, warmupCosineDecay } from '@anneal/core';
+import { type Schedule, type ScheduleConfig, toConfig, warmupCosineDecay } from '@anneal/core';
+import { fromAnyConfig } from '@anneal/core/reference';
 import type { OptimizerName } from './args';
 import { BadInputError } from './errors';
 
@@ -53,7 +54,7 @@ export function loadScheduleFile(path: string): Schedule {
     });
   }
   try {
-    return fromConfig(json);
+    return fromAnyConfig(json);
   } catch (error) {
     throw new ScheduleFileError(
       `--schedule: ${path} is not a valid schedule config: ${(error as Error).message}`,

@@ -1,32 +1,48 @@
-// biome-ignore-all assist/source/organizeImports: module order is registration order, which is the order of listFamilies(), the JSON Schema and the playground menu.
+// @anneal/core: schedules as pure functions of the step. Nothing here registers anything on
+// import, so a bundle keeps only what it uses; `fromConfig` reads the explicit list in registry.ts.
+// Reference-library compatibility (torch, keras, optax, transformers, timm) is `@anneal/core/reference`.
+
+// Composition, plateau controller, sampling, epochs, JSON Schema.
+export * from './compose/index';
+export { fromConfig, toConfig, toSchedule } from './config';
 export {
   AnnealError,
-  IssueListError,
   formatValue,
   InvalidStepError,
+  IssueListError,
   NotSerializableError,
   ScheduleConfigError,
   type ValidationIssue,
 } from './errors';
+// Families.
+export * from './families/index';
+export { type Builder, defineFamily, type FamilyDefinition } from './family';
+// Learning-rate range test: createRangeTest, learningRateSweep, suggestions.
+export * from './lr-finder/index';
+export { getFamily, listFamilies } from './registry';
 export {
   custom,
-  fromConfig,
-  getFamily,
   isSchedule,
-  listFamilies,
-  toConfig,
-  toSchedule,
   type Phase,
   type Schedule,
   type ScheduleConfig,
   type ScheduleLike,
 } from './schedule';
-export { IssueCollector } from './validate';
-// Families (each registers its config type on import).
-export * from './families/index';
-// Composition, plateau controller, sampling, epochs, JSON Schema.
-export * from './compose/index';
-// Reference-library compatibility: fromReference (torch, keras, optax, transformers, timm).
-export * from './reference/index';
-// Learning-rate range test: createRangeTest, learningRateSweep, suggestions.
-export * from './lr-finder/index';
+export {
+  type BooleanSpec,
+  describeSpec,
+  type EnumSpec,
+  IssueCollector,
+  isPlainObject,
+  type NumberArraySpec,
+  type NumberSpec,
+  type ObjectArraySpec,
+  type OptionSpec,
+  type OptionSpecs,
+  rejectUnknownKeys,
+  type ScheduleSpec,
+  type UnknownKeySettings,
+  type Validated,
+  type ValidateSettings,
+  validateOptions,
+} from './validate';

@@ -135,7 +135,8 @@ describe('configSchema / schema.json', () => {
     );
     for (const family of listFamilies()) {
       for (const spec of Object.values(family.options))
-        if (spec.kind === 'objectArray') for (const key of Object.keys(spec.items)) optionNames.add(key);
+        if (spec.kind === 'objectArray')
+          for (const key of Object.keys(spec.items ?? {})) optionNames.add(key);
     }
     expect(unknown.filter((key) => !optionNames.has(key) && key !== 'schedule')).toEqual([]);
   });

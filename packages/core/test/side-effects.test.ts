@@ -2,11 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Families register their config type when their module runs. Bundlers drop modules that
-// package.json declares side-effect free, so every registering module must be listed in
-// "sideEffects" (otherwise fromConfig/fromReference forget types in bundled browser builds).
+// Nothing in core registers itself on import: `fromConfig` reads the explicit list in
+// src/registry.ts. So the package is side-effect free and bundlers keep only what a user imports.
 const root = path.resolve(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { sideEffects: string[] };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { sideEffects: unknown };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -16,26 +15,25 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function matches(glob: string, file: string): boolean {
-  const pattern = glob.replace(/^\.\//, '').replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*');
-  return new RegExp(`^${pattern}$`).test(file);
-}
-
 describe('package.json sideEffects', () => {
-  it('lists every module that registers a family or the reference handler', () => {
-    const registering = sourceFiles(path.join(root, 'src'))
-      .map((file) => path.relative(root, file).split(path.sep).join('/'))
-      .filter((file) => file !== 'src/schedule.ts')
-      .filter((file) =>
-        /\bdefineFamily\s*[<(]|\bsetReferenceHandler\s*\(/.test(readFileSync(path.join(root, file), 'utf8')),
-      );
-    expect(registering.length).toBeGreaterThan(20);
-    const unlisted = registering.filter((file) => !pkg.sideEffects.some((glob) => matches(glob, file)));
-    expect(unlisted).toEqual([]);
+  it('declares the package free of side effects', () => {
+    expect(pkg.sideEffects).toBe(false);
   });
 
-  it('keeps the rest of the package side-effect free', () => {
-    expect(pkg.sideEffects.every((glob) => glob.startsWith('./src/'))).toBe(true);
-    expect(pkg.sideEffects.some((glob) => matches(glob, 'src/schedule.ts'))).toBe(false);
+  it('has no module-level statement that registers anything (no register calls, no top-level mutation)', () => {
+    const offenders = sourceFiles(path.join(root, 'src')).filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      return /^(register\w*|set\w*Handler)\s*\(|^\w+\.(set|push|add)\(/m.test(text);
+    });
+    expect(offenders.map((file) => path.relative(root, file))).toEqual([]);
+  });
+
+  it('lists every family that defineFamily declares in the registry fromConfig reads', () => {
+    const registry = readFileSync(path.join(root, 'src/registry.ts'), 'utf8');
+    const declared = sourceFiles(path.join(root, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/export const (\w+) = defineFamily\b/g)].map((m) => m[1]!),
+    );
+    expect(declared.length).toBeGreaterThan(20);
+    expect(declared.filter((name) => !new RegExp(`^    ${name},$`, 'm').test(registry))).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import {
   IssueCollector,
   type Schedule,
   ScheduleConfigError,
-  toSchedule,
 } from '@anneal/core';
+import { toAnySchedule } from '@anneal/core/reference';
 
 /**
  * core's `formatValue`, except that an instance of a class reads `a <ClassName>` (`a FieldOptimizer`,
@@ -90,7 +90,7 @@ export class ArgsIssues extends IssueCollector {
       return undefined;
     }
     try {
-      return toSchedule(value);
+      return toAnySchedule(value);
     } catch (error) {
       if (this.nested(path, error)) return undefined;
       throw error;

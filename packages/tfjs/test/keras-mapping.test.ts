@@ -3,6 +3,7 @@
  * Keras schedule (core's reference configs, golden-tested against Keras) at every step checked.
  */
 import { fromConfig, type ScheduleConfig } from '@anneal/core';
+import { fromAnyConfig } from '@anneal/core/reference';
 import { describe, expect, test } from 'vitest';
 
 const prefix = 'keras.optimizers.schedules.';
@@ -43,7 +44,7 @@ const rows: [string, Record<string, unknown>, ScheduleConfig][] = [
 
 describe('Keras → anneal mapping (docs/adapters/tfjs.md)', () => {
   test.each(rows)('%s %j', (name, params, native) => {
-    const keras = fromConfig({ api: `${prefix}${name}`, params });
+    const keras = fromAnyConfig({ api: `${prefix}${name}`, params });
     const ours = fromConfig(native);
     for (let step = 0; step <= 120; step += 0.5) {
       const expected = keras(step);

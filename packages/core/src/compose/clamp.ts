@@ -1,4 +1,6 @@
-import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { fromConfig } from '../config';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface ClampOptions {
   /** The schedule to clamp. */
@@ -24,6 +26,7 @@ interface ClampResolved {
  */
 export const clamp = defineFamily<ClampOptions, ClampResolved>({
   type: 'clamp',
+  readConfig: (json) => fromConfig(json),
   summary: 'Keeps a schedule within [minValue, maxValue].',
   options: {
     schedule: { kind: 'schedule', description: 'Schedule to clamp.' },

@@ -1,5 +1,7 @@
+import { fromConfig } from '../config';
 import { ScheduleConfigError } from '../errors';
-import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { IssueCollector } from '../validate';
 import { scalePhases } from './phases';
 
@@ -114,6 +116,7 @@ interface EpochScheduleResolved {
  */
 export const epochSchedule = defineFamily<EpochScheduleOptions, EpochScheduleResolved>({
   type: 'epochSchedule',
+  readConfig: (json) => fromConfig(json),
   summary: 'Evaluates a per-epoch schedule at ⌊step / stepsPerEpoch⌋ (constant within each epoch).',
   options: {
     schedule: { kind: 'schedule', description: 'Schedule whose step is the epoch index.' },

@@ -6,9 +6,11 @@ export {
   epochSchedule,
   epochsToSteps,
 } from './epochs';
+export { type Float32Options, float32 } from './float32';
 export { type JoinOptions, type JoinSegment, join } from './join';
 export { configSchema, type JsonSchema } from './json-schema';
 export { type NoiseOptions, noise } from './noise';
+export { type OffsetOptions, offset } from './offset';
 export {
   InvalidMetricError,
   isPlateauController,

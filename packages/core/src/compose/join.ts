@@ -1,4 +1,6 @@
-import { defineFamily, evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
+import { fromConfig } from '../config';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
 
 export interface JoinSegment {
@@ -28,6 +30,7 @@ interface JoinResolved {
  */
 export const join = defineFamily<JoinOptions, JoinResolved>({
   type: 'join',
+  readConfig: (json) => fromConfig(json),
   summary: 'Runs schedules one after another; each segment sees a local step starting at 0.',
   options: {
     segments: {

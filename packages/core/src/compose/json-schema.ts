@@ -1,10 +1,5 @@
-import {
-  listFamilies,
-  type NumberArraySpec,
-  type NumberSpec,
-  type OptionSpec,
-  type OptionSpecs,
-} from '../schedule';
+import { listFamilies } from '../registry';
+import type { NumberArraySpec, NumberSpec, OptionSpec, OptionSpecs } from '../validate';
 
 /** A JSON Schema document (draft 2020-12), as plain JSON. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -41,11 +36,25 @@ function optionSchema(spec: OptionSpec): Record<string, unknown> {
         : { ...scheduleRef };
       break;
     case 'objectArray':
-      schema = { type: 'array', items: objectSchema(spec.items, []) };
+      schema = { type: 'array', items: spec.items ? objectSchema(spec.items, []) : { type: 'object' } };
       if (spec.minLength !== undefined) schema.minItems = spec.minLength;
       break;
+    case 'numberMap':
+      schema = { type: 'object', additionalProperties: { type: 'number' } };
+      break;
+    case 'numberOrPair':
+      schema = {
+        oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 }],
+      };
+      break;
+    case 'string':
+      schema = { type: 'string' };
+      break;
+    case 'unsupported':
+      schema = { not: {} };
+      break;
   }
-  schema.description = spec.description;
+  if (spec.description !== undefined) schema.description = spec.description;
   if ('default' in spec && spec.default !== undefined) {
     schema.default = Array.isArray(spec.default) ? [...spec.default] : spec.default;
   }

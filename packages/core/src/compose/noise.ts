@@ -1,4 +1,6 @@
-import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { fromConfig } from '../config';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface NoiseOptions {
   /** The schedule to perturb. */
@@ -153,6 +155,7 @@ export function errorFunctions(x: number): { erf: number; erfc: number } {
  */
 export const noise = defineFamily<NoiseOptions, NoiseResolved>({
   type: 'noise',
+  readConfig: (json) => fromConfig(json),
   summary:
     'Deterministic seeded multiplicative noise: s(t)·(1 + n), n a stateless hash of (seed, ⌊t⌋), |n| ≤ rangeFraction.',
   options: {

@@ -1,5 +1,6 @@
+import { toSchedule } from '../config';
 import { AnnealError, formatValue, ScheduleConfigError } from '../errors';
-import { custom, evaluatorOf, type Schedule, type ScheduleLike, toSchedule } from '../schedule';
+import { custom, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { IssueCollector } from '../validate';
 
 export interface PlateauOptions {

@@ -1,5 +1,6 @@
+import { toSchedule } from '../config';
 import { ScheduleConfigError } from '../errors';
-import { evaluatorOf, isSchedule, type ScheduleLike, toSchedule } from '../schedule';
+import { evaluatorOf, isSchedule, type ScheduleLike } from '../schedule';
 import { IssueCollector } from '../validate';
 
 export interface SampleOptions {

@@ -1,4 +1,6 @@
-import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { fromConfig } from '../config';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface ScaleOptions {
   /** The schedule to scale. */
@@ -25,6 +27,7 @@ interface ScaleResolved {
  */
 export const scale = defineFamily<ScaleOptions, ScaleResolved>({
   type: 'scale',
+  readConfig: (json) => fromConfig(json),
   summary: 'Multiplies a schedule by a constant factor or, step by step, by another schedule.',
   options: {
     schedule: { kind: 'schedule', description: 'Schedule to scale.' },

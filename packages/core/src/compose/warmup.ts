@@ -1,4 +1,6 @@
-import { defineFamily, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { fromConfig } from '../config';
+import { defineFamily } from '../family';
+import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
 
 export interface WarmupOptions {
@@ -35,6 +37,7 @@ interface WarmupResolved {
  */
 export const warmup = defineFamily<WarmupOptions, WarmupResolved>({
   type: 'warmup',
+  readConfig: (json) => fromConfig(json),
   summary:
     'A warm-up ramp (linear, cosine or exponential) from initialValue to the first value of any schedule, which then runs on a local step.',
   options: {

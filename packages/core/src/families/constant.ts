@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 
 export interface ConstantOptions {
   /** The learning rate at every step (absolute value, >= 0). */

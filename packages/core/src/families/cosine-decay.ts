@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 import { requireAtMost } from './shared';
 
 /**

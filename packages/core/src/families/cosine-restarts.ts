@@ -1,5 +1,5 @@
+import { defineFamily } from '../family';
 import type { Phase } from '../schedule';
-import { defineFamily } from '../schedule';
 import { approximateLog2, CycleTable, exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
 
 export interface CosineRestartsOptions {

@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 import { exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
 
 export interface CyclicOptions {

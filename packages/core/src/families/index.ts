@@ -1,8 +1,13 @@
 export { type ConstantOptions, constant } from './constant';
 export { type CosineDecayOptions, cosineDecay } from './cosine-decay';
 export { type CosineRestartsOptions, cosineRestarts } from './cosine-restarts';
+export { type CycleRestartsOptions, type CycleShape, cycleRestarts } from './cycle-restarts';
 export { type CyclicOptions, cyclic } from './cyclic';
 export { type ExponentialDecayOptions, exponentialDecay } from './exponential-decay';
+export {
+  type Float32WarmupCosineDecayOptions,
+  float32WarmupCosineDecay,
+} from './float32-warmup-cosine-decay';
 export { type InverseSqrtOptions, inverseSqrt } from './inverse-sqrt';
 export { type InverseTimeDecayOptions, inverseTimeDecay } from './inverse-time-decay';
 export { type LinearOptions, linear } from './linear';

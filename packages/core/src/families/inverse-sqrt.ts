@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 
 export interface InverseSqrtOptions {
   /** Learning rate at the end of the warm-up (step `warmupSteps`). */

@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 
 export interface InverseTimeDecayOptions {
   /** Learning rate at step 0. */

@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 
 export interface LinearOptions {
   /** Learning rate up to and at step `transitionBeginSteps`. */

@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 
 export interface OneCycleOptions {
   /** Peak learning rate, reached at step `warmupFraction · totalSteps`. */

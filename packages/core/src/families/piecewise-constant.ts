@@ -1,4 +1,4 @@
-import { defineFamily } from '../schedule';
+import { defineFamily } from '../family';
 import { countAtOrBelow, requireSorted } from './shared';
 
 export interface PiecewiseConstantOptions {

@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromConfig, toConfig } from '../schedule';
+import { fromConfig, toConfig } from '../config';
 import { familyCases, stepArb } from './arbitraries.test-utils';
 import { cosineDecay, cosineRestarts, cyclic } from './index';
 

@@ -1,7 +1,8 @@
 /** Test helpers shared by the family tests (not part of the package API). */
 import { expect } from 'vitest';
+import { fromConfig, toConfig } from '../config';
 import { ScheduleConfigError, type ValidationIssue } from '../errors';
-import { fromConfig, type Schedule, toConfig } from '../schedule';
+import type { Schedule } from '../schedule';
 
 /** Relative tolerance for closed forms restated in float64. */
 export const RELATIVE_TOLERANCE = 1e-12;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromConfig } from '../schedule';
+import { fromConfig } from '../config';
 import { warmupCosineDecay } from './index';
 import {
   expectClosedForm,

@@ -1,4 +1,5 @@
-import { defineFamily, type Phase } from '../schedule';
+import { defineFamily } from '../family';
+import type { Phase } from '../schedule';
 
 export interface WarmupCosineDecayOptions {
   /** Learning rate at the top of the warm-up and during the hold. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toConfig } from '../schedule';
+import { toConfig } from '../config';
 import { RangeTestConfigError, RangeTestStateError } from './errors';
 import { createRangeTest, type RangeTestOptions, type RangeTestResult } from './range-test';
 import { smoothLosses, suggestMinimum, suggestSteepest, suggestValley } from './suggestions';

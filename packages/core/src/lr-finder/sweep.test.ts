@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fromConfig, toConfig } from '../config';
 import {
   expectClosedForm,
   expectMessages,
   expectRoundTrip,
   stepsUpTo,
 } from '../families/test-helpers.test-utils';
-import { fromConfig, getFamily, toConfig } from '../schedule';
+import { getFamily } from '../registry';
 import { learningRateSweep } from './sweep';
 
 /** Independent restatement: a · (b / a)^(t / (S − 1)) or a + (b − a) · t / (S − 1), b from S − 1 on. */

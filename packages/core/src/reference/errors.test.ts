@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fromConfig } from '../config';
 import { ScheduleConfigError } from '../errors';
-import { fromConfig } from '../schedule';
-import { fromReference } from './index';
+import { fromAnyConfig, fromReference } from './index';
 
 const T = 'torch.optim.lr_scheduler.';
 
@@ -363,15 +363,21 @@ describe('fromReference rejects invalid configs', () => {
     expect(error.message).toContain(messages[0] as string);
   });
 
-  it('fromConfig routes reference configs through the same checks', () => {
-    expect(() => fromConfig({ api: `${T}LinearLR`, params: { start_factor: 0 }, base_lr: 0.1 })).toThrow(
+  it('fromAnyConfig routes reference configs through the same checks', () => {
+    expect(() => fromAnyConfig({ api: `${T}LinearLR`, params: { start_factor: 0 }, base_lr: 0.1 })).toThrow(
       'torch.optim.lr_scheduler.LinearLR: start_factor must be in (0, 1]; received 0.',
     );
   });
 
-  it('fromConfig refuses a metric-driven reference api (it is a controller, not a schedule)', () => {
-    expect(() => fromConfig({ api: `${T}ReduceLROnPlateau`, params: {}, base_lr: 0.1 })).toThrow(
+  it('fromAnyConfig refuses a metric-driven reference api (it is a controller, not a schedule)', () => {
+    expect(() => fromAnyConfig({ api: `${T}ReduceLROnPlateau`, params: {}, base_lr: 0.1 })).toThrow(
       'torch.optim.lr_scheduler.ReduceLROnPlateau: is driven by metrics, so it is a controller, not a schedule; call fromReference() and report(metric) on what it returns.',
+    );
+  });
+
+  it('fromConfig of @anneal/core reads native configs only and names the subpath that reads reference ones', () => {
+    expect(() => fromConfig({ api: `${T}LinearLR`, params: {}, base_lr: 0.1 })).toThrow(
+      'fromConfig: a reference-library config ({ api, params, base_lr }) is read by fromAnyConfig or fromReference from "@anneal/core/reference"; received "torch.optim.lr_scheduler.LinearLR".',
     );
   });
 });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScheduleConfigError } from '../errors';
 import { constant, cosineDecay, linear } from '../families/index';
-import { cycleRestarts, float32, float32WarmupCosineDecay, offset } from './index';
-import { log, numpyCosFloat32 } from './python-math';
+import { log, numpyCosFloat32 } from '../families/python-math';
+import { cycleRestarts, float32, float32WarmupCosineDecay, offset } from '../index';
 
 function expectClose(actual: number, expected: number, context = ''): void {
   const error = Math.abs(actual - expected);

@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPlateauController, type PlateauController } from '../compose/plateau';
-import { fromConfig, getFamily, type Schedule, toConfig } from '../schedule';
-import { evaluateReferenceCase, fromReference, referenceApis } from './index';
+import { fromConfig, toConfig } from '../config';
+import { getFamily } from '../registry';
+import type { Schedule } from '../schedule';
+import { evaluateReferenceCase, fromAnyConfig, fromReference, referenceApis, toAnySchedule } from './index';
 
 const T = 'torch.optim.lr_scheduler.';
 
@@ -81,10 +83,29 @@ describe('fromReference builds native schedules', () => {
     for (let t = 0; t <= 25; t += 0.5) expect(again(t)).toBe(s(t));
   });
 
-  it('fromConfig accepts a reference config', () => {
-    const s = fromConfig({ api: `${T}StepLR`, params: { step_size: 3 }, base_lr: 0.1 });
+  it('fromAnyConfig accepts a reference config', () => {
+    const s = fromAnyConfig({ api: `${T}StepLR`, params: { step_size: 3 }, base_lr: 0.1 });
     expect(s(2)).toBe(0.1);
     expectClose(s(3), 0.01);
+  });
+
+  it('fromAnyConfig and toAnySchedule read reference configs nested in native composites', () => {
+    const config = {
+      type: 'scale',
+      factor: 2,
+      schedule: { api: `${T}StepLR`, params: { step_size: 3 }, base_lr: 0.1 },
+    };
+    for (const s of [fromAnyConfig(config), toAnySchedule(config)]) {
+      expect(s(2)).toBe(0.2);
+      expectClose(s(3), 0.02);
+      expect(toConfig(s)).toEqual({
+        type: 'scale',
+        factor: 2,
+        schedule: toConfig(fromAnyConfig(config.schedule)),
+      });
+    }
+    const custom = (step: number) => step;
+    expect(toAnySchedule(custom)(4)).toBe(4);
   });
 });
 

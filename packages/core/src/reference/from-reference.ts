@@ -1,26 +1,17 @@
 import { isPlateauController, type PlateauController } from '../compose/plateau';
-import { AnnealError, ScheduleConfigError, type ValidationIssue } from '../errors';
-import { fromConfig, type Schedule, type ScheduleConfig, setReferenceHandler } from '../schedule';
+import { readNativeConfig } from '../config';
+import { AnnealError, ScheduleConfigError } from '../errors';
+import { custom, isSchedule, type Schedule, type ScheduleConfig, type ScheduleLike } from '../schedule';
+import { isPlainObject, rejectUnknownKeys } from '../validate';
+import { getReferenceApi, listReferenceApis } from './apis';
 import {
   type BuildContext,
-  getReferenceApi,
-  listReferenceApis,
+  ParamIssues,
   type ReferenceConfig,
   type ReferenceStepping,
-  RuleIssues,
   readParams,
   steppings,
 } from './registry';
-// The native families and composition the reference configs map to must be registered.
-import '../families/index';
-import '../compose/index';
-import './families';
-import './torch';
-import './keras';
-import './optax';
-import './transformers';
-import './timm';
-import './keras-warmup-cosine';
 
 /** Keys of a golden-file case that describe the data, not the schedule; `fromReference` ignores them. */
 const caseKeys = [
@@ -39,14 +30,10 @@ const caseKeys = [
 ];
 const configKeys = ['api', 'params', 'base_lr', 'stepping'];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Validates a reference config and returns the native config it maps to (or a plateau controller). */
 function resolve(config: unknown): ScheduleConfig | PlateauController {
-  const sink: ValidationIssue[] = [];
-  const top = new RuleIssues('fromReference', '', sink);
+  const top = new ParamIssues('fromReference');
+  const sink = top.issues;
   if (!isPlainObject(config)) {
     top.add('config', 'a reference config { "api": ..., "params": {...}, "base_lr": ... }', config);
     throw new ScheduleConfigError('fromReference', sink);
@@ -54,7 +41,7 @@ function resolve(config: unknown): ScheduleConfig | PlateauController {
   const api = config.api;
   const definition = typeof api === 'string' ? getReferenceApi(api) : undefined;
   if (!definition) {
-    top.rule(
+    top.addRule(
       'api',
       `unknown api ${typeof api === 'string' ? JSON.stringify(api) : '(missing)'}: expected a fully qualified name listed by referenceApis(), e.g. "torch.optim.lr_scheduler.OneCycleLR"`,
       'a supported api name',
@@ -62,18 +49,13 @@ function resolve(config: unknown): ScheduleConfig | PlateauController {
     );
     throw new ScheduleConfigError('fromReference', sink);
   }
-  const issues = new RuleIssues(definition.api, 'params.', sink);
-  const topIssues = new RuleIssues(definition.api, '', sink);
-  for (const key of Object.keys(config)) {
-    if (!configKeys.includes(key) && !caseKeys.includes(key)) {
-      topIssues.rule(
-        key,
-        `unknown key ${JSON.stringify(key)} (a reference config has ${configKeys.join(', ')})`,
-        configKeys.join(', '),
-        config[key],
-      );
-    }
-  }
+  const issues = new ParamIssues(definition.api, 'params', sink);
+  const topIssues = new ParamIssues(definition.api, '', sink);
+  rejectUnknownKeys(config, configKeys, topIssues, {
+    ignore: caseKeys,
+    sentence: (key) => `unknown key ${JSON.stringify(key)} (a reference config has ${configKeys.join(', ')})`,
+    expected: configKeys.join(', '),
+  });
   const stepping = (config.stepping ?? 'per-step') as ReferenceStepping;
   if (!steppings.includes(stepping)) {
     topIssues.add(
@@ -90,7 +72,7 @@ function resolve(config: unknown): ScheduleConfig | PlateauController {
   ) {
     topIssues.add('base_lr', "a finite number >= 0 (the optimizer's learning rate)", baseLr);
   } else if ((baseLr === undefined || baseLr === null) && definition.baseLr === 'required') {
-    topIssues.rule(
+    topIssues.addRule(
       'base_lr',
       "base_lr is required: the schedule multiplies the optimizer's learning rate (a finite number >= 0)",
       'a finite number >= 0',
@@ -145,7 +127,7 @@ export function fromReference(
   const built = resolve(config);
   if (isPlateauController(built)) return built;
   try {
-    return fromConfig(built);
+    return readNativeConfig(built, fromAnyConfig);
   } catch (error) {
     throw rewrap(String((config as Record<string, unknown>).api), error);
   }
@@ -211,4 +193,19 @@ export function evaluateReferenceCase(referenceCase: ReferenceCase): number[] {
   return steps.map((step) => built(step === null ? 0 : step));
 }
 
-setReferenceHandler((config) => scheduleFromReference(config));
+/**
+ * Builds a schedule from any config a user may hold: a native one (`{ "type": ... }`) or a
+ * reference-library one (`{ api, params, base_lr }`), children of either kind included. Throws
+ * `ScheduleConfigError` listing every issue (metric-driven APIs included: use `fromReference`).
+ */
+export function fromAnyConfig(json: unknown): Schedule {
+  if (isPlainObject(json) && 'api' in json && !('type' in json)) return scheduleFromReference(json);
+  return readNativeConfig(json, fromAnyConfig);
+}
+
+/** `toSchedule` that also reads reference-library configs: a schedule, a function, or any config. */
+export function toAnySchedule(value: ScheduleLike | ReferenceConfig | unknown): Schedule {
+  if (isSchedule(value)) return value;
+  if (typeof value === 'function') return custom(value as (step: number) => number);
+  return fromAnyConfig(value);
+}

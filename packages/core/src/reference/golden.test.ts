@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPlateauController } from '../compose/plateau';
-import { fromConfig, type Schedule, toConfig } from '../schedule';
+import { fromConfig, toConfig } from '../config';
+import type { Schedule } from '../schedule';
 import { evaluateReferenceCase, fromReference, type ReferenceCase } from './index';
 
 /** ../shared/golden from the repository root, found by walking up from this file. */

@@ -1,19 +1,15 @@
-export {
-  type CycleRestartsOptions,
-  type CycleShape,
-  cycleRestarts,
-  type Float32Options,
-  type Float32WarmupCosineDecayOptions,
-  float32,
-  float32WarmupCosineDecay,
-  type OffsetOptions,
-  offset,
-} from './families';
+/**
+ * `@anneal/core/reference`: value-for-value compatibility with PyTorch, Keras, optax, transformers,
+ * timm and the original Keras `cosine_decay_with_warmup`, from `{ api, params, base_lr }` configs.
+ * A subpath of its own, so that `@anneal/core` alone does not bundle the libraries' tables.
+ */
 export {
   evaluateReferenceCase,
+  fromAnyConfig,
   fromReference,
   type ReferenceCase,
   referenceApis,
   scheduleFromReference,
+  toAnySchedule,
 } from './from-reference';
 export type { ReferenceConfig, ReferenceStepping } from './registry';

@@ -5,13 +5,7 @@
  * first batch and stores the value in a float32 variable.
  */
 import type { ScheduleConfig } from '../schedule';
-import {
-  type BuildContext,
-  nextUp,
-  type ParamSpecs,
-  type ParamValues,
-  registerReferenceApi,
-} from './registry';
+import { type BuildContext, nextUp, type ParamSpecs, type ParamValues, type ReferenceApi } from './registry';
 
 const params: ParamSpecs = {
   learning_rate_base: { kind: 'number' },
@@ -27,9 +21,14 @@ function check(p: ParamValues, context: BuildContext): void {
   const warmup = p.warmup_steps as number;
   const hold = p.hold_base_rate_steps as number;
   if (total < warmup)
-    issues.rule('total_steps', 'total_steps must be larger or equal to warmup_steps', `>= ${warmup}`, total);
+    issues.addRule(
+      'total_steps',
+      'total_steps must be larger or equal to warmup_steps',
+      `>= ${warmup}`,
+      total,
+    );
   if (warmup > 0 && (p.learning_rate_base as number) < (p.warmup_learning_rate as number)) {
-    issues.rule(
+    issues.addRule(
       'learning_rate_base',
       'learning_rate_base must be larger or equal to warmup_learning_rate',
       `>= ${p.warmup_learning_rate}`,
@@ -37,7 +36,7 @@ function check(p: ParamValues, context: BuildContext): void {
     );
   }
   if (total - warmup - hold === 0) {
-    issues.rule(
+    issues.addRule(
       'hold_base_rate_steps',
       'total_steps - warmup_steps - hold_base_rate_steps must not be 0 (the cosine divides by it: ZeroDivisionError)',
       `!= ${total - warmup}`,
@@ -85,7 +84,7 @@ function float64Config(p: ParamValues): ScheduleConfig {
   };
 }
 
-registerReferenceApi({
+const cosineDecayWithWarmupApi: ReferenceApi = {
   api: 'cosine_decay_with_warmup',
   library: 'keras-cosine-decay-with-warmup',
   baseLr: 'ignored',
@@ -93,9 +92,9 @@ registerReferenceApi({
   params,
   check,
   build: (p) => float64Config(p),
-});
+};
 
-registerReferenceApi({
+const WarmUpCosineDecaySchedulerApi: ReferenceApi = {
   api: 'WarmUpCosineDecayScheduler',
   library: 'keras-cosine-decay-with-warmup',
   baseLr: 'ignored',
@@ -121,9 +120,9 @@ registerReferenceApi({
       context.issues.add('global_step_init', '>= 0', p.global_step_init);
   },
   build: (p) => ({ type: 'float32', schedule: float64Config(p) }),
-});
+};
 
-registerReferenceApi({
+const objectDetectionCosineDecayWithWarmupApi: ReferenceApi = {
   api: 'object_detection.utils.learning_schedules.cosine_decay_with_warmup',
   library: 'keras-cosine-decay-with-warmup',
   baseLr: 'ignored',
@@ -133,7 +132,7 @@ registerReferenceApi({
     check(p, context);
     const total = p.total_steps as number;
     if ((p.warmup_steps as number) + (p.hold_base_rate_steps as number) > total) {
-      context.issues.rule(
+      context.issues.addRule(
         'hold_base_rate_steps',
         `warmup_steps + hold_base_rate_steps must not exceed total_steps (${total}): TensorFlow's cosine then runs on a negative span`,
         `<= ${total}`,
@@ -149,4 +148,11 @@ registerReferenceApi({
     holdSteps: p.hold_base_rate_steps as number,
     initialValue: p.warmup_learning_rate as number,
   }),
-});
+};
+
+/** The keras-warmup-cosine APIs, in the order `referenceApis()` lists them. */
+export const kerasWarmupCosineApis: readonly ReferenceApi[] = [
+  cosineDecayWithWarmupApi,
+  WarmUpCosineDecaySchedulerApi,
+  objectDetectionCosineDecayWithWarmupApi,
+];

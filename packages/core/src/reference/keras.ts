@@ -8,7 +8,7 @@ import {
   growthBound,
   nextUp,
   type ParamValues,
-  registerReferenceApi,
+  type ReferenceApi,
   requireNonNegative,
 } from './registry';
 
@@ -17,11 +17,11 @@ const prefix = 'keras.optimizers.schedules.';
 function requireDecaySteps(p: ParamValues, context: BuildContext, field = 'decay_steps'): void {
   const value = p[field];
   if (typeof value === 'number' && !(value > 0)) {
-    context.issues.rule(field, `Argument \`${field}\` must be > 0`, '> 0', value);
+    context.issues.addRule(field, `Argument \`${field}\` must be > 0`, '> 0', value);
   }
 }
 
-registerReferenceApi({
+const ExponentialDecayApi: ReferenceApi = {
   api: `${prefix}ExponentialDecay`,
   library: 'keras',
   shortNames: ['ExponentialDecay'],
@@ -46,9 +46,9 @@ registerReferenceApi({
     staircase: p.staircase as boolean,
     ...growthBound(p.decay_rate as number),
   }),
-});
+};
 
-registerReferenceApi({
+const PiecewiseConstantDecayApi: ReferenceApi = {
   api: `${prefix}PiecewiseConstantDecay`,
   library: 'keras',
   shortNames: ['PiecewiseConstantDecay'],
@@ -63,7 +63,7 @@ registerReferenceApi({
     const boundaries = p.boundaries as number[];
     const values = p.values as number[];
     if (boundaries.length !== values.length - 1) {
-      context.issues.rule(
+      context.issues.addRule(
         'values',
         `The length of boundaries should be 1 less than the length of values (boundaries has ${boundaries.length}, values ${values.length})`,
         `${boundaries.length + 1} values`,
@@ -92,9 +92,9 @@ registerReferenceApi({
     boundaries: (p.boundaries as number[]).map(nextUp),
     values: [...(p.values as number[])],
   }),
-});
+};
 
-registerReferenceApi({
+const PolynomialDecayApi: ReferenceApi = {
   api: `${prefix}PolynomialDecay`,
   library: 'keras',
   shortNames: ['PolynomialDecay'],
@@ -117,9 +117,9 @@ registerReferenceApi({
     power: p.power as number,
     cycle: p.cycle as boolean,
   }),
-});
+};
 
-registerReferenceApi({
+const InverseTimeDecayApi: ReferenceApi = {
   api: `${prefix}InverseTimeDecay`,
   library: 'keras',
   shortNames: ['InverseTimeDecay'],
@@ -140,9 +140,9 @@ registerReferenceApi({
     decayRate: p.decay_rate as number,
     staircase: p.staircase as boolean,
   }),
-});
+};
 
-registerReferenceApi({
+const CosineDecayApi: ReferenceApi = {
   api: `${prefix}CosineDecay`,
   library: 'keras',
   shortNames: ['CosineDecay'],
@@ -179,9 +179,9 @@ registerReferenceApi({
       finalValue: target * alpha,
     };
   },
-});
+};
 
-registerReferenceApi({
+const CosineDecayRestartsApi: ReferenceApi = {
   api: `${prefix}CosineDecayRestarts`,
   library: 'keras',
   shortNames: ['CosineDecayRestarts'],
@@ -210,4 +210,14 @@ registerReferenceApi({
       cycleIndex: 'logarithm',
     };
   },
-});
+};
+
+/** The keras APIs, in the order `referenceApis()` lists them. */
+export const kerasApis: readonly ReferenceApi[] = [
+  ExponentialDecayApi,
+  PiecewiseConstantDecayApi,
+  PolynomialDecayApi,
+  InverseTimeDecayApi,
+  CosineDecayApi,
+  CosineDecayRestartsApi,
+];

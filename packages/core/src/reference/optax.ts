@@ -8,14 +8,14 @@
  * values rather than reject the arguments, since that is what optax computes.
  */
 import type { ScheduleConfig } from '../schedule';
+import { buildChild } from './apis';
 import {
   type BuildContext,
-  buildChild,
   constantConfig,
   growthBound,
   type ParamSpecs,
   type ParamValues,
-  registerReferenceApi,
+  type ReferenceApi,
 } from './registry';
 
 /** The steps of a join: native `join` segments from optax boundaries (sorted, later wins at equal). */
@@ -119,7 +119,7 @@ function warmupCosineConfig(p: ParamValues): ScheduleConfig {
 
 function requireCosineSteps(context: BuildContext, field: string, steps: number, what = 'decay_steps'): void {
   if (!(steps > 0)) {
-    context.issues.rule(
+    context.issues.addRule(
       field,
       `The cosine_decay_schedule requires positive decay_steps (${what})`,
       '> 0',
@@ -141,7 +141,7 @@ function checkScales(p: ParamValues, context: BuildContext, name: string, interp
     p.boundaries_and_scales as Record<string, number> | undefined,
   )) {
     if (!(scale >= 0)) {
-      context.issues.rule(
+      context.issues.addRule(
         `boundaries_and_scales["${boundary}"]`,
         `\`${name}\` expects non-negative scale factors`,
         '>= 0',
@@ -175,7 +175,7 @@ function interpolateConfig(kind: string, init: number, pairs: [number, number][]
 function requireOnecycleSteps(kind: 'cosine' | 'linear'): (p: ParamValues, context: BuildContext) => void {
   return (p, context) => {
     if (!((p.transition_steps as number) > 0)) {
-      context.issues.rule(
+      context.issues.addRule(
         'transition_steps',
         `A ${kind} onecycle schedule was set with a non-positive \`transition_steps\``,
         '> 0',
@@ -420,22 +420,20 @@ function sortedUnique(pairs: [number, number][]): [number, number][] {
   return [...map.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-for (const entry of apis) {
-  registerReferenceApi({
-    api: `optax.${entry.name}`,
-    library: 'optax',
-    shortNames: [entry.name],
-    baseLr: 'ignored',
-    summary: entry.summary,
-    params: entry.params,
-    ...(entry.check ? { check: entry.check } : {}),
-    build: entry.build,
-  });
-}
+const scheduleApis: readonly ReferenceApi[] = apis.map((entry) => ({
+  api: `optax.${entry.name}`,
+  library: 'optax',
+  shortNames: [entry.name],
+  baseLr: 'ignored',
+  summary: entry.summary,
+  params: entry.params,
+  ...(entry.check ? { check: entry.check } : {}),
+  build: entry.build,
+}));
 
 const joinable = [...apis.map((entry) => entry.name), 'join_schedules', 'sgdr_schedule'];
 
-registerReferenceApi({
+const joinSchedulesApi: ReferenceApi = {
   api: 'optax.join_schedules',
   library: 'optax',
   shortNames: ['join_schedules'],
@@ -447,7 +445,7 @@ registerReferenceApi({
     const boundaries = p.boundaries as number[];
     if (schedules.length === 0) context.issues.add('schedules', 'a non-empty array', schedules);
     if (boundaries.length !== schedules.length - 1) {
-      context.issues.rule(
+      context.issues.addRule(
         'boundaries',
         `boundaries must have one entry fewer than schedules (${Math.max(schedules.length - 1, 0)}): optax silently drops the extra ones`,
         `${Math.max(schedules.length - 1, 0)} boundaries`,
@@ -479,9 +477,9 @@ registerReferenceApi({
     });
     return joinConfig(children, p.boundaries as number[]);
   },
-});
+};
 
-registerReferenceApi({
+const sgdrScheduleApi: ReferenceApi = {
   api: 'optax.sgdr_schedule',
   library: 'optax',
   shortNames: ['sgdr_schedule'],
@@ -515,4 +513,7 @@ registerReferenceApi({
     });
     return joinConfig(children, boundaries.slice(0, -1));
   },
-});
+};
+
+/** The optax APIs, in the order `referenceApis()` lists them. */
+export const optaxApis: readonly ReferenceApi[] = [...scheduleApis, joinSchedulesApi, sgdrScheduleApi];

@@ -6,8 +6,14 @@
  */
 
 import type { PlateauController } from '../compose/plateau';
-import { formatValue, type ValidationIssue } from '../errors';
 import type { ScheduleConfig } from '../schedule';
+import {
+  IssueCollector,
+  isPlainObject,
+  type OptionSpec,
+  type OptionSpecs,
+  validateOptions,
+} from '../validate';
 
 /** A reference-library config: `{ api, params, base_lr }`, shaped like a case in the golden files. */
 export interface ReferenceConfig {
@@ -51,233 +57,40 @@ export type Library =
   | 'timm'
   | 'keras-cosine-decay-with-warmup';
 
-/** Collects issues for one API; messages read `<label>: <field> must be <expected>; received <value>.` */
-export class RuleIssues {
-  constructor(
-    /** Names the rule's owner: the API, with the position for a child (`... (at schedulers[1])`). */
-    readonly label: string,
-    /** Prefix of `ValidationIssue.path` (`params.` at the top, `params.schedulers[1].` for a child). */
-    readonly pathPrefix: string,
-    readonly sink: ValidationIssue[],
-  ) {}
-
-  /** `<field> must be <expected>`. */
-  add(field: string, expected: string, received: unknown): void {
-    this.sink.push({
-      path: `${this.pathPrefix}${field}`,
-      expected,
-      received,
-      message: `${this.label}: ${field} must be ${expected}; received ${formatValue(received)}.`,
-    });
+/**
+ * The engine's collector with the reference layer's wording: a message names the field as the
+ * library spells it (`step_size must be ...`), while the issue's `path` is rooted at the config
+ * (`params.step_size`, `params.schedulers[1].step_size` for a composite's child).
+ */
+export class ParamIssues extends IssueCollector {
+  protected override messagePath(_path: string, field: string): string {
+    return field;
   }
 
-  /** A sentence of its own: `<label>: <sentence>; received <value>.` */
-  rule(field: string, sentence: string, expected: string, received: unknown): void {
-    this.sink.push({
-      path: `${this.pathPrefix}${field}`,
-      expected,
-      received,
-      message: `${this.label}: ${sentence}; received ${formatValue(received)}.`,
-    });
-  }
-
-  /** A child collector for a nested object (composite children). */
-  child(label: string, field: string): RuleIssues {
-    return new RuleIssues(label, `${this.pathPrefix}${field}.`, this.sink);
-  }
-
-  get count(): number {
-    return this.sink.length;
+  /** A collector for a composite's child, named `label`, under `field`; it shares this one's issues. */
+  child(label: string, field: string): ParamIssues {
+    return new ParamIssues(label, this.path(field), this.issues);
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Parameter specs
-
-interface ParamBase {
-  /** Absent or `null` means "not set" (Python `None`); otherwise the default applies. */
-  readonly optional?: boolean;
-  /** One line for the docs. */
-  readonly description?: string;
-}
-export interface NumberParam extends ParamBase {
-  readonly kind: 'number';
-  readonly integer?: boolean;
-  readonly default?: number;
-}
-export interface BooleanParam extends ParamBase {
-  readonly kind: 'boolean';
-  readonly default?: boolean;
-}
-export interface EnumParam extends ParamBase {
-  readonly kind: 'enum';
-  readonly values: readonly string[];
-  readonly default?: string;
-}
-export interface NumberArrayParam extends ParamBase {
-  readonly kind: 'numberArray';
-  readonly integer?: boolean;
-  readonly default?: readonly number[];
-}
-/** A Python dict of number keys to numbers (optax `boundaries_and_scales`); JSON keys are strings. */
-export interface NumberMapParam extends ParamBase {
-  readonly kind: 'numberMap';
-}
-/** A number, or a pair of numbers (timm `noise_range_t`). */
-export interface NumberOrPairParam extends ParamBase {
-  readonly kind: 'numberOrPair';
-}
-/** An array of objects (composite children, optax `sgdr_schedule` kwargs): checked by the API itself. */
-export interface ObjectArrayParam extends ParamBase {
-  readonly kind: 'objectArray';
-}
-/** A free-form string (Keras `name`): no effect on values. */
-export interface StringParam extends ParamBase {
-  readonly kind: 'string';
-  readonly default?: string;
-}
-/** A parameter whose only JSON form is the default (Python callables such as `scale_fn`). */
-export interface UnsupportedParam extends ParamBase {
-  readonly kind: 'unsupported';
-  /** Why it cannot be given and what to use instead. */
-  readonly reason: string;
-}
-
-export type ParamSpec =
-  | NumberParam
-  | BooleanParam
-  | EnumParam
-  | NumberArrayParam
-  | NumberMapParam
-  | NumberOrPairParam
-  | ObjectArrayParam
-  | StringParam
-  | UnsupportedParam;
-
-export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
-
+/** A library parameter: the engine's option specs (`null` for an optional one is Python's `None`). */
+export type ParamSpec = OptionSpec;
+export type ParamSpecs = OptionSpecs;
 export type ParamValues = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
 
 /** Validates the parameters' types against the specs and applies defaults; rules are checked by the API. */
 export function readParams(
   specs: ParamSpecs,
   input: unknown,
-  issues: RuleIssues,
+  issues: ParamIssues,
   ignoreKeys: readonly string[] = [],
 ): ParamValues {
-  const values: ParamValues = {};
   if (input === undefined) input = {};
   if (!isPlainObject(input)) {
     issues.add('params', "an object of the library's arguments", input);
-    return values;
+    return {};
   }
-  const names = Object.keys(specs);
-  for (const key of Object.keys(input)) {
-    if (!(key in specs) && !ignoreKeys.includes(key)) {
-      issues.rule(
-        key,
-        `unknown parameter ${JSON.stringify(key)} (expected ${names.length ? `one of ${names.join(', ')}` : 'no parameters'})`,
-        names.length ? `one of ${names.join(', ')}` : 'no parameters',
-        input[key],
-      );
-    }
-  }
-  for (const [name, spec] of Object.entries(specs)) {
-    let value = input[name];
-    if (value === null && spec.optional) value = undefined;
-    if (value === undefined) {
-      if ('default' in spec && spec.default !== undefined) values[name] = spec.default;
-      else if (!spec.optional && spec.kind !== 'unsupported') {
-        issues.rule(name, `${name} is required (${describeParam(spec)})`, describeParam(spec), undefined);
-      }
-      continue;
-    }
-    switch (spec.kind) {
-      case 'number':
-        if (!isFiniteNumber(value) || (spec.integer && !Number.isSafeInteger(value))) {
-          issues.add(name, describeParam(spec), value);
-        }
-        break;
-      case 'boolean':
-        if (typeof value !== 'boolean') issues.add(name, 'a boolean', value);
-        break;
-      case 'enum':
-        if (typeof value !== 'string' || !spec.values.includes(value))
-          issues.add(name, describeParam(spec), value);
-        break;
-      case 'numberArray':
-        if (!Array.isArray(value)) issues.add(name, describeParam(spec), value);
-        else {
-          value.forEach((item, index) => {
-            if (!isFiniteNumber(item) || (spec.integer && !Number.isSafeInteger(item))) {
-              issues.add(`${name}[${index}]`, spec.integer ? 'an integer' : 'a finite number', item);
-            }
-          });
-        }
-        break;
-      case 'numberMap':
-        if (!isPlainObject(value)) issues.add(name, describeParam(spec), value);
-        else {
-          for (const [key, item] of Object.entries(value)) {
-            if (!Number.isFinite(Number(key)) || key.trim() === '')
-              issues.add(`${name} key ${JSON.stringify(key)}`, 'a number', key);
-            if (!isFiniteNumber(item)) issues.add(`${name}[${JSON.stringify(key)}]`, 'a finite number', item);
-          }
-        }
-        break;
-      case 'numberOrPair':
-        if (
-          !isFiniteNumber(value) &&
-          !(Array.isArray(value) && value.length === 2 && value.every((item) => isFiniteNumber(item)))
-        ) {
-          issues.add(name, describeParam(spec), value);
-        }
-        break;
-      case 'objectArray':
-        if (!Array.isArray(value) || !value.every(isPlainObject))
-          issues.add(name, describeParam(spec), value);
-        break;
-      case 'string':
-        if (typeof value !== 'string') issues.add(name, 'a string', value);
-        break;
-      case 'unsupported':
-        issues.rule(name, `${name} is not supported: ${spec.reason}`, 'absent', value);
-        break;
-    }
-    values[name] = value;
-  }
-  return values;
-}
-
-export function describeParam(spec: ParamSpec): string {
-  switch (spec.kind) {
-    case 'number':
-      return spec.integer ? 'an integer' : 'a finite number';
-    case 'boolean':
-      return 'a boolean';
-    case 'enum':
-      return `one of ${spec.values.map((value) => JSON.stringify(value)).join(', ')}`;
-    case 'numberArray':
-      return spec.integer ? 'an array of integers' : 'an array of finite numbers';
-    case 'numberMap':
-      return 'an object mapping steps to finite numbers';
-    case 'numberOrPair':
-      return 'a finite number or a pair [start, end]';
-    case 'objectArray':
-      return 'an array of objects';
-    case 'string':
-      return 'a string';
-    case 'unsupported':
-      return 'absent';
-  }
+  return validateOptions(specs, input, issues, { ignoreKeys, noun: 'parameter', nullIsAbsent: true }).options;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +103,7 @@ export interface BuildContext {
   readonly baseLr: number | undefined;
   readonly stepping: ReferenceStepping;
   /** Issues for this API (rules found while building are reported here). */
-  readonly issues: RuleIssues;
+  readonly issues: ParamIssues;
   /**
    * PyTorch `SequentialLR` (1.13) starts every child after the first with `step(0)`, i.e. the
    * closed form at epoch 0, where the first child starts with its recursive form.
@@ -313,33 +126,6 @@ export interface ReferenceApi {
   readonly check?: (params: ParamValues, context: BuildContext) => void;
   /** A native config, or a plateau controller (metric-driven APIs). Called only when no issue was found. */
   readonly build: (params: ParamValues, context: BuildContext) => ScheduleConfig | PlateauController;
-}
-
-const apis = new Map<string, ReferenceApi>();
-
-export function registerReferenceApi(definition: ReferenceApi): void {
-  apis.set(definition.api, definition);
-}
-
-export function getReferenceApi(api: string): ReferenceApi | undefined {
-  return apis.get(api);
-}
-
-/** Finds a composite's child by short name within one library. */
-export function getChildApi(library: Library, name: string): ReferenceApi | undefined {
-  for (const definition of apis.values()) {
-    if (
-      definition.library === library &&
-      (definition.shortNames?.includes(name) || definition.api === name)
-    ) {
-      return definition;
-    }
-  }
-  return undefined;
-}
-
-export function listReferenceApis(): readonly ReferenceApi[] {
-  return [...apis.values()];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,7 +151,7 @@ export function interval(low: number, high: number, lowOpen: boolean, highOpen: 
 
 /** Records `<field> must be in <interval>` unless the number lies in it. */
 export function requireRange(
-  issues: RuleIssues,
+  issues: ParamIssues,
   params: ParamValues,
   field: string,
   low: number,
@@ -390,77 +176,6 @@ export function nextUp(x: number): number {
   const bits = buffer.getBigUint64(0);
   buffer.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
   return buffer.getFloat64(0);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Composite children
-
-export interface BuiltChild {
-  readonly definition: ReferenceApi;
-  readonly params: ParamValues;
-  /** The child's native config; undefined when the child had issues (already recorded). */
-  readonly config: ScheduleConfig | undefined;
-}
-
-/**
- * Validates and builds one child of a composite (`{ api: <short name>, ...args }`). Issues are
- * recorded under `<field>` with the child's API named in the message.
- */
-export function buildChild(
-  library: Library,
-  value: unknown,
-  field: string,
-  parent: BuildContext,
-  options: {
-    readonly baseLr: number | undefined;
-    readonly allowed?: readonly string[];
-    readonly extra?: Partial<BuildContext>;
-  },
-): BuiltChild | undefined {
-  if (!isPlainObject(value)) {
-    parent.issues.add(field, 'an object { "api": <name>, ...arguments }', value);
-    return undefined;
-  }
-  const name = value.api;
-  const definition = typeof name === 'string' ? getChildApi(library, name) : undefined;
-  const allowed = options.allowed;
-  if (!definition || (allowed && !allowed.includes(definition.shortNames?.[0] ?? definition.api))) {
-    const choices =
-      allowed ??
-      listReferenceApis()
-        .filter((entry) => entry.library === library)
-        .map((entry) => entry.shortNames?.[0] ?? entry.api);
-    parent.issues.rule(
-      `${field}.api`,
-      `${field}.api must name a ${library} schedule that ${parent.api} can hold (one of ${choices.join(', ')})`,
-      `one of ${choices.join(', ')}`,
-      name,
-    );
-    return undefined;
-  }
-  const issues = parent.issues.child(`${definition.api} (at ${parent.issues.pathPrefix}${field})`, field);
-  const before = issues.count;
-  const { api: _api, ...args } = value;
-  const params = readParams(definition.params, args, issues);
-  const context: BuildContext = {
-    api: definition.api,
-    baseLr: options.baseLr,
-    stepping: parent.stepping,
-    issues,
-  };
-  if (issues.count === before) definition.check?.(params, context);
-  if (issues.count !== before) return { definition, params, config: undefined };
-  const built = definition.build(params, { ...context, ...(options.extra ?? {}) });
-  if (!('type' in built) || typeof built.type !== 'string') {
-    parent.issues.rule(
-      `${field}.api`,
-      `${field}.api cannot be a metric-driven scheduler inside ${parent.api}`,
-      'a schedule',
-      name,
-    );
-    return undefined;
-  }
-  return { definition, params, config: built as ScheduleConfig };
 }
 
 /**
@@ -525,7 +240,7 @@ export const lastEpochParam: ParamSpecs = {
 /** Records an issue unless `last_epoch` is -1: a schedule is a function of the step, with no state to resume. */
 export function requireFreshScheduler(p: ParamValues, context: BuildContext): void {
   if (p.last_epoch !== -1) {
-    context.issues.rule(
+    context.issues.addRule(
       'last_epoch',
       'last_epoch must be -1 (a fresh scheduler): anneal schedules are functions of the step, so resuming needs no state; evaluate the schedule at the step you resume from',
       '-1',

@@ -10,9 +10,10 @@ import {
   type PlateauState,
   reduceOnPlateau,
 } from '../compose/plateau';
+import { fromConfig } from '../config';
 import { AnnealError } from '../errors';
-import { fromConfig, type Schedule, type ScheduleConfig } from '../schedule';
-import { type BuildContext, base, type ParamSpecs, type ParamValues, registerReferenceApi } from './registry';
+import type { Schedule, ScheduleConfig } from '../schedule';
+import { type BuildContext, base, type ParamSpecs, type ParamValues, type ReferenceApi } from './registry';
 
 const prefix = 'timm.scheduler.';
 
@@ -168,7 +169,7 @@ const stepParams: ParamSpecs = {
   ...commonParams,
 };
 
-registerReferenceApi({
+const CosineLRSchedulerApi: ReferenceApi = {
   api: `${prefix}CosineLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -185,9 +186,9 @@ registerReferenceApi({
     if (!((p.k_decay as number) > 0)) context.issues.add('k_decay', '> 0', p.k_decay);
   },
   build: (p, context) => warmedUp(p, context, cycleConfig(p, context, 'cosine')),
-});
+};
 
-registerReferenceApi({
+const TanhLRSchedulerApi: ReferenceApi = {
   api: `${prefix}TanhLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -212,9 +213,9 @@ registerReferenceApi({
     const target = prefixed ? base(context) : evaluate(main, p.warmup_t as number);
     return withNoise(p, withWarmup(p, main, target, prefixed));
   },
-});
+};
 
-registerReferenceApi({
+const PolyLRSchedulerApi: ReferenceApi = {
   api: `${prefix}PolyLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -234,9 +235,9 @@ registerReferenceApi({
     if (!((p.power as number) > 0)) context.issues.add('power', '> 0', p.power);
   },
   build: (p, context) => warmedUp(p, context, cycleConfig(p, context, 'polynomial')),
-});
+};
 
-registerReferenceApi({
+const StepLRSchedulerApi: ReferenceApi = {
   api: `${prefix}StepLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -259,9 +260,9 @@ registerReferenceApi({
     };
     return warmedUp(p, context, main);
   },
-});
+};
 
-registerReferenceApi({
+const MultiStepLRSchedulerApi: ReferenceApi = {
   api: `${prefix}MultiStepLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -293,7 +294,7 @@ registerReferenceApi({
     };
     return warmedUp(p, context, main);
   },
-});
+};
 
 function evaluate(config: ScheduleConfig, step: number): number {
   return (fromConfig(config) as Schedule)(step);
@@ -385,7 +386,7 @@ function timmPlateau(p: ParamValues, context: BuildContext): PlateauController {
   return frozen;
 }
 
-registerReferenceApi({
+const PlateauLRSchedulerApi: ReferenceApi = {
   api: `${prefix}PlateauLRScheduler`,
   library: 'timm',
   baseLr: 'required',
@@ -424,4 +425,14 @@ registerReferenceApi({
       context.issues.add('base_lr', '> 0 for a plateau scheduler', context.baseLr);
   },
   build: (p, context) => timmPlateau(p, context),
-});
+};
+
+/** The timm APIs, in the order `referenceApis()` lists them. */
+export const timmApis: readonly ReferenceApi[] = [
+  CosineLRSchedulerApi,
+  TanhLRSchedulerApi,
+  PolyLRSchedulerApi,
+  StepLRSchedulerApi,
+  MultiStepLRSchedulerApi,
+  PlateauLRSchedulerApi,
+];

@@ -6,9 +6,9 @@
  */
 import { reduceOnPlateau } from '../compose/plateau';
 import type { ScheduleConfig } from '../schedule';
+import { buildChild } from './apis';
 import {
   base,
-  buildChild,
   constantConfig,
   cosineWaveConfig,
   growthBound,
@@ -16,7 +16,6 @@ import {
   type ParamSpecs,
   type ParamValues,
   type ReferenceApi,
-  registerReferenceApi,
   requireFreshScheduler,
   requireNonNegative,
   requirePositive,
@@ -33,7 +32,7 @@ const common: ParamSpecs = {
 
 // ---------------------------------------------------------------------------------------------
 
-registerReferenceApi({
+const StepLRApi: ReferenceApi = {
   api: `${prefix}StepLR`,
   library: 'pytorch',
   shortNames: ['StepLR'],
@@ -69,9 +68,9 @@ registerReferenceApi({
       decayFactor: gamma,
     };
   },
-});
+};
 
-registerReferenceApi({
+const MultiStepLRApi: ReferenceApi = {
   api: `${prefix}MultiStepLR`,
   library: 'pytorch',
   shortNames: ['MultiStepLR'],
@@ -110,9 +109,9 @@ registerReferenceApi({
     }
     return { type: 'multiStepDecay', initialValue: base(context), milestones: reached, decayFactor: gamma };
   },
-});
+};
 
-registerReferenceApi({
+const ConstantLRApi: ReferenceApi = {
   api: `${prefix}ConstantLR`,
   library: 'pytorch',
   shortNames: ['ConstantLR'],
@@ -127,7 +126,7 @@ registerReferenceApi({
     requireFreshScheduler(p, context);
     requireRange(context.issues, p, 'factor', 0, 1, false, false);
     if (p.factor === 0 && Number.isInteger(p.total_iters) && (p.total_iters as number) > 0) {
-      context.issues.rule(
+      context.issues.addRule(
         'factor',
         'factor must be > 0 when total_iters > 0 (torch multiplies by 1 / factor at total_iters and divides by zero)',
         '> 0',
@@ -151,9 +150,9 @@ registerReferenceApi({
       values: [b * factor, b * factor * (1 / factor)],
     };
   },
-});
+};
 
-registerReferenceApi({
+const LinearLRApi: ReferenceApi = {
   api: `${prefix}LinearLR`,
   library: 'pytorch',
   shortNames: ['LinearLR'],
@@ -183,7 +182,7 @@ registerReferenceApi({
       transitionSteps: total,
     };
   },
-});
+};
 
 /**
  * ExponentialLR and MultiplicativeLR (with a constant lr_lambda): base_lr times the factor in
@@ -205,7 +204,7 @@ function factorPerStep(field: string): Pick<ReferenceApi, 'check' | 'build'> {
   };
 }
 
-registerReferenceApi({
+const ExponentialLRApi: ReferenceApi = {
   api: `${prefix}ExponentialLR`,
   library: 'pytorch',
   shortNames: ['ExponentialLR'],
@@ -213,9 +212,9 @@ registerReferenceApi({
   summary: 'exponentialDecay (decaySteps 1)',
   params: { gamma: { kind: 'number' }, ...common },
   ...factorPerStep('gamma'),
-});
+};
 
-registerReferenceApi({
+const MultiplicativeLRApi: ReferenceApi = {
   api: `${prefix}MultiplicativeLR`,
   library: 'pytorch',
   shortNames: ['MultiplicativeLR'],
@@ -230,9 +229,9 @@ registerReferenceApi({
     ...common,
   },
   ...factorPerStep('lr_lambda'),
-});
+};
 
-registerReferenceApi({
+const PolynomialLRApi: ReferenceApi = {
   api: `${prefix}PolynomialLR`,
   library: 'pytorch',
   shortNames: ['PolynomialLR'],
@@ -259,9 +258,9 @@ registerReferenceApi({
       power: p.power as number,
     };
   },
-});
+};
 
-registerReferenceApi({
+const CosineAnnealingLRApi: ReferenceApi = {
   api: `${prefix}CosineAnnealingLR`,
   library: 'pytorch',
   shortNames: ['CosineAnnealingLR'],
@@ -274,9 +273,9 @@ registerReferenceApi({
     requireNonNegative(p, context, 'eta_min', 'a learning rate');
   },
   build: (p, context) => cosineWaveConfig(base(context), p.eta_min as number, p.T_max as number),
-});
+};
 
-registerReferenceApi({
+const CosineAnnealingWarmRestartsApi: ReferenceApi = {
   api: `${prefix}CosineAnnealingWarmRestarts`,
   library: 'pytorch',
   shortNames: ['CosineAnnealingWarmRestarts'],
@@ -310,9 +309,9 @@ registerReferenceApi({
     }
     return { type: 'cosineRestarts', ...options, finalValue: p.eta_min as number };
   },
-});
+};
 
-registerReferenceApi({
+const CyclicLRApi: ReferenceApi = {
   api: `${prefix}CyclicLR`,
   library: 'pytorch',
   shortNames: ['CyclicLR'],
@@ -345,7 +344,7 @@ registerReferenceApi({
     requireNonNegative(p, context, 'step_size_up', 'a number of steps');
     requireNonNegative(p, context, 'step_size_down', 'a number of steps');
     if (up >= 0 && down >= 0 && !(up + down > 0)) {
-      context.issues.rule(
+      context.issues.addRule(
         'step_size_up',
         'step_size_up + step_size_down must be > 0 (torch divides by the cycle length)',
         '> 0',
@@ -369,9 +368,9 @@ registerReferenceApi({
       ...(mode === 'exp_range' ? { decayFactor: p.gamma as number } : {}),
     };
   },
-});
+};
 
-registerReferenceApi({
+const OneCycleLRApi: ReferenceApi = {
   api: `${prefix}OneCycleLR`,
   library: 'pytorch',
   shortNames: ['OneCycleLR'],
@@ -398,7 +397,7 @@ registerReferenceApi({
     const positiveInteger = (value: unknown) =>
       typeof value === 'number' && Number.isInteger(value) && value > 0;
     if (p.total_steps === undefined && (p.epochs === undefined || p.steps_per_epoch === undefined)) {
-      issues.rule(
+      issues.addRule(
         'total_steps',
         'You must define either total_steps OR (epochs AND steps_per_epoch)',
         'total_steps, or epochs and steps_per_epoch',
@@ -417,7 +416,7 @@ registerReferenceApi({
     requirePositive(p, context, 'max_lr', 'a learning rate');
     requirePositive(p, context, 'div_factor', 'torch divides max_lr by it');
     requirePositive(p, context, 'final_div_factor', 'torch divides by it');
-    if (issues.count > 0) return;
+    if (issues.issues.length > 0) return;
     const total =
       (p.total_steps as number | undefined) ?? (p.epochs as number) * (p.steps_per_epoch as number);
     const firstEnd = (p.pct_start as number) * total - 1;
@@ -427,7 +426,7 @@ registerReferenceApi({
     for (let index = 0; index < ends.length; index++) {
       const start = index === 0 ? 0 : (ends[index - 1] as number);
       if (!((ends[index] as number) > start)) {
-        issues.rule(
+        issues.addRule(
           'pct_start',
           `pct_start (${p.pct_start}) with total_steps ${total} gives phase ${index + 1} the steps [${start}, ${ends[index]}], which is empty: torch divides by its length`,
           'phases of positive length',
@@ -489,7 +488,7 @@ registerReferenceApi({
       ],
     };
   },
-});
+};
 
 // ---------------------------------------------------------------------------------------------
 // Composites
@@ -521,7 +520,7 @@ function initialLrAfter(name: string, child: ParamValues, current: number, first
   return current;
 }
 
-registerReferenceApi({
+const SequentialLRApi: ReferenceApi = {
   api: `${prefix}SequentialLR`,
   library: 'pytorch',
   shortNames: ['SequentialLR'],
@@ -535,7 +534,7 @@ registerReferenceApi({
     const milestones = p.milestones as number[];
     if (schedulers.length === 0) context.issues.add('schedulers', 'a non-empty array', schedulers);
     if (milestones.length !== schedulers.length - 1) {
-      context.issues.rule(
+      context.issues.addRule(
         'milestones',
         `Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${milestones.length}`,
         `${Math.max(schedulers.length - 1, 0)} milestones`,
@@ -591,9 +590,9 @@ registerReferenceApi({
     if (segments.length === 1) return (segments[0] as { schedule: ScheduleConfig }).schedule;
     return { type: 'join', segments };
   },
-});
+};
 
-registerReferenceApi({
+const ChainedSchedulerApi: ReferenceApi = {
   api: `${prefix}ChainedScheduler`,
   library: 'pytorch',
   shortNames: ['ChainedScheduler'],
@@ -626,9 +625,9 @@ registerReferenceApi({
     });
     return product ?? constantConfig(base(context));
   },
-});
+};
 
-registerReferenceApi({
+const ReduceLROnPlateauApi: ReferenceApi = {
   api: `${prefix}ReduceLROnPlateau`,
   library: 'pytorch',
   shortNames: ['ReduceLROnPlateau'],
@@ -669,4 +668,22 @@ registerReferenceApi({
       minValue: p.min_lr as number,
       minDelta: p.eps as number,
     }),
-});
+};
+
+/** The torch APIs, in the order `referenceApis()` lists them. */
+export const torchApis: readonly ReferenceApi[] = [
+  StepLRApi,
+  MultiStepLRApi,
+  ConstantLRApi,
+  LinearLRApi,
+  ExponentialLRApi,
+  MultiplicativeLRApi,
+  PolynomialLRApi,
+  CosineAnnealingLRApi,
+  CosineAnnealingWarmRestartsApi,
+  CyclicLRApi,
+  OneCycleLRApi,
+  SequentialLRApi,
+  ChainedSchedulerApi,
+  ReduceLROnPlateauApi,
+];

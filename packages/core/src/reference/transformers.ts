@@ -12,7 +12,7 @@ import {
   lastEpochParam,
   type ParamSpecs,
   type ParamValues,
-  registerReferenceApi,
+  type ReferenceApi,
   requireFreshScheduler,
 } from './registry';
 
@@ -52,14 +52,14 @@ function minLrRate(p: ParamValues, context: BuildContext): number {
 
 function checkMinLr(p: ParamValues, context: BuildContext): void {
   if (p.min_lr !== undefined && p.min_lr_rate !== undefined) {
-    context.issues.rule(
+    context.issues.addRule(
       'min_lr',
       'Only one of min_lr or min_lr_rate should be set',
       'min_lr or min_lr_rate',
       p.min_lr,
     );
   } else if (p.min_lr === undefined && p.min_lr_rate === undefined) {
-    context.issues.rule(
+    context.issues.addRule(
       'min_lr_rate',
       'One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`',
       'min_lr or min_lr_rate',
@@ -73,7 +73,7 @@ function checkMinLr(p: ParamValues, context: BuildContext): void {
 const warmupSteps = { num_warmup_steps: { kind: 'number', integer: true } } as const;
 const trainingSteps = { num_training_steps: { kind: 'number', integer: true } } as const;
 
-registerReferenceApi({
+const getConstantScheduleApi: ReferenceApi = {
   api: `${prefix}get_constant_schedule`,
   library: 'transformers',
   baseLr: 'required',
@@ -81,9 +81,9 @@ registerReferenceApi({
   params: { ...lastEpochParam },
   check: checkCommon,
   build: (_p, context) => constantConfig(base(context)),
-});
+};
 
-registerReferenceApi({
+const getConstantScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_constant_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -91,9 +91,9 @@ registerReferenceApi({
   params: { ...warmupSteps, ...lastEpochParam },
   check: checkCommon,
   build: (p, context) => withWarmup(p.num_warmup_steps as number, constantConfig(base(context))),
-});
+};
 
-registerReferenceApi({
+const getLinearScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_linear_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -113,9 +113,9 @@ registerReferenceApi({
     }
     return withWarmup(w, { type: 'linear', initialValue: b, finalValue: 0, transitionSteps: decayLength(p) });
   },
-});
+};
 
-registerReferenceApi({
+const getCosineScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_cosine_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -128,9 +128,9 @@ registerReferenceApi({
   },
   check: checkCommon,
   build: (p, context) => withWarmup(p.num_warmup_steps as number, cosineCycles(context, p, 0)),
-});
+};
 
-registerReferenceApi({
+const getCosineWithHardRestartsScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_cosine_with_hard_restarts_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -154,9 +154,9 @@ registerReferenceApi({
       segments: [{ schedule: restarts, steps: length }, { schedule: constantConfig(0) }],
     });
   },
-});
+};
 
-registerReferenceApi({
+const getPolynomialDecayScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_polynomial_decay_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -172,7 +172,7 @@ registerReferenceApi({
     checkCommon(p, context);
     const lrInit = context.baseLr as number;
     if (!(lrInit > (p.lr_end as number))) {
-      context.issues.rule(
+      context.issues.addRule(
         'lr_end',
         `lr_end (${p.lr_end}) must be smaller than initial lr (${lrInit})`,
         `< ${lrInit}`,
@@ -180,7 +180,7 @@ registerReferenceApi({
       );
     }
     if (p.num_training_steps === p.num_warmup_steps) {
-      context.issues.rule(
+      context.issues.addRule(
         'num_training_steps',
         'num_training_steps must differ from num_warmup_steps (transformers divides by their difference at the end of the warm-up)',
         `!= ${p.num_warmup_steps}`,
@@ -206,9 +206,9 @@ registerReferenceApi({
       power: p.power as number,
     });
   },
-});
+};
 
-registerReferenceApi({
+const getInverseSqrtScheduleApi: ReferenceApi = {
   api: `${prefix}get_inverse_sqrt_schedule`,
   library: 'transformers',
   baseLr: 'required',
@@ -231,7 +231,7 @@ registerReferenceApi({
       initialValue: 0,
     };
   },
-});
+};
 
 const minLrParams: ParamSpecs = {
   ...warmupSteps,
@@ -242,7 +242,7 @@ const minLrParams: ParamSpecs = {
   min_lr_rate: { kind: 'number', optional: true },
 };
 
-registerReferenceApi({
+const getCosineWithMinLrScheduleWithWarmupApi: ReferenceApi = {
   api: `${prefix}get_cosine_with_min_lr_schedule_with_warmup`,
   library: 'transformers',
   baseLr: 'required',
@@ -254,9 +254,9 @@ registerReferenceApi({
   },
   build: (p, context) =>
     withWarmup(p.num_warmup_steps as number, cosineCycles(context, p, minLrRate(p, context))),
-});
+};
 
-registerReferenceApi({
+const getCosineWithMinLrScheduleWithWarmupLrRateApi: ReferenceApi = {
   api: `${prefix}get_cosine_with_min_lr_schedule_with_warmup_lr_rate`,
   library: 'transformers',
   baseLr: 'required',
@@ -290,11 +290,11 @@ registerReferenceApi({
         : constantConfig(first);
     return { type: 'join', segments: [{ schedule: ramp, steps: w }, { schedule: decay }] };
   },
-});
+};
 
 const shapes = ['linear', 'cosine', '1-sqrt'];
 
-registerReferenceApi({
+const getWsdScheduleApi: ReferenceApi = {
   api: `${prefix}get_wsd_schedule`,
   library: 'transformers',
   baseLr: 'required',
@@ -314,7 +314,7 @@ registerReferenceApi({
   check: (p, context) => {
     checkCommon(p, context);
     if (p.num_training_steps === undefined && p.num_stable_steps === undefined) {
-      context.issues.rule(
+      context.issues.addRule(
         'num_training_steps',
         'Either num_training_steps or num_stable_steps must be specified.',
         'num_training_steps or num_stable_steps',
@@ -324,7 +324,7 @@ registerReferenceApi({
     }
     const stable = stableSteps(p);
     if (!(stable >= 0)) {
-      context.issues.rule(
+      context.issues.addRule(
         'num_training_steps',
         `num_training_steps must be at least num_warmup_steps + num_decay_steps (${(p.num_warmup_steps as number) + (p.num_decay_steps as number)}): the stable phase cannot be negative`,
         `>= ${(p.num_warmup_steps as number) + (p.num_decay_steps as number)}`,
@@ -376,9 +376,23 @@ registerReferenceApi({
     segments.push({ schedule: constantConfig(floor) });
     return { type: 'join', segments };
   },
-});
+};
 
 function stableSteps(p: ParamValues): number {
   if (p.num_stable_steps !== undefined) return p.num_stable_steps as number;
   return (p.num_training_steps as number) - (p.num_warmup_steps as number) - (p.num_decay_steps as number);
 }
+
+/** The transformers APIs, in the order `referenceApis()` lists them. */
+export const transformersApis: readonly ReferenceApi[] = [
+  getConstantScheduleApi,
+  getConstantScheduleWithWarmupApi,
+  getLinearScheduleWithWarmupApi,
+  getCosineScheduleWithWarmupApi,
+  getCosineWithHardRestartsScheduleWithWarmupApi,
+  getPolynomialDecayScheduleWithWarmupApi,
+  getInverseSqrtScheduleApi,
+  getCosineWithMinLrScheduleWithWarmupApi,
+  getCosineWithMinLrScheduleWithWarmupLrRateApi,
+  getWsdScheduleApi,
+];
