@@ -1,6 +1,7 @@
 /**
- * The playground's state and its URL form. The whole state is JSON, encoded as base64url (UTF-8)
- * in the hash: `#state=<base64url(JSON)>`, so a link reproduces the chart without a server.
+ * The playground's state, the changes the page makes to it, and its URL form. The whole state is
+ * JSON, encoded as base64url (UTF-8) in the hash: `#state=<base64url(JSON)>`, so a link reproduces
+ * the chart without a server.
  */
 
 export type Scale = 'linear' | 'log';
@@ -55,6 +56,49 @@ export function defaultState(): AppState {
     points: 2001,
     scale: 'linear',
     probe: 100,
+  };
+}
+
+/** The series being edited. */
+export function activeSeries(state: AppState): SeriesState {
+  return state.series[state.active]!;
+}
+
+/** The state with series `index` changed by `change`. */
+export function withSeries(state: AppState, index: number, change: Partial<SeriesState>): AppState {
+  return {
+    ...state,
+    series: state.series.map((series, i) => (i === index ? { ...series, ...change } : series)),
+  };
+}
+
+/**
+ * The state with a copy of the active series added and made active: it gets the first palette
+ * colour no series uses and the name "schedule N" with the smallest free N from the new count up.
+ * Undefined when there are already `maxSeries`.
+ */
+export function addSeries(state: AppState): AppState | undefined {
+  if (state.series.length >= maxSeries) return undefined;
+  const used = new Set(state.series.map((series) => series.color));
+  const color =
+    palette.find((candidate) => !used.has(candidate)) ?? palette[state.series.length % palette.length]!;
+  const names = new Set(state.series.map((series) => series.name));
+  let number = state.series.length + 1;
+  while (names.has(`schedule ${number}`)) number++;
+  return {
+    ...state,
+    series: [...state.series, { name: `schedule ${number}`, color, text: activeSeries(state).text }],
+    active: state.series.length,
+  };
+}
+
+/** The state without the active series; the one before it becomes active. Undefined for the only series. */
+export function removeSeries(state: AppState): AppState | undefined {
+  if (state.series.length <= 1) return undefined;
+  return {
+    ...state,
+    series: state.series.filter((_, index) => index !== state.active),
+    active: Math.max(0, state.active - 1),
   };
 }
 
