@@ -8,15 +8,12 @@ import {
   ScheduleConfigError,
 } from '@anneal/core';
 import { inputError } from './errors';
+import { isPlainObject } from './plain-object';
 
 /** What a config file describes: a schedule, or a metric-driven plateau controller. */
 export type LoadedConfig =
   | { readonly kind: 'schedule'; readonly schedule: Schedule; readonly name: string }
   | { readonly kind: 'plateau'; readonly controller: PlateauController; readonly name: string };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `warmupCosineDecay`, or `torch.optim.lr_scheduler.StepLR (stepDecay)` for reference configs. */
 function nameOf(json: unknown, schedule: Schedule | undefined): string {

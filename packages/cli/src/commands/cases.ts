@@ -3,10 +3,7 @@ import { inputError } from '../errors';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
 import { formatNumber } from '../output';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../plain-object';
 
 /**
  * Batch mode: reads a file shaped like the golden files (`{ "cases": [...] }`, or a bare array of
