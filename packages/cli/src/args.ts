@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { usageError } from './errors';
 
 /** One option a command accepts. String options take a value (`--steps 0:10` or `--steps=0:10`). */
@@ -13,60 +14,80 @@ export interface ParsedArguments {
   readonly options: ReadonlyMap<string, string | true>;
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+type OptionToken = Extract<Token, { kind: 'option' }>;
+
 /**
- * A deliberately small parser: long options with `--name value` / `--name=value`, boolean
- * flags, one-letter aliases, `-` as a positional (stdin) and `--` to end options. Unknown
- * options, missing values and repeated options are usage errors (exit code 2).
+ * A value given as the next argument: anything but an option (`-` is stdin, `-1` a negative
+ * number that the option's own check rejects with its own message).
+ */
+function isSeparateValue(arg: string): boolean {
+  return arg === '-' || !arg.startsWith('-') || /^-\d/.test(arg);
+}
+
+/**
+ * The spec `token` names, or undefined for an unknown option. A one-dash argument must be
+ * exactly `-<short>`: `node:util` splits `-hq` and `-h=x` into single letters, which anneal
+ * rejects whole.
+ */
+function specOf(token: OptionToken, arg: string, specs: readonly OptionSpec[]): OptionSpec | undefined {
+  if (!arg.startsWith('--') && arg !== token.rawName) return undefined;
+  return specs.find((spec) => spec.name === token.name);
+}
+
+/** The value of `token` for `spec`; throws the usage error for a flag with a value or a value-less option. */
+function optionValue(token: OptionToken, spec: OptionSpec): string | true {
+  if (spec.kind === 'boolean') {
+    if (token.inlineValue) throw usageError(`option --${spec.name} takes no value`);
+    return true;
+  }
+  const { value } = token;
+  if (value === undefined || (token.inlineValue === false && !isSeparateValue(value))) {
+    throw usageError(`option --${spec.name} needs a value`);
+  }
+  return value;
+}
+
+/**
+ * Parses `argv` with `node:util`'s `parseArgs` (its tokens, so every message can name the
+ * argument as typed): long options with `--name value` / `--name=value`, boolean flags,
+ * one-letter aliases, `-` as a positional (stdin) and `--` to end options. Unknown options,
+ * missing values and repeated options are usage errors (exit code 2), the first one in `argv`.
  */
 export function parseArguments(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArguments {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(
+      specs.map((spec) => [spec.name, { type: spec.kind, ...(spec.short ? { short: spec.short } : {}) }]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
-  const known = specs.map((spec) => `--${spec.name}`).join(', ');
-  let index = 0;
-  while (index < argv.length) {
-    const arg = argv[index]!;
-    index += 1;
-    if (arg === '--') {
-      positionals.push(...argv.slice(index));
-      break;
-    }
-    if (arg === '-' || !arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    let name: string;
-    let inlineValue: string | undefined;
-    let spec: OptionSpec | undefined;
-    if (arg.startsWith('--')) {
-      const equals = arg.indexOf('=');
-      name = equals === -1 ? arg.slice(2) : arg.slice(2, equals);
-      inlineValue = equals === -1 ? undefined : arg.slice(equals + 1);
-      spec = specs.find((candidate) => candidate.name === name);
-    } else {
-      name = arg.slice(1);
-      spec = specs.find((candidate) => candidate.short === name);
-    }
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const arg = argv[token.index]!;
+    const spec = specOf(token, arg, specs);
     if (!spec) {
+      const known = specs.map((candidate) => `--${candidate.name}`).join(', ');
       throw usageError(`unknown option ${arg.split('=')[0]} (expected one of ${known})`);
     }
     if (options.has(spec.name)) throw usageError(`option --${spec.name} given more than once`);
-    if (spec.kind === 'boolean') {
-      if (inlineValue !== undefined) throw usageError(`option --${spec.name} takes no value`);
-      options.set(spec.name, true);
-      continue;
-    }
-    if (inlineValue !== undefined) {
-      options.set(spec.name, inlineValue);
-      continue;
-    }
-    const next = argv[index];
-    if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) {
-      throw usageError(`option --${spec.name} needs a value`);
-    }
-    options.set(spec.name, next);
-    index += 1;
+    options.set(spec.name, optionValue(token, spec));
   }
   return { positionals, options };
+}
+
+/** The one `<config.json | ->` argument of a command; a usage error when it is missing or repeated. */
+export function configArgument(positionals: readonly string[]): string {
+  if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
+  if (positionals.length > 1) {
+    throw usageError(`unexpected argument ${JSON.stringify(positionals[1])} (one config at a time)`);
+  }
+  return positionals[0]!;
 }
 
 /** Reads a positive integer option (chart sizes), or `fallback` when absent. */

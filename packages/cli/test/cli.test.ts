@@ -126,6 +126,13 @@ describe('anneal values', () => {
     expect(result.stdout).toBe('step,lr\n1,0.1\n2,0.1\n');
   });
 
+  it('takes a config after "--" and options in any order', async () => {
+    const result = await run(['values', '--format=csv', '--steps', '1:2', '--', 'constant.json'], {
+      cwd: dir,
+    });
+    expect(result).toEqual({ code: 0, stdout: 'step,lr\n1,0.1\n2,0.1\n', stderr: '' });
+  });
+
   it('reads the config from stdin with "-"', async () => {
     const result = await run(['values', '-', '--steps', '0:2'], {
       stdin: JSON.stringify({ type: 'constant', value: 0.25 }),
@@ -497,6 +504,77 @@ describe('bad input', () => {
   ] as const)('%j exits %i', async (argv, code, stderr) => {
     const result = await run(argv, inDir);
     expect(result).toEqual({ code, stdout: '', stderr });
+  });
+
+  it.each([
+    // [argv, stderr]: command lines that node:util's parseArgs tokenizes, mapped to anneal's messages
+    [
+      ['values', 'warmup.json', '--steps=0:1', '--steps', '2:3'],
+      `anneal values: option --steps given more than once\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '--format', 'csv', '--format=json'],
+      `anneal values: option --format given more than once\n${usageHint('values')}`,
+    ],
+    [
+      ['validate', 'warmup.json', '--steps', '0:10', '--steps=0:20'],
+      `anneal validate: option --steps given more than once\n${usageHint('validate')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '--format', 'csv'],
+      `anneal values: option --steps needs a value\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '--format'],
+      `anneal values: option --format needs a value\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '--format', '-x'],
+      `anneal values: option --format needs a value\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '--', '0:1'],
+      `anneal values: option --steps needs a value\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '-1'],
+      `anneal values: bad --steps "-1": "-1" is not a number >= 0\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps=-1:3'],
+      `anneal values: bad --steps "-1:3": start "-1" is not an integer >= 0 (ranges take integer steps; use a comma-separated list for fractional steps)\n${usageHint('values')}`,
+    ],
+    [
+      ['plot', 'warmup.json', '--width', '-5'],
+      `anneal plot: --width must be an integer from 30 to 1000; received "-5"\n${usageHint('plot')}`,
+    ],
+    [
+      ['plot', 'warmup.json', '--height=-5'],
+      `anneal plot: --height must be an integer from 4 to 200; received "-5"\n${usageHint('plot')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '-hx'],
+      `anneal values: unknown option -hx (expected one of --steps, --format, --cases, --help)\n${usageHint('values')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '--help=yes'],
+      `anneal values: option --help takes no value\n${usageHint('values')}`,
+    ],
+    [
+      ['validate', '-1'],
+      `anneal validate: unknown option -1 (expected one of --steps, --help)\n${usageHint('validate')}`,
+    ],
+    [
+      ['validate', 'warmup.json', '---steps', '0:1'],
+      `anneal validate: unknown option ---steps (expected one of --steps, --help)\n${usageHint('validate')}`,
+    ],
+    [
+      ['values', 'warmup.json', '--steps', '0:1', '--', '--format'],
+      `anneal values: unexpected argument "--format" (one config at a time)\n${usageHint('values')}`,
+    ],
+  ] as const)('%j is a usage error (exit code 2)', async (argv, stderr) => {
+    const result = await run(argv, inDir);
+    expect(result).toEqual({ code: 2, stdout: '', stderr });
   });
 
   it('reports an oversized stdin without reading all of it', async () => {

@@ -1,7 +1,6 @@
-import { parseArguments } from '../args';
+import { configArgument, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule, valueRange } from '../chart/sample';
 import { formatSpan } from '../chart/scale';
-import { usageError } from '../errors';
 import { readJsonInput } from '../input';
 import { type CliIo, palette, useColor } from '../io';
 import { loadConfig } from '../load';
@@ -29,13 +28,10 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     { name: 'steps', kind: 'string' },
     { name: 'help', kind: 'boolean', short: 'h' },
   ]);
-  if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
-  if (positionals.length > 1) {
-    throw usageError(`unexpected argument ${JSON.stringify(positionals[1])} (one config at a time)`);
-  }
+  const file = configArgument(positionals);
   const rawSteps = options.get('steps');
   const explicitRange = rawSteps === undefined ? undefined : parsePlotRange(String(rawSteps));
-  const input = await readJsonInput(positionals[0]!, io);
+  const input = await readJsonInput(file, io);
   const loaded = loadConfig(input.value, input.label);
   const ok = palette(useColor(io.stdout, io.env)).green('ok');
   if (loaded.kind === 'plateau') {

@@ -1,5 +1,5 @@
 import { InvalidStepError, sample } from '@anneal/core';
-import { parseArguments } from '../args';
+import { configArgument, parseArguments } from '../args';
 import { inputError, usageError } from '../errors';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
@@ -62,14 +62,11 @@ export async function valuesCommand(argv: readonly string[], io: CliIo): Promise
     if (format !== 'json') throw usageError('--cases prints JSON only; remove --format csv');
     return runCases(String(casesFile), io);
   }
-  if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
-  if (positionals.length > 1) {
-    throw usageError(`unexpected argument ${JSON.stringify(positionals[1])} (one config at a time)`);
-  }
+  const file = configArgument(positionals);
   const rawSteps = options.get('steps');
   if (rawSteps === undefined) throw usageError('missing --steps <A:B | A:B:S | list>');
   const selection = parseSteps(String(rawSteps));
-  const input = await readJsonInput(positionals[0]!, io);
+  const input = await readJsonInput(file, io);
   const schedule = requireSchedule(loadConfig(input.value, input.label), input.label, 'anneal values');
   const steps = expandSteps(selection);
   let values: Float64Array;
