@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs as parseArgv } from 'node:util';
+import { formatValue } from '@anneal/core';
 import { BadInputError } from './errors';
 
 /** Command-line parsing for the demo: every problem is collected, then reported at once (exit code 2). */
@@ -83,59 +85,101 @@ Options:
 
 Exit codes: 0 parity holds, 1 parity fails, 2 bad input, 130 interrupted (Ctrl-C).`;
 
-const valueFlags = new Set([
-  'runtimes',
-  'tfjs-backend',
-  'device',
-  'optimizer',
-  'schedule',
-  'epochs',
-  'batch-size',
-  'train-samples',
-  'seed',
-  'data',
-  'out',
-]);
-const booleanFlags = new Set(['quick', 'help', 'find-lr', 'use-suggested-lr']);
+/** The demo's flags as `node:util` `parseArgs` options: `string` flags take a value, `boolean` ones none. */
+const flags = {
+  runtimes: { type: 'string' },
+  'tfjs-backend': { type: 'string' },
+  device: { type: 'string' },
+  optimizer: { type: 'string' },
+  schedule: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'train-samples': { type: 'string' },
+  seed: { type: 'string' },
+  data: { type: 'string' },
+  out: { type: 'string' },
+  quick: { type: 'boolean' },
+  help: { type: 'boolean' },
+  'find-lr': { type: 'boolean' },
+  'use-suggested-lr': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
 
-function describe(value: string): string {
-  return JSON.stringify(value);
+type Token = NonNullable<ReturnType<typeof parseArgv>['tokens']>[number];
+/** A token of the demo's command line: no `--` among them (it is skipped). */
+type ArgumentToken = Exclude<Token, { kind: 'option-terminator' }>;
+
+/**
+ * `parseArgs` tokens of `argv` from `from` on, with two demo rules on top: every `--` is skipped
+ * (pnpm passes it through) instead of ending the options, and a next argument that starts with
+ * `--` is another option, not the value (that flag then has no value).
+ */
+function tokensOf(argv: readonly string[], from = 0): ArgumentToken[] {
+  if (from >= argv.length) return [];
+  const { tokens } = parseArgv({
+    args: argv.slice(from),
+    options: flags,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const result: ArgumentToken[] = [];
+  for (const token of tokens) {
+    const index = token.index + from;
+    if (token.kind === 'option-terminator') return [...result, ...tokensOf(argv, index + 1)];
+    if (token.kind === 'option' && token.inlineValue === false && token.value.startsWith('--')) {
+      const { name, rawName } = token;
+      result.push({ kind: 'option', index, name, rawName, value: undefined, inlineValue: undefined });
+      return [...result, ...tokensOf(argv, index + 1)];
+    }
+    result.push({ ...token, index });
+  }
+  return result;
+}
+
+/** The flags given in `argv`: values by name and switches; each problem goes to `issues`, in `argv` order. */
+function readFlags(
+  argv: readonly string[],
+  issues: string[],
+): { values: Map<string, string>; switches: Set<string> } {
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  let reported = -1;
+  for (const token of tokensOf(argv)) {
+    const arg = argv[token.index]!;
+    if (token.kind === 'positional' || !arg.startsWith('--')) {
+      // Bare words, `-x` and `-abc` (one token per letter): each argument is reported once.
+      if (token.index !== reported) {
+        issues.push(`unexpected argument ${formatValue(arg)}; options start with "--" (see --help).`);
+      }
+      reported = token.index;
+      continue;
+    }
+    const { name, value } = token;
+    const type = Object.hasOwn(flags, name) ? flags[name as keyof typeof flags].type : undefined;
+    if (type === 'boolean') {
+      if (token.inlineValue) issues.push(`--${name} takes no value; received ${formatValue(value)}.`);
+      switches.add(name);
+    } else if (type === 'string') {
+      if (value === undefined || value === '') issues.push(`--${name} needs a value.`);
+      else if (values.has(name)) issues.push(`--${name} was given more than once.`);
+      else values.set(name, value);
+    } else {
+      issues.push(`unknown option ${formatValue(arg.split('=')[0])} (see --help).`);
+    }
+  }
+  return { values, switches };
 }
 
 /** Parses argv (without the node and script paths). Throws `UsageError` listing every problem. */
 export function parseArgs(argv: readonly string[]): DemoOptions {
   const issues: string[] = [];
-  const values = new Map<string, string>();
-  const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') continue;
-    if (!arg.startsWith('--')) {
-      issues.push(`unexpected argument ${describe(arg)}; options start with "--" (see --help).`);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (booleanFlags.has(name)) {
-      if (eq !== -1) issues.push(`--${name} takes no value; received ${describe(arg.slice(eq + 1))}.`);
-      switches.add(name);
-    } else if (valueFlags.has(name)) {
-      let value: string | undefined;
-      if (eq !== -1) value = arg.slice(eq + 1);
-      else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i];
-      if (value === undefined || value === '') issues.push(`--${name} needs a value.`);
-      else if (values.has(name)) issues.push(`--${name} was given more than once.`);
-      else values.set(name, value);
-    } else {
-      issues.push(`unknown option ${describe(`--${name}`)} (see --help).`);
-    }
-  }
+  const { values, switches } = readFlags(argv, issues);
 
   const choice = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
     const value = values.get(flag);
     if (value === undefined) return fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    issues.push(`--${flag} must be one of ${allowed.join(', ')}; received ${describe(value)}.`);
+    issues.push(`--${flag} must be one of ${allowed.join(', ')}; received ${formatValue(value)}.`);
     return fallback;
   };
   const integer = (flag: string, fallback: number | undefined, min: number): number | undefined => {
@@ -143,7 +187,7 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     if (value === undefined) return fallback;
     const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(parsed) || parsed < min) {
-      issues.push(`--${flag} must be an integer >= ${min}; received ${describe(value)}.`);
+      issues.push(`--${flag} must be an integer >= ${min}; received ${formatValue(value)}.`);
       return fallback;
     }
     return parsed;
@@ -156,10 +200,10 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     const unknown = names.filter((name) => !(runtimeNames as readonly string[]).includes(name));
     if (unknown.length > 0) {
       issues.push(
-        `--runtimes must list names from ${runtimeNames.join(', ')}; received ${describe(runtimeList)}.`,
+        `--runtimes must list names from ${runtimeNames.join(', ')}; received ${formatValue(runtimeList)}.`,
       );
     } else if (new Set(names).size !== names.length) {
-      issues.push(`--runtimes lists a runtime twice; received ${describe(runtimeList)}.`);
+      issues.push(`--runtimes lists a runtime twice; received ${formatValue(runtimeList)}.`);
     } else {
       runtimes = names as RuntimeName[];
     }

@@ -102,8 +102,62 @@ describe('parseArgs', () => {
     [['--schedule='], '--schedule needs a value.'],
     [['--quick=yes'], '--quick takes no value; received "yes".'],
     [['--epochs', '2', '--epochs', '3'], '--epochs was given more than once.'],
+    [['--out=a', '--out', 'b'], '--out was given more than once.'],
+    [['--epochs', '-3'], '--epochs must be an integer >= 1; received "-3".'],
+    [['--seed=-1'], '--seed must be an integer >= 0; received "-1".'],
+    [['--batch-size', '-0'], '--batch-size must be an integer >= 1; received "-0".'],
+    [['--out', ''], '--out needs a value.'],
+    [['--out', '--'], '--out needs a value.'],
+    [['--quick='], '--quick takes no value; received "".'],
+    [['--bogus=1'], 'unknown option "--bogus" (see --help).'],
+    [['--=x'], 'unknown option "--" (see --help).'],
+    [['---quick'], 'unknown option "---quick" (see --help).'],
+    [['--constructor'], 'unknown option "--constructor" (see --help).'],
+    [['-x'], 'unexpected argument "-x"; options start with "--" (see --help).'],
+    [['-qh'], 'unexpected argument "-qh"; options start with "--" (see --help).'],
+    [['-'], 'unexpected argument "-"; options start with "--" (see --help).'],
+    [['-5'], 'unexpected argument "-5"; options start with "--" (see --help).'],
   ])('rejects %j', (argv, message) => {
     expect(issuesOf(argv)).toEqual([message]);
+  });
+
+  it('takes a value that starts with one "-", or any value after "="', () => {
+    expect(parseArgs(['--out', '-dir', '--data=--mnist']).outDir).toBe('-dir');
+    expect(parseArgs(['--data=--mnist']).dataDir).toBe('--mnist');
+    expect(parseArgs(['--quick', '--quick']).quick).toBe(true);
+  });
+
+  it('skips every "--", not only a leading one', () => {
+    expect(parseArgs(['--quick', '--', '--seed', '3', '--']).seed).toBe(3);
+  });
+
+  it.each([
+    [
+      ['--out', '--bogus', 'x'],
+      [
+        '--out needs a value.',
+        'unknown option "--bogus" (see --help).',
+        'unexpected argument "x"; options start with "--" (see --help).',
+      ],
+    ],
+    [
+      ['--epochs', '--', '3'],
+      ['--epochs needs a value.', 'unexpected argument "3"; options start with "--" (see --help).'],
+    ],
+    [
+      ['--train-samples', '--quick=1'],
+      ['--train-samples needs a value.', '--quick takes no value; received "1".'],
+    ],
+    [
+      ['-a', '-b', '--c'],
+      [
+        'unexpected argument "-a"; options start with "--" (see --help).',
+        'unexpected argument "-b"; options start with "--" (see --help).',
+        'unknown option "--c" (see --help).',
+      ],
+    ],
+  ])('reads the argument after a value-less flag as the next option: %j', (argv, issues) => {
+    expect(issuesOf(argv)).toEqual(issues);
   });
 
   it('collects every problem before throwing', () => {
