@@ -11,8 +11,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ScheduleConfig } from '@anneal/core';
+import { isLittleEndian, littleEndianBytes } from './byte-order';
 import { CheckpointError } from './errors';
 import type { Dtype } from './graph/spec';
+import { elementCount } from './shape';
 
 const MAGIC = 'ANNEALCK';
 export const CHECKPOINT_VERSION = 1;
@@ -61,18 +63,6 @@ interface Header {
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
-const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function toLittleEndian(data: Float32Array | Float64Array): Uint8Array {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (isLittleEndian) return bytes;
-  const view = new DataView(new ArrayBuffer(data.byteLength));
-  for (let i = 0; i < data.length; i++) {
-    if (data.BYTES_PER_ELEMENT === 4) view.setFloat32(i * 4, data[i]!, true);
-    else view.setFloat64(i * 8, data[i]!, true);
-  }
-  return new Uint8Array(view.buffer);
-}
 
 /** Serializes a checkpoint to bytes. */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
@@ -90,7 +80,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   });
   const payload = new Uint8Array(offset);
   checkpoint.tensors.forEach((tensor, i) => {
-    payload.set(toLittleEndian(tensor.data), entries[i]!.offset);
+    payload.set(littleEndianBytes(tensor.data), entries[i]!.offset);
   });
   const header: Header = {
     format: 'anneal-onnxruntime-training-checkpoint',
@@ -144,7 +134,6 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
   const Array_ = header.dtype === 'float64' ? Float64Array : Float32Array;
   if (header.dtype !== 'float32' && header.dtype !== 'float64')
     fail(`its dtype ${JSON.stringify(header.dtype)} is unknown`);
-  const Array0 = header.dtype === 'float64' ? Float64Array : Float32Array;
   for (const entry of header.tensors) {
     const ok =
       typeof entry?.name === 'string' &&
@@ -152,7 +141,7 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
       Number.isInteger(entry.offset) &&
       entry.offset >= 0 &&
       entry.offset + entry.byteLength <= payload.length &&
-      entry.byteLength === entry.shape.reduce((a, b) => a * b, 1) * Array0.BYTES_PER_ELEMENT;
+      entry.byteLength === elementCount(entry.shape) * Array_.BYTES_PER_ELEMENT;
     if (!ok) fail(`its header describes tensor ${JSON.stringify(entry?.name)} inconsistently`);
   }
   const tensors = header.tensors.map((entry) => {
@@ -214,15 +203,23 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** Reads and parses a checkpoint file without a trainer (e.g. to rebuild its schedule with `fromConfig`). */
-export async function readCheckpoint(path: string): Promise<Checkpoint> {
+/**
+ * Reads and parses the checkpoint file at `path`; a file that cannot be read is a
+ * `CheckpointError` whose message starts with `caller` (`trainer.load`, `readCheckpoint`).
+ */
+export async function readCheckpointFile(path: string, caller: string): Promise<Checkpoint> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new CheckpointError(`readCheckpoint: cannot read ${path}: ${(error as Error).message}`, path, {
+    throw new CheckpointError(`${caller}: cannot read ${path}: ${(error as Error).message}`, path, {
       cause: error,
     });
   }
   return decodeCheckpoint(bytes, path);
+}
+
+/** Reads and parses a checkpoint file without a trainer (e.g. to rebuild its schedule with `fromConfig`). */
+export function readCheckpoint(path: string): Promise<Checkpoint> {
+  return readCheckpointFile(path, 'readCheckpoint');
 }

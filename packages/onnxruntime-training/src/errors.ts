@@ -16,8 +16,10 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * core's `formatValue`, except that a typed array reads `a Float32Array of length 3` (feeds and
- * parameters are typed arrays, and their JSON is an object keyed by index).
+ * How this package shows a received value in every message it writes (`IssueList`, `FeedError`,
+ * checkpoint and range-test errors): core's `formatValue`, except that a typed array reads
+ * `a Float32Array of length 3` (feeds and parameters are typed arrays, and their JSON is an object
+ * keyed by index). The package's modules import this one, never core's.
  */
 export function formatValue(value: unknown): string {
   if (ArrayBuffer.isView(value)) {
@@ -28,13 +30,32 @@ export function formatValue(value: unknown): string {
 
 /**
  * Collects every validation problem so that one error can report them all: core's
- * `IssueCollector`, with received values formatted by this package's `formatValue` and a
+ * `IssueCollector`, with received values shown by this package's `formatValue` and a
  * `TrainingConfigError` to throw.
  */
 export class IssueList extends IssueCollector {
-  /** Names typed arrays with their length (`a Float32Array of length 3`) where core would print their JSON. */
   protected override formatReceived(value: unknown): string {
     return formatValue(value);
+  }
+
+  /**
+   * Records each key of `value` that is not in `known`: `<path>.<key> must be absent (known
+   * options: ...)`, followed by `hint(key)`.
+   */
+  addUnknownKeys(
+    value: object,
+    known: readonly string[],
+    path = '',
+    hint: (key: string) => string = () => '',
+  ): void {
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue;
+      this.add(
+        path ? `${path}.${key}` : key,
+        `absent (known options: ${known.join(', ')})${hint(key)}`,
+        (value as Record<string, unknown>)[key],
+      );
+    }
   }
 
   /** Throws one `TrainingConfigError` listing every issue, if there is any. */

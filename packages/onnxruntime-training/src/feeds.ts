@@ -2,6 +2,8 @@
 import { Tensor } from 'onnxruntime-node';
 import { FeedError, formatValue } from './errors';
 import type { GraphValueInfo } from './graph/build';
+import type { Dtype } from './graph/spec';
+import { elementCount, formatShape } from './shape';
 
 /** Data accepted for `x` and `y`: an ORT tensor, or a typed array / number array laid out row-major (batch first). */
 export type TensorLike =
@@ -12,8 +14,6 @@ export type TensorLike =
   | Int32Array
   | Uint8Array
   | readonly number[];
-
-export const formatShape = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
 /** `x: float32 [batch, 784]` lines for error messages. */
 export function describeInputs(inputs: readonly GraphValueInfo[]): string {
@@ -48,7 +48,7 @@ export function toInputTensor(info: GraphValueInfo, value: unknown, problems: st
     return undefined;
   }
   const fixed = info.shape.slice(1) as number[];
-  const rowSize = fixed.reduce((a, b) => a * b, 1);
+  const rowSize = elementCount(fixed);
   if (value instanceof Tensor || isTensorLike(value)) {
     const tensor = value as Tensor;
     if (tensor.type !== info.type) {
@@ -127,4 +127,59 @@ export function throwFeedProblems(
     `${method}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n- ${problems.join('\n- ')}`}.\nThe graph's inputs: ${describeInputs(inputs)}.`,
     problems,
   );
+}
+
+/** What a batch is checked against: the `x` and `y` inputs, and the class count of integer labels. */
+export interface BatchInputs {
+  readonly x: GraphValueInfo;
+  readonly y: GraphValueInfo;
+  /** Labels must lie in [0, classes) (softmax cross-entropy graphs); undefined: not checked. */
+  readonly classes: number | undefined;
+}
+
+/**
+ * The `x` and `y` tensors of a batch for `method` (`trainer.step`, `trainer.evaluate`, ...), or
+ * one `FeedError` listing every problem and the graph's `inputs`: element types, shapes, equal
+ * row counts, labels in range.
+ */
+export function toBatch(
+  method: string,
+  batchInputs: BatchInputs,
+  x: unknown,
+  y: unknown,
+  inputs: readonly GraphValueInfo[],
+): { x: Tensor; y: Tensor } {
+  const problems: string[] = [];
+  const xTensor = toInputTensor(batchInputs.x, x, problems);
+  const yTensor = toInputTensor(batchInputs.y, y, problems);
+  if (xTensor && yTensor && xTensor.dims[0] !== yTensor.dims[0]) {
+    problems.push(
+      `x and y must hold the same number of rows; received ${xTensor.dims[0]} and ${yTensor.dims[0]}`,
+    );
+  }
+  const classes = batchInputs.classes;
+  if (yTensor && classes !== undefined) {
+    const labels = yTensor.data as BigInt64Array;
+    const limit = BigInt(classes);
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i]!;
+      if (label < 0n || label >= limit) {
+        problems.push(`y must hold class labels in [0, ${classes - 1}]; received ${label} at index ${i}`);
+        break;
+      }
+    }
+  }
+  throwFeedProblems(method, problems, inputs);
+  return { x: xTensor!, y: yTensor! };
+}
+
+/** A tensor of `dtype` holding the single `value` (float32 rounds it as `Math.fround`); dims `[]` (a scalar) unless given. */
+export function scalarTensor(dtype: Dtype, value: number, dims: readonly number[] = []): Tensor {
+  return new Tensor(dtype, dtype === 'float64' ? new Float64Array([value]) : new Float32Array([value]), dims);
+}
+
+/** Zeros of `dtype` in `shape`. */
+export function zerosTensor(dtype: Dtype, shape: readonly number[]): Tensor {
+  const count = elementCount(shape);
+  return new Tensor(dtype, dtype === 'float64' ? new Float64Array(count) : new Float32Array(count), shape);
 }

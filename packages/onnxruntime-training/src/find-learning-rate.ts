@@ -29,13 +29,11 @@ export type RangeTestBatches = Iterable<Batch> | AsyncIterable<Batch>;
 /** The range test's options (@anneal/core `RangeTestOptions`): minValue, maxValue, steps, mode, ... */
 export type FindLearningRateOptions = RangeTestOptions;
 
-/** One update at `learningRate` on (`x`, `y`) as sweep step `step`; resolves to the batch loss. */
-export type RangeTestUpdate = (
-  x: TensorLike,
-  y: TensorLike,
-  learningRate: number,
-  step: number,
-) => Promise<number>;
+/**
+ * One update on (`x`, `y`) at the learning rate of sweep step `step` (the range test's
+ * `schedule(step)`, fed through `learningRateFeed`); resolves to the batch loss.
+ */
+export type RangeTestUpdate = (x: TensorLike, y: TensorLike, step: number) => Promise<number>;
 
 const caller = 'trainer.findLearningRate';
 
@@ -71,14 +69,13 @@ export function prepareRangeTest(batches: unknown, options: unknown): RangeTest 
 }
 
 /**
- * Runs the sweep: for step k = 0, 1, … takes the next batch, calls `update` with the sweep's
- * learning rate, and records the loss until the test stops. Returns the core result.
+ * Runs the sweep: for step k = 0, 1, … takes the next batch, calls `update` for sweep step k,
+ * and records the loss until the test stops. Returns the core result.
  */
 export async function runRangeTest(
   test: RangeTest,
   batches: RangeTestBatches,
   update: RangeTestUpdate,
-  dtype: 'float32' | 'float64',
 ): Promise<RangeTestResult> {
   let step = 0;
   while (test.stopReason === undefined) {
@@ -94,8 +91,7 @@ export async function runRangeTest(
             message: `${caller}: each batch must be an object { x, y }; received ${formatValue(batch)} at sweep step ${step}.`,
           },
         ]);
-      const value = test.learningRate(step);
-      const loss = await update(batch.x, batch.y, dtype === 'float32' ? Math.fround(value) : value, step);
+      const loss = await update(batch.x, batch.y, step);
       const verdict = test.record(step, loss);
       step += 1;
       if (verdict === 'stop') break;

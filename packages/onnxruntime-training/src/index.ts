@@ -48,11 +48,7 @@ export type {
 export { createRandom, type InitParametersOptions, initParameters } from './init';
 export { type LearningRateFeed, type LearningRateFeedOptions, learningRateFeed } from './learning-rate-feed';
 export type { ExecutionProvider } from './session';
-export {
-  createTrainer,
-  type EvaluationResult,
-  type LoadOptions,
-  type ParameterValues,
-  type Trainer,
-  type TrainerOptions,
-} from './trainer';
+export type { LoadOptions } from './trainer/checkpointing';
+export type { EvaluationResult } from './trainer/evaluation';
+export type { ParameterValues, TrainerOptions } from './trainer/options';
+export { createTrainer, type Trainer } from './trainer/trainer';

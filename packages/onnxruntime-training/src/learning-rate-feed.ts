@@ -1,7 +1,9 @@
 /** `learningRateFeed`: the learning-rate feed for graphs you built yourself. */
-import { type Schedule, type ScheduleLike, toSchedule } from '@anneal/core';
-import { type InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Schedule, ScheduleLike } from '@anneal/core';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { IssueList } from './errors';
+import { scalarTensor } from './feeds';
+import { readScheduleOption } from './schedule-option';
 
 export interface LearningRateFeedOptions {
   /** The learning-rate schedule: a schedule, a JSON config, or a plain function of the step. */
@@ -31,16 +33,7 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
     issues.add('', 'an options object { schedule, inputName?, dtype?, session? }', options);
     issues.throwIfAny();
   }
-  let schedule: Schedule | undefined;
-  try {
-    schedule = toSchedule(options.schedule);
-  } catch (error) {
-    issues.add(
-      'schedule',
-      `a schedule, a schedule config or a function of the step (${(error as Error).message})`,
-      options.schedule,
-    );
-  }
+  const schedule = readScheduleOption(options.schedule, issues);
   const inputName = options.inputName ?? 'learning_rate';
   if (typeof inputName !== 'string' || inputName.length === 0)
     issues.add('inputName', 'a non-empty string (default "learning_rate")', options.inputName);
@@ -84,15 +77,6 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
   const name = inputName as string;
   const metadata = session ? (session.inputMetadata ?? []).find((item) => item.name === name) : undefined;
   const dims = metadata?.isTensor && metadata.shape.length === 1 ? [1] : [];
-  const feed = (step: number) => {
-    const value = schedule!(step);
-    return {
-      [name]: new Tensor(
-        dtype,
-        dtype === 'float64' ? new Float64Array([value]) : new Float32Array([value]),
-        dims,
-      ),
-    };
-  };
+  const feed = (step: number) => ({ [name]: scalarTensor(dtype, schedule!(step), dims) });
   return Object.assign(feed, { schedule: schedule! });
 }

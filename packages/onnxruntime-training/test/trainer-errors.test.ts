@@ -15,7 +15,8 @@ import {
 import { buildTrainingGraph } from '../src/graph/build';
 import { initParameters } from '../src/init';
 import { GraphBuilder } from '../src/onnx/graph-builder';
-import { createTrainer, type Trainer, type TrainerOptions } from '../src/trainer';
+import type { TrainerOptions } from '../src/trainer/options';
+import { createTrainer, type Trainer } from '../src/trainer/trainer';
 import { blobs } from './problems';
 
 let directory: string;

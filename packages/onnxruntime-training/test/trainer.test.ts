@@ -8,7 +8,7 @@ import { buildTrainingGraph } from '../src/graph/build';
 import type { OptimizerSpec, TrainingGraphOptions } from '../src/graph/spec';
 import { initParameters } from '../src/init';
 import { GraphBuilder } from '../src/onnx/graph-builder';
-import { createTrainer } from '../src/trainer';
+import { createTrainer } from '../src/trainer/trainer';
 import { blobs, patches } from './problems';
 
 let directory: string;

@@ -138,16 +138,11 @@ function emitLoss(g: GraphBuilder, model: NormalizedModel, logits: string, outpu
     const classes = outputShape[0]!;
     const logProbabilities = g.op('LogSoftmax', [logits], { axis: attribute.int(1) });
     const labels = g.op('Unsqueeze', ['y', g.int64s([1])]); // [B, 1]
-    const oneHot = g.op(
-      'Cast',
-      [g.op('Equal', [labels, g.int64s(Array.from({ length: classes }, (_, k) => k))])],
-      {
-        to: attribute.int(model.dtype === 'float64' ? 11 : 1),
-      },
+    const oneHot = g.cast(
+      g.op('Equal', [labels, g.int64s(Array.from({ length: classes }, (_, k) => k))]),
+      model.dtype,
     );
-    const batch = g.op('Cast', [g.op('Size', ['y'])], {
-      to: attribute.int(model.dtype === 'float64' ? 11 : 1),
-    });
+    const batch = g.cast(g.op('Size', ['y']), model.dtype);
     // L = −(1/B) Σ_b log softmax(z_b)[y_b]
     const picked = g.op('ReduceSum', [g.op('Mul', [oneHot, logProbabilities]), g.int64s([1])], {
       keepdims: attribute.int(0),
@@ -162,9 +157,7 @@ function emitLoss(g: GraphBuilder, model: NormalizedModel, logits: string, outpu
   }
   // L = (1/N) Σ (z − y)², N = every element;  dL/dz = 2 (z − y) / N
   const difference = g.op('Sub', [logits, 'y']);
-  const count = g.op('Cast', [g.op('Size', [logits])], {
-    to: attribute.int(model.dtype === 'float64' ? 11 : 1),
-  });
+  const count = g.cast(g.op('Size', [logits]), model.dtype);
   const loss = g.op('ReduceMean', [g.op('Mul', [difference, difference])], { keepdims: attribute.int(0) });
   const gradient = g.op('Div', [g.op('Mul', [difference, g.scalar(2)]), count]);
   return { loss, gradient };
@@ -179,23 +172,23 @@ function needsStep(optimizer: NormalizedOptimizer): boolean {
   return optimizer.type !== 'sgd' || (optimizer.momentum > 0 && optimizer.dampening > 0);
 }
 
-const adamScalarCache = new WeakMap<
-  GraphBuilder,
-  { stepSize: string; bias2Sqrt: string; decayFactor: string | undefined }
->();
+type AdamFamily = Extract<NormalizedOptimizer, { type: 'adam' | 'adamw' }>;
+
+/** The scalars shared by every parameter's Adam update. */
+interface AdamScalars {
+  readonly stepSize: string;
+  readonly bias2Sqrt: string;
+  readonly decayFactor: string | undefined;
+}
 
 /**
- * The scalars shared by every parameter's Adam update, computed once per graph in float64 (as
+ * The scalars shared by every parameter's Adam update, emitted once per graph in float64 (as
  * PyTorch computes them in Python floats) and rounded to the graph's type:
  * stepSize = lr / (1 − β1ᵗ), bias2Sqrt = sqrt(1 − β2ᵗ), decayFactor = 1 − lr·λ (AdamW).
  */
-function adamScalars(g: GraphBuilder, optimizer: Extract<NormalizedOptimizer, { type: 'adam' | 'adamw' }>) {
-  const cached = adamScalarCache.get(g);
-  if (cached) return cached;
-  const toDouble = (value: string) =>
-    g.dtype === 'float64' ? value : g.op('Cast', [value], { to: attribute.int(11) });
-  const toGraph = (value: string) =>
-    g.dtype === 'float64' ? value : g.op('Cast', [value], { to: attribute.int(1) });
+function emitAdamScalars(g: GraphBuilder, optimizer: AdamFamily): AdamScalars {
+  const toDouble = (value: string) => (g.dtype === 'float64' ? value : g.cast(value, 'float64'));
+  const toGraph = (value: string) => (g.dtype === 'float64' ? value : g.cast(value, 'float32'));
   const lr = toDouble('learning_rate');
   const step = toDouble('step');
   const bias1 = g.op('Sub', [g.scalar64(1), g.op('Pow', [g.scalar64(optimizer.beta1), step])]);
@@ -206,50 +199,54 @@ function adamScalars(g: GraphBuilder, optimizer: Extract<NormalizedOptimizer, { 
     optimizer.type === 'adamw' && optimizer.weightDecay > 0
       ? toGraph(g.op('Sub', [g.scalar64(1), g.op('Mul', [lr, g.scalar64(optimizer.weightDecay)])]))
       : undefined;
-  const scalars = {
+  return {
     stepSize: toGraph(g.op('Div', [lr, bias1])),
     bias2Sqrt: toGraph(bias2Sqrt),
     decayFactor: decay,
   };
-  adamScalarCache.set(g, scalars);
-  return scalars;
 }
 
 /**
- * Emits the update of one parameter `p` with gradient `grad`; returns the new values keyed by
- * input name. PyTorch semantics (torch.optim.SGD / Adam / AdamW, single-tensor path).
+ * torch.optim.SGD's update of one parameter `p` with gradient `gradient`; returns the new values
+ * keyed by input name.
  */
-function emitUpdate(
+function emitSgdUpdate(
   g: GraphBuilder,
-  optimizer: NormalizedOptimizer,
+  optimizer: Extract<NormalizedOptimizer, { type: 'sgd' }>,
   p: string,
   gradient: string,
 ): Record<string, string> {
-  const lr = 'learning_rate';
-  if (optimizer.type === 'sgd') {
-    // g ← g + λp;  buf ← g (first step) or μ·buf + (1 − τ)·g;  g ← g + μ·buf (Nesterov) or buf;  p ← p − lr·g
-    let grad =
-      optimizer.weightDecay > 0
-        ? g.op('Add', [gradient, g.op('Mul', [p, g.scalar(optimizer.weightDecay)])])
-        : gradient;
-    const result: Record<string, string> = {};
-    if (optimizer.momentum > 0) {
-      const buffer = `${p}.momentum_buffer`;
-      const dampened =
-        optimizer.dampening > 0 ? g.op('Mul', [grad, g.scalar(1 - optimizer.dampening)]) : grad;
-      let next = g.op('Add', [g.op('Mul', [buffer, g.scalar(optimizer.momentum)]), dampened]);
-      // torch starts the buffer as a copy of the first gradient; with zero dampening μ·0 + g is that already
-      if (optimizer.dampening > 0) next = g.op('Where', [g.op('Less', ['step', g.scalar(1.5)]), grad, next]);
-      result[buffer] = next;
-      grad = optimizer.nesterov
-        ? g.op('Add', [grad, g.op('Mul', [next, g.scalar(optimizer.momentum)])])
-        : next;
-    }
-    result[p] = g.op('Sub', [p, g.op('Mul', [grad, lr])]);
-    return result;
+  // g ← g + λp;  buf ← g (first step) or μ·buf + (1 − τ)·g;  g ← g + μ·buf (Nesterov) or buf;  p ← p − lr·g
+  let grad =
+    optimizer.weightDecay > 0
+      ? g.op('Add', [gradient, g.op('Mul', [p, g.scalar(optimizer.weightDecay)])])
+      : gradient;
+  const result: Record<string, string> = {};
+  if (optimizer.momentum > 0) {
+    const buffer = `${p}.momentum_buffer`;
+    const dampened = optimizer.dampening > 0 ? g.op('Mul', [grad, g.scalar(1 - optimizer.dampening)]) : grad;
+    let next = g.op('Add', [g.op('Mul', [buffer, g.scalar(optimizer.momentum)]), dampened]);
+    // torch starts the buffer as a copy of the first gradient; with zero dampening μ·0 + g is that already
+    if (optimizer.dampening > 0) next = g.op('Where', [g.op('Less', ['step', g.scalar(1.5)]), grad, next]);
+    result[buffer] = next;
+    grad = optimizer.nesterov ? g.op('Add', [grad, g.op('Mul', [next, g.scalar(optimizer.momentum)])]) : next;
   }
+  result[p] = g.op('Sub', [p, g.op('Mul', [grad, 'learning_rate'])]);
+  return result;
+}
+
+/**
+ * torch.optim.Adam / AdamW's update (single-tensor path) of one parameter `p` with gradient
+ * `gradient`, given the graph's shared `scalars`; returns the new values keyed by input name.
+ */
+function emitAdamUpdate(
+  g: GraphBuilder,
+  optimizer: AdamFamily,
+  scalars: AdamScalars,
+  p: string,
+  gradient: string,
+): Record<string, string> {
   const { beta1, beta2, epsilon, weightDecay } = optimizer;
-  const scalars = adamScalars(g, optimizer);
   let grad = gradient;
   let param = p;
   if (weightDecay > 0 && optimizer.type === 'adam')
@@ -279,6 +276,38 @@ function emitUpdate(
 }
 
 /**
+ * Emits the optimizer update of every parameter (PyTorch semantics), in parameter order; returns
+ * the new value of each parameter and state tensor, keyed by input name.
+ */
+function emitUpdates(
+  g: GraphBuilder,
+  optimizer: NormalizedOptimizer,
+  parameters: readonly ParameterInfo[],
+  gradients: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const updates = new Map<string, string>();
+  // Adam's shared scalars come once, just before the first parameter's update
+  const adamScalars =
+    optimizer.type === 'sgd' || parameters.length === 0 ? undefined : emitAdamScalars(g, optimizer);
+  for (const p of parameters) {
+    const gradient = gradients.get(p.name)!;
+    const update =
+      optimizer.type === 'sgd'
+        ? emitSgdUpdate(g, optimizer, p.name, gradient)
+        : emitAdamUpdate(g, optimizer, adamScalars!, p.name, gradient);
+    for (const [name, value] of Object.entries(update)) updates.set(name, value);
+  }
+  return updates;
+}
+
+/** Records each option of a graph builder's `options` that neither builder knows. */
+function rejectUnknownOptions(options: unknown, issues: IssueList): void {
+  // buildEvaluationGraph accepts (and ignores) the training-only options, so one options object serves both
+  if (options && typeof options === 'object')
+    issues.addUnknownKeys(options, ['layers', 'loss', 'dtype', 'inputShape', 'optimizer', 'outputGradients']);
+}
+
+/**
  * Builds the training-step graph. One `session.run` computes the loss of the batch, the
  * gradients and the optimizer update; the updated parameters and state come out under
  * distinct names (`<name>.next`), never aliasing an input.
@@ -299,17 +328,7 @@ export function buildTrainingGraph(options: TrainingGraphOptions): TrainingGraph
   const outputGradients = (options as { outputGradients?: unknown } | undefined)?.outputGradients ?? false;
   if (typeof outputGradients !== 'boolean')
     issues.add('outputGradients', 'a boolean (default false)', outputGradients);
-  if (options && typeof options === 'object') {
-    const known = ['layers', 'loss', 'dtype', 'inputShape', 'optimizer', 'outputGradients'];
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key))
-        issues.add(
-          key,
-          `absent (known options: ${known.join(', ')})`,
-          (options as unknown as Record<string, unknown>)[key],
-        );
-    }
-  }
+  rejectUnknownOptions(options, issues);
   issues.throwIfAny();
   if (!model || !optimizer) throw new Error('unreachable: validation passed without a model');
 
@@ -347,11 +366,7 @@ export function buildTrainingGraph(options: TrainingGraphOptions): TrainingGraph
   const outputs: GraphValueInfo[] = [{ name: 'loss', type: model.dtype, shape: [] }];
   g.output(loss, 'loss', model.dtype, []);
   const updatedName: Record<string, string> = {};
-  const updates = new Map<string, string>();
-  for (const p of f.parameters) {
-    for (const [name, value] of Object.entries(emitUpdate(g, optimizer, p.name, f.gradients.get(p.name)!)))
-      updates.set(name, value);
-  }
+  const updates = emitUpdates(g, optimizer, f.parameters, f.gradients);
   for (const item of [...f.parameters, ...state]) {
     const outputName = `${item.name}.next`;
     updatedName[item.name] = outputName;
@@ -399,18 +414,7 @@ export function buildTrainingGraph(options: TrainingGraphOptions): TrainingGraph
 export function buildEvaluationGraph(options: EvaluationGraphOptions): EvaluationGraph {
   const issues = new IssueList('buildEvaluationGraph');
   const model = normalizeModel(options, issues);
-  if (options && typeof options === 'object') {
-    // the optimizer of a training-graph options object may be passed along; it is ignored
-    const known = ['layers', 'loss', 'dtype', 'inputShape', 'optimizer', 'outputGradients'];
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key))
-        issues.add(
-          key,
-          `absent (known options: ${known.join(', ')})`,
-          (options as unknown as Record<string, unknown>)[key],
-        );
-    }
-  }
+  rejectUnknownOptions(options, issues);
   issues.throwIfAny();
   if (!model) throw new Error('unreachable: validation passed without a model');
   const f = forward('anneal_evaluation', model, () => []);
@@ -425,9 +429,7 @@ export function buildEvaluationGraph(options: EvaluationGraphOptions): Evaluatio
   g.output(loss, 'loss', model.dtype, []);
   if (model.loss === 'softmaxCrossEntropy') {
     const predicted = g.op('ArgMax', ['logits'], { axis: attribute.int(1), keepdims: attribute.int(0) });
-    const correct = g.op('Cast', [g.op('Equal', [predicted, 'y'])], {
-      to: attribute.int(model.dtype === 'float64' ? 11 : 1),
-    });
+    const correct = g.cast(g.op('Equal', [predicted, 'y']), model.dtype);
     g.output(g.op('ReduceMean', [correct], { keepdims: attribute.int(0) }), 'accuracy', model.dtype, []);
     outputs.push({ name: 'accuracy', type: model.dtype, shape: [] });
   }

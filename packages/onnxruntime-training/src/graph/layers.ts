@@ -22,8 +22,6 @@ export interface LayerEmission {
   readonly backward: (outputGradient: string, needInputGradient: boolean) => string | undefined;
 }
 
-const product = (values: readonly number[]) => values.reduce((a, b) => a * b, 1);
-
 /** sqrt(2/π) and the cubic coefficient of the tanh approximation of GELU. */
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
@@ -39,24 +37,8 @@ export function emitLayer(
   gradients: Map<string, string>,
 ): LayerEmission {
   switch (layer.type) {
-    case 'dense': {
-      const inFeatures = inputShape[0]!;
-      const weight = `layers.${index}.weight`;
-      const bias = `layers.${index}.bias`;
-      parameters.push({ name: weight, shape: [layer.units, inFeatures], fanIn: inFeatures });
-      parameters.push({ name: bias, shape: [layer.units], fanIn: inFeatures });
-      // y = x Wᵀ + b
-      const output = g.op('Gemm', [input, weight, bias], { transB: attribute.int(1) });
-      return {
-        output,
-        backward: (dy, needInput) => {
-          // dW = dyᵀ x, db = Σ_batch dy, dx = dy W
-          gradients.set(weight, g.op('Gemm', [dy, input], { transA: attribute.int(1) }));
-          gradients.set(bias, g.op('ReduceSum', [dy, g.int64s([0])], { keepdims: attribute.int(0) }));
-          return needInput ? g.op('MatMul', [dy, weight]) : undefined;
-        },
-      };
-    }
+    case 'dense':
+      return emitDense(g, layer, index, input, inputShape, parameters, gradients);
     case 'relu': {
       const output = g.op('Relu', [input]);
       return {
@@ -88,31 +70,8 @@ export function emitLayer(
             : undefined,
       };
     }
-    case 'gelu': {
-      // y = ½ x (1 + tanh(u)), u = c (x + k x³), c = sqrt(2/π), k = 0.044715
-      const square = g.op('Mul', [input, input]);
-      const inner = g.op('Add', [input, g.op('Mul', [g.scalar(GELU_CUBIC), g.op('Mul', [square, input])])]);
-      const t = g.op('Tanh', [g.op('Mul', [g.scalar(GELU_SCALE), inner])]);
-      const onePlusT = g.op('Add', [g.scalar(1), t]);
-      const output = g.op('Mul', [g.op('Mul', [g.scalar(0.5), input]), onePlusT]);
-      return {
-        output,
-        backward: (dy, needInput) => {
-          if (!needInput) return undefined;
-          // dy/dx = ½ (1 + t) + ½ x (1 − t²) c (1 + 3k x²)
-          const du = g.op('Mul', [
-            g.scalar(GELU_SCALE),
-            g.op('Add', [g.scalar(1), g.op('Mul', [g.scalar(3 * GELU_CUBIC), square])]),
-          ]);
-          const sech2 = g.op('Sub', [g.scalar(1), g.op('Mul', [t, t])]);
-          const derivative = g.op('Add', [
-            g.op('Mul', [g.scalar(0.5), onePlusT]),
-            g.op('Mul', [g.op('Mul', [g.scalar(0.5), input]), g.op('Mul', [sech2, du])]),
-          ]);
-          return g.op('Mul', [dy, derivative]);
-        },
-      };
-    }
+    case 'gelu':
+      return emitGelu(g, input);
     case 'flatten': {
       const output = g.op('Flatten', [input], { axis: attribute.int(1) });
       return {
@@ -121,31 +80,94 @@ export function emitLayer(
           needInput ? g.op('Reshape', [dy, g.int64s([-1, ...inputShape])]) : undefined,
       };
     }
-    case 'maxPool2d': {
-      const [output, indices] = g.opMulti('MaxPool', [input], 2, {
-        kernel_shape: attribute.ints(layer.poolSize),
-        strides: attribute.ints(layer.stride),
-      }) as [string, string];
-      return {
-        output,
-        backward: (dy, needInput) => {
-          if (!needInput) return undefined;
-          // MaxPool's indices address the flattened input tensor (batch and channels included):
-          // scatter-add dy there (add, so overlapping windows sum their contributions).
-          const flatInput = g.op('Reshape', [input, g.int64s([-1])]);
-          const zeros = g.op('Expand', [g.scalar(0), g.op('Shape', [flatInput])]);
-          const scattered = g.op(
-            'ScatterElements',
-            [zeros, g.op('Reshape', [indices, g.int64s([-1])]), g.op('Reshape', [dy, g.int64s([-1])])],
-            { axis: attribute.int(0), reduction: attribute.string('add') },
-          );
-          return g.op('Reshape', [scattered, g.int64s([-1, ...inputShape])]);
-        },
-      };
-    }
+    case 'maxPool2d':
+      return emitMaxPool2d(g, layer, input, inputShape);
     case 'conv2d':
       return emitConv2d(g, layer, index, input, inputShape, outputShape, parameters, gradients);
   }
+}
+
+/** Dense (torch.nn.Linear): y = x Wᵀ + b. */
+function emitDense(
+  g: GraphBuilder,
+  layer: Extract<NormalizedLayer, { type: 'dense' }>,
+  index: number,
+  input: string,
+  inputShape: readonly number[],
+  parameters: ParameterInfo[],
+  gradients: Map<string, string>,
+): LayerEmission {
+  const inFeatures = inputShape[0]!;
+  const weight = `layers.${index}.weight`;
+  const bias = `layers.${index}.bias`;
+  parameters.push({ name: weight, shape: [layer.units, inFeatures], fanIn: inFeatures });
+  parameters.push({ name: bias, shape: [layer.units], fanIn: inFeatures });
+  // y = x Wᵀ + b
+  const output = g.op('Gemm', [input, weight, bias], { transB: attribute.int(1) });
+  return {
+    output,
+    backward: (dy, needInput) => {
+      // dW = dyᵀ x, db = Σ_batch dy, dx = dy W
+      gradients.set(weight, g.op('Gemm', [dy, input], { transA: attribute.int(1) }));
+      gradients.set(bias, g.op('ReduceSum', [dy, g.int64s([0])], { keepdims: attribute.int(0) }));
+      return needInput ? g.op('MatMul', [dy, weight]) : undefined;
+    },
+  };
+}
+
+/** GELU, tanh approximation: y = ½ x (1 + tanh(u)), u = c (x + k x³), c = sqrt(2/π), k = 0.044715. */
+function emitGelu(g: GraphBuilder, input: string): LayerEmission {
+  const square = g.op('Mul', [input, input]);
+  const inner = g.op('Add', [input, g.op('Mul', [g.scalar(GELU_CUBIC), g.op('Mul', [square, input])])]);
+  const t = g.op('Tanh', [g.op('Mul', [g.scalar(GELU_SCALE), inner])]);
+  const onePlusT = g.op('Add', [g.scalar(1), t]);
+  const output = g.op('Mul', [g.op('Mul', [g.scalar(0.5), input]), onePlusT]);
+  return {
+    output,
+    backward: (dy, needInput) => {
+      if (!needInput) return undefined;
+      // dy/dx = ½ (1 + t) + ½ x (1 − t²) c (1 + 3k x²)
+      const du = g.op('Mul', [
+        g.scalar(GELU_SCALE),
+        g.op('Add', [g.scalar(1), g.op('Mul', [g.scalar(3 * GELU_CUBIC), square])]),
+      ]);
+      const sech2 = g.op('Sub', [g.scalar(1), g.op('Mul', [t, t])]);
+      const derivative = g.op('Add', [
+        g.op('Mul', [g.scalar(0.5), onePlusT]),
+        g.op('Mul', [g.op('Mul', [g.scalar(0.5), input]), g.op('Mul', [sech2, du])]),
+      ]);
+      return g.op('Mul', [dy, derivative]);
+    },
+  };
+}
+
+/** Max pooling with `MaxPool`'s indices output; the backward pass scatter-adds dy at those indices. */
+function emitMaxPool2d(
+  g: GraphBuilder,
+  layer: Extract<NormalizedLayer, { type: 'maxPool2d' }>,
+  input: string,
+  inputShape: readonly number[],
+): LayerEmission {
+  const [output, indices] = g.opMulti('MaxPool', [input], 2, {
+    kernel_shape: attribute.ints(layer.poolSize),
+    strides: attribute.ints(layer.stride),
+  }) as [string, string];
+  return {
+    output,
+    backward: (dy, needInput) => {
+      if (!needInput) return undefined;
+      // MaxPool's indices address the flattened input tensor (batch and channels included):
+      // scatter-add dy there (add, so overlapping windows sum their contributions).
+      const flatInput = g.op('Reshape', [input, g.int64s([-1])]);
+      const zeros = g.op('Expand', [g.scalar(0), g.op('Shape', [flatInput])]);
+      const scattered = g.op(
+        'ScatterElements',
+        [zeros, g.op('Reshape', [indices, g.int64s([-1])]), g.op('Reshape', [dy, g.int64s([-1])])],
+        { axis: attribute.int(0), reduction: attribute.string('add') },
+      );
+      return g.op('Reshape', [scattered, g.int64s([-1, ...inputShape])]);
+    },
+  };
 }
 
 /**
@@ -244,5 +266,3 @@ function emitConv2d(
     },
   };
 }
-
-export { product };

@@ -1,5 +1,6 @@
 /** Option types of the graph builders and their validation (every issue collected, one error). */
 import type { IssueList } from '../errors';
+import { elementCount } from '../shape';
 
 export type Dtype = 'float32' | 'float64';
 
@@ -183,18 +184,193 @@ const LAYER_KEYS: Record<string, readonly string[]> = {
   maxPool2d: ['type', 'poolSize', 'stride'],
 };
 
-function checkUnknownKeys(
+/** The hint for a learning rate given where the graph takes none: it is fed at every step. */
+const learningRateHint = (key: string) =>
+  ['lr', 'learningRate', 'learning_rate'].includes(key)
+    ? '; the learning rate is a graph input fed from the schedule at every step'
+    : '';
+
+/** A layer object whose `type` is one of `LAYER_TYPES`. */
+type LayerObject = Record<string, unknown> & { readonly type: string };
+
+/** One layer checked: its normalized form (when valid) and the activation shape after it (when known). */
+interface LayerResult {
+  readonly normalized: NormalizedLayer | undefined;
+  readonly shape: number[] | undefined;
+}
+
+/**
+ * `shape` when it has rank `wanted`; otherwise records that the layer at `path` needs that rank
+ * (`hint` added) and returns undefined. An unknown `shape` stays unknown.
+ */
+function requireRank(
   issues: IssueList,
   path: string,
-  value: Record<string, unknown>,
-  known: readonly string[],
-) {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    const hint = ['lr', 'learningRate', 'learning_rate'].includes(key)
-      ? '; the learning rate is a graph input fed from the schedule at every step'
-      : '';
-    issues.add(`${path}.${key}`, `absent (known options: ${known.join(', ')})${hint}`, value[key]);
+  layer: LayerObject,
+  shape: number[] | undefined,
+  wanted: 1 | 3,
+  hint: string,
+): number[] | undefined {
+  if (!shape || shape.length === wanted) return shape;
+  issues.addRule(
+    path,
+    `${path} (${layer.type}) needs ${wanted === 1 ? 'a [features]' : 'a [channels, height, width]'} input but receives shape [${shape.join(', ')}]${hint}`,
+    `rank ${wanted}`,
+    shape,
+  );
+  return undefined;
+}
+
+function normalizeConv2d(
+  issues: IssueList,
+  path: string,
+  layer: LayerObject,
+  shape: number[] | undefined,
+): LayerResult {
+  if (!isPositiveInteger(layer.filters)) issues.add(`${path}.filters`, 'a positive integer', layer.filters);
+  const kernelSize = readPair(issues, `${path}.kernelSize`, layer.kernelSize, undefined, 1);
+  const stride = readPair(issues, `${path}.stride`, layer.stride, [1, 1], 1);
+  const padding = readPair(issues, `${path}.padding`, layer.padding, [0, 0], 0);
+  const input = requireRank(issues, path, layer, shape, 3, '');
+  if (!kernelSize || !stride || !padding || !isPositiveInteger(layer.filters))
+    return { normalized: undefined, shape: undefined };
+  const normalized = { type: 'conv2d', filters: layer.filters, kernelSize, stride, padding } as const;
+  if (!input) return { normalized, shape: undefined };
+  const [, height, width] = input as [number, number, number];
+  const outHeight = Math.floor((height + 2 * padding[0] - kernelSize[0]) / stride[0]) + 1;
+  const outWidth = Math.floor((width + 2 * padding[1] - kernelSize[1]) / stride[1]) + 1;
+  if (outHeight < 1 || outWidth < 1) {
+    issues.addRule(
+      `${path}.kernelSize`,
+      `${path}.kernelSize [${kernelSize.join(', ')}] must fit the padded input [${height + 2 * padding[0]}, ${width + 2 * padding[1]}]`,
+      'a kernel no larger than the padded input',
+      layer.kernelSize,
+    );
+    return { normalized, shape: undefined };
+  }
+  return { normalized, shape: [layer.filters, outHeight, outWidth] };
+}
+
+function normalizeMaxPool2d(
+  issues: IssueList,
+  path: string,
+  layer: LayerObject,
+  shape: number[] | undefined,
+): LayerResult {
+  const poolSize = readPair(issues, `${path}.poolSize`, layer.poolSize, undefined, 1);
+  const stride = poolSize ? readPair(issues, `${path}.stride`, layer.stride, poolSize, 1) : undefined;
+  const input = requireRank(issues, path, layer, shape, 3, '');
+  if (!poolSize || !stride) return { normalized: undefined, shape: undefined };
+  const normalized = { type: 'maxPool2d', poolSize, stride } as const;
+  if (!input) return { normalized, shape: undefined };
+  const [channels, height, width] = input as [number, number, number];
+  const outHeight = Math.floor((height - poolSize[0]) / stride[0]) + 1;
+  const outWidth = Math.floor((width - poolSize[1]) / stride[1]) + 1;
+  if (outHeight < 1 || outWidth < 1) {
+    issues.addRule(
+      `${path}.poolSize`,
+      `${path}.poolSize [${poolSize.join(', ')}] must fit the input [${height}, ${width}]`,
+      'a window no larger than the input',
+      layer.poolSize,
+    );
+    return { normalized, shape: undefined };
+  }
+  return { normalized, shape: [channels, outHeight, outWidth] };
+}
+
+/** Checks one layer at `path` given the activation shape before it (undefined: unknown). */
+function normalizeLayer(
+  issues: IssueList,
+  path: string,
+  layer: LayerObject,
+  shape: number[] | undefined,
+): LayerResult {
+  issues.addUnknownKeys(layer, LAYER_KEYS[layer.type] ?? ['type'], path, learningRateHint);
+  switch (layer.type) {
+    case 'dense': {
+      if (!isPositiveInteger(layer.units)) issues.add(`${path}.units`, 'a positive integer', layer.units);
+      const input = requireRank(issues, path, layer, shape, 1, '; add { type: "flatten" } before it');
+      return {
+        // recorded even with invalid units: it still counts as a trainable layer
+        normalized: { type: 'dense', units: layer.units as number },
+        shape: input && isPositiveInteger(layer.units) ? [layer.units] : undefined,
+      };
+    }
+    case 'flatten': {
+      const input = requireRank(issues, path, layer, shape, 3, '');
+      return { normalized: { type: 'flatten' }, shape: input ? [elementCount(input)] : undefined };
+    }
+    case 'conv2d':
+      return normalizeConv2d(issues, path, layer, shape);
+    case 'maxPool2d':
+      return normalizeMaxPool2d(issues, path, layer, shape);
+    default:
+      return { normalized: { type: layer.type as 'relu' | 'tanh' | 'sigmoid' | 'gelu' }, shape };
+  }
+}
+
+/**
+ * Checks the layers in order, propagating the activation shape from `inputShape` (undefined when
+ * invalid); returns the valid layers, the shapes after each (`shapes[0]` is the input shape) and
+ * the last known shape.
+ */
+function normalizeLayers(
+  issues: IssueList,
+  layersValue: readonly unknown[],
+  inputShape: number[] | undefined,
+): { layers: NormalizedLayer[]; shapes: number[][]; shape: number[] | undefined } {
+  const layers: NormalizedLayer[] = [];
+  const shapes: number[][] = inputShape ? [[...inputShape]] : [];
+  let shape = inputShape ? [...inputShape] : undefined;
+  layersValue.forEach((layer, index) => {
+    const path = `layers[${index}]`;
+    if (!isObject(layer) || typeof layer.type !== 'string' || !LAYER_TYPES.includes(layer.type)) {
+      issues.add(
+        `${path}.type`,
+        `one of ${LAYER_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
+        isObject(layer) ? layer.type : layer,
+      );
+      shape = undefined;
+      return;
+    }
+    const result = normalizeLayer(issues, path, layer as LayerObject, shape);
+    if (result.normalized) layers.push(result.normalized);
+    shape = result.shape;
+    if (shape) shapes.push([...shape]);
+  });
+  return { layers, shapes, shape };
+}
+
+/** Checks that the last layer suits the loss and that some layer has parameters. */
+function checkOutput(
+  issues: IssueList,
+  shape: number[] | undefined,
+  loss: unknown,
+  layers: readonly NormalizedLayer[],
+  layersValue: readonly unknown[],
+): void {
+  if (shape && shape.length !== 1) {
+    issues.addRule(
+      'layers',
+      `the last layer must produce [features] for the loss but produces [${shape.join(', ')}]; end with flatten and dense`,
+      'a [features] output',
+      shape,
+    );
+  }
+  if (shape && loss === 'softmaxCrossEntropy' && shape[0]! < 2) {
+    issues.addRule(
+      'layers',
+      'softmaxCrossEntropy needs at least 2 output features (classes)',
+      'at least 2 classes',
+      shape[0],
+    );
+  }
+  if (!layers.some((layer) => layer.type === 'dense' || layer.type === 'conv2d')) {
+    issues.add(
+      'layers',
+      'a list containing at least one dense or conv2d layer (something to train)',
+      layersValue.map((l: unknown) => (isObject(l) ? l.type : l)),
+    );
   }
 }
 
@@ -228,128 +404,12 @@ export function normalizeModel(options: unknown, issues: IssueList): NormalizedM
     issues.add('layers', 'a non-empty array of layers', layersValue);
     return undefined;
   }
-  const layers: NormalizedLayer[] = [];
-  const shapes: number[][] = inputOk ? [[...(inputShape as number[])]] : [];
-  let shape: number[] | undefined = inputOk ? [...(inputShape as number[])] : undefined;
-  layersValue.forEach((layer: unknown, index) => {
-    const path = `layers[${index}]`;
-    if (!isObject(layer) || typeof layer.type !== 'string' || !LAYER_TYPES.includes(layer.type)) {
-      issues.add(
-        `${path}.type`,
-        `one of ${LAYER_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
-        isObject(layer) ? layer.type : layer,
-      );
-      shape = undefined;
-      return;
-    }
-    checkUnknownKeys(issues, path, layer, LAYER_KEYS[layer.type] ?? ['type']);
-    const rank = shape?.length;
-    const requireRank = (wanted: number, hint: string) => {
-      if (shape && rank !== wanted) {
-        issues.addRule(
-          path,
-          `${path} (${layer.type}) needs ${wanted === 1 ? 'a [features]' : 'a [channels, height, width]'} input but receives shape [${shape.join(', ')}]${hint}`,
-          `rank ${wanted}`,
-          shape,
-        );
-        shape = undefined;
-      }
-    };
-    switch (layer.type) {
-      case 'dense': {
-        if (!isPositiveInteger(layer.units)) issues.add(`${path}.units`, 'a positive integer', layer.units);
-        requireRank(1, '; add { type: "flatten" } before it');
-        layers.push({ type: 'dense', units: layer.units as number });
-        if (shape && isPositiveInteger(layer.units)) shape = [layer.units];
-        else shape = undefined;
-        break;
-      }
-      case 'relu':
-      case 'tanh':
-      case 'sigmoid':
-      case 'gelu':
-        layers.push({ type: layer.type });
-        break;
-      case 'flatten':
-        requireRank(3, '');
-        layers.push({ type: 'flatten' });
-        if (shape) shape = [shape.reduce((a, b) => a * b, 1)];
-        break;
-      case 'conv2d': {
-        if (!isPositiveInteger(layer.filters))
-          issues.add(`${path}.filters`, 'a positive integer', layer.filters);
-        const kernelSize = readPair(issues, `${path}.kernelSize`, layer.kernelSize, undefined, 1);
-        const stride = readPair(issues, `${path}.stride`, layer.stride, [1, 1], 1);
-        const padding = readPair(issues, `${path}.padding`, layer.padding, [0, 0], 0);
-        requireRank(3, '');
-        if (kernelSize && stride && padding && isPositiveInteger(layer.filters)) {
-          layers.push({ type: 'conv2d', filters: layer.filters, kernelSize, stride, padding });
-          if (shape) {
-            const [, height, width] = shape as [number, number, number];
-            const outHeight = Math.floor((height + 2 * padding[0] - kernelSize[0]) / stride[0]) + 1;
-            const outWidth = Math.floor((width + 2 * padding[1] - kernelSize[1]) / stride[1]) + 1;
-            if (outHeight < 1 || outWidth < 1) {
-              issues.addRule(
-                `${path}.kernelSize`,
-                `${path}.kernelSize [${kernelSize.join(', ')}] must fit the padded input [${height + 2 * padding[0]}, ${width + 2 * padding[1]}]`,
-                'a kernel no larger than the padded input',
-                layer.kernelSize,
-              );
-              shape = undefined;
-            } else shape = [layer.filters, outHeight, outWidth];
-          }
-        } else shape = undefined;
-        break;
-      }
-      case 'maxPool2d': {
-        const poolSize = readPair(issues, `${path}.poolSize`, layer.poolSize, undefined, 1);
-        const stride = poolSize ? readPair(issues, `${path}.stride`, layer.stride, poolSize, 1) : undefined;
-        requireRank(3, '');
-        if (poolSize && stride) {
-          layers.push({ type: 'maxPool2d', poolSize, stride });
-          if (shape) {
-            const [channels, height, width] = shape as [number, number, number];
-            const outHeight = Math.floor((height - poolSize[0]) / stride[0]) + 1;
-            const outWidth = Math.floor((width - poolSize[1]) / stride[1]) + 1;
-            if (outHeight < 1 || outWidth < 1) {
-              issues.addRule(
-                `${path}.poolSize`,
-                `${path}.poolSize [${poolSize.join(', ')}] must fit the input [${height}, ${width}]`,
-                'a window no larger than the input',
-                layer.poolSize,
-              );
-              shape = undefined;
-            } else shape = [channels, outHeight, outWidth];
-          }
-        } else shape = undefined;
-        break;
-      }
-    }
-    if (shape) shapes.push([...shape]);
-  });
-  if (shape && shape.length !== 1) {
-    issues.addRule(
-      'layers',
-      `the last layer must produce [features] for the loss but produces [${(shape as number[]).join(', ')}]; end with flatten and dense`,
-      'a [features] output',
-      shape,
-    );
-  }
-  if (shape && loss === 'softmaxCrossEntropy' && shape[0]! < 2) {
-    issues.addRule(
-      'layers',
-      'softmaxCrossEntropy needs at least 2 output features (classes)',
-      'at least 2 classes',
-      shape[0],
-    );
-  }
-  if (!layers.some((layer) => layer.type === 'dense' || layer.type === 'conv2d')) {
-    issues.add(
-      'layers',
-      'a list containing at least one dense or conv2d layer (something to train)',
-      layersValue.map((l: unknown) => (isObject(l) ? l.type : l)),
-    );
-  }
+  const { layers, shapes, shape } = normalizeLayers(
+    issues,
+    layersValue,
+    inputOk ? (inputShape as number[]) : undefined,
+  );
+  checkOutput(issues, shape, loss, layers, layersValue);
   if (!issues.ok) return undefined;
   return {
     layers,
@@ -363,6 +423,12 @@ export function normalizeModel(options: unknown, issues: IssueList): NormalizedM
 const inUnit = (value: number) => value >= 0 && value < 1;
 const inUnitClosed = (value: number) => value >= 0 && value <= 1;
 const nonNegative = (value: number) => value >= 0 && value < Number.POSITIVE_INFINITY;
+
+const OPTIMIZER_KEYS: Record<NormalizedOptimizer['type'], readonly string[]> = {
+  sgd: ['type', 'momentum', 'dampening', 'nesterov', 'weightDecay'],
+  adam: ['type', 'beta1', 'beta2', 'epsilon', 'weightDecay'],
+  adamw: ['type', 'beta1', 'beta2', 'epsilon', 'weightDecay'],
+};
 
 /** Validates the optimizer options and fills PyTorch's defaults. */
 export function normalizeOptimizer(options: unknown, issues: IssueList): NormalizedOptimizer | undefined {
@@ -380,14 +446,13 @@ export function normalizeOptimizer(options: unknown, issues: IssueList): Normali
     if (typeof value !== 'number' || !check(value)) issues.add(`optimizer.${key}`, expected, options[key]);
     return value as number;
   };
+  issues.addUnknownKeys(
+    options,
+    OPTIMIZER_KEYS[options.type as NormalizedOptimizer['type']],
+    'optimizer',
+    learningRateHint,
+  );
   if (options.type === 'sgd') {
-    checkUnknownKeys(issues, 'optimizer', options, [
-      'type',
-      'momentum',
-      'dampening',
-      'nesterov',
-      'weightDecay',
-    ]);
     const momentum = number('momentum', 0, inUnitClosed, 'a number in [0, 1] (default 0)');
     const dampening = number('dampening', 0, inUnitClosed, 'a number in [0, 1] (default 0)');
     const weightDecay = number('weightDecay', 0, nonNegative, 'a finite number >= 0 (default 0)');
@@ -404,7 +469,6 @@ export function normalizeOptimizer(options: unknown, issues: IssueList): Normali
     }
     return { type: 'sgd', momentum, dampening, nesterov: nesterov === true, weightDecay };
   }
-  checkUnknownKeys(issues, 'optimizer', options, ['type', 'beta1', 'beta2', 'epsilon', 'weightDecay']);
   const beta1 = number('beta1', 0.9, inUnit, 'a number in [0, 1) (default 0.9)');
   const beta2 = number('beta2', 0.999, inUnit, 'a number in [0, 1) (default 0.999)');
   const epsilon = number('epsilon', 1e-8, nonNegative, 'a finite number >= 0 (default 1e-8)');

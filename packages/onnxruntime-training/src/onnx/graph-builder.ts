@@ -4,6 +4,7 @@
  */
 import {
   type AttributeValue,
+  DataType,
   type DataTypeName,
   type Dimension,
   encodeModel,
@@ -96,6 +97,11 @@ export class GraphBuilder {
   /** Adds one node; returns its single output name. */
   op(opType: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}): string {
     return this.opMulti(opType, inputs, 1, attributes)[0]!;
+  }
+
+  /** A `Cast` of `value` to element type `to`. */
+  cast(value: string, to: DataTypeName): string {
+    return this.op('Cast', [value], { to: attribute.int(DataType[to]) });
   }
 
   /** Adds one node with several outputs. */

@@ -3,6 +3,7 @@
  * from onnx/onnx.proto). Varints, length-delimited fields and little-endian fixed32 floats are
  * written explicitly; tensor payloads go into `raw_data` as little-endian bytes.
  */
+import { littleEndianBytes } from '../byte-order';
 
 /** ONNX TensorProto.DataType values used here. */
 export const DataType = { float32: 1, int64: 7, bool: 9, float64: 11 } as const;
@@ -142,19 +143,6 @@ export class ProtobufWriter {
     return this.buffer.slice(0, this.length);
   }
 }
-
-/** The bytes of a typed array in little-endian order (copies and swaps on big-endian hosts). */
-export function littleEndianBytes(data: TensorData): Uint8Array {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (isLittleEndian || data.BYTES_PER_ELEMENT === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  const size = data.BYTES_PER_ELEMENT;
-  for (let i = 0; i < bytes.length; i += size)
-    for (let j = 0; j < size; j++) out[i + j] = bytes[i + size - 1 - j]!;
-  return out;
-}
-
-const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function writeTensor(writer: ProtobufWriter, tensor: TensorValue): void {
   for (const dim of tensor.dims) writer.int(1, dim); // dims

@@ -1,0 +1,172 @@
+/**
+ * `trainer.save` and `trainer.load`: the trainer's state (carried tensors, step, schedule config,
+ * model fingerprint) to and from checkpoint files. The file format itself is ../checkpoint.
+ */
+import { createHash } from 'node:crypto';
+import { type Schedule, type ScheduleConfig, toConfig } from '@anneal/core';
+import { Tensor } from 'onnxruntime-node';
+import {
+  type Checkpoint,
+  type CheckpointFingerprint,
+  encodeCheckpoint,
+  readCheckpointFile,
+  writeFileAtomic,
+} from '../checkpoint';
+import { CheckpointError, formatValue } from '../errors';
+import { formatShape } from '../shape';
+import type { SessionContract } from './session-contract';
+import type { StepLoop } from './step-loop';
+
+export interface LoadOptions {
+  /**
+   * Accept a checkpoint whose parameters and state match but whose graph bytes differ (for
+   * example changed optimizer hyper-parameters). Default false.
+   */
+  readonly allowModelChange?: boolean;
+}
+
+/** The trainer state a checkpoint holds, and what a loaded one is checked against. */
+export interface CheckpointedState {
+  /** The carried tensors and the contract (dtype, which names are parameters). */
+  readonly loop: StepLoop;
+  /** Updates applied so far. */
+  readonly step: number;
+  readonly schedule: Schedule;
+  readonly fingerprint: CheckpointFingerprint;
+}
+
+/**
+ * The fingerprint of a model: SHA-256 of its trainable interface (names, element types and shapes
+ * of the parameters, state, `x` and `y`) and, when known, of its bytes.
+ */
+export function checkpointFingerprint(
+  contract: SessionContract,
+  modelBytes: Uint8Array | undefined,
+): CheckpointFingerprint {
+  const describe = (name: string) => {
+    const info = contract.inputs.find((input) => input.name === name);
+    return [name, info?.type, info?.shape];
+  };
+  const description = {
+    dtype: contract.dtype,
+    parameters: [...contract.parameterNames].sort().map(describe),
+    state: [...contract.stateNames].sort().map(describe),
+    x: describe('x'),
+    y: describe('y'),
+  };
+  const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+  return {
+    structure: sha256(JSON.stringify(description)),
+    ...(modelBytes ? { model: sha256(modelBytes) } : {}),
+  };
+}
+
+/** The schedule's JSON config, or null for a custom function (which has no JSON form). */
+function scheduleConfigOf(schedule: Schedule): ScheduleConfig | null {
+  try {
+    return toConfig(schedule);
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `state` to `path` atomically. */
+export async function saveCheckpoint(path: string, state: CheckpointedState): Promise<void> {
+  const { loop } = state;
+  const bytes = encodeCheckpoint({
+    version: 1,
+    step: state.step,
+    dtype: loop.contract.dtype,
+    fingerprint: state.fingerprint,
+    schedule: scheduleConfigOf(state.schedule),
+    tensors: loop.carried.map((name) => ({
+      name,
+      role: loop.contract.parameterNames.includes(name) ? 'parameter' : 'state',
+      shape: loop.value(name).dims,
+      data: loop.value(name).data as Float32Array | Float64Array,
+    })),
+  });
+  await writeFileAtomic(path, bytes);
+}
+
+/** How `checkpoint` differs from the model of `state` (dtype, missing, extra or reshaped tensors). */
+function modelDifferences(checkpoint: Checkpoint, state: CheckpointedState): string[] {
+  const { loop } = state;
+  const dtype = loop.contract.dtype;
+  const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
+  const differences: string[] = [];
+  if (checkpoint.dtype !== dtype) differences.push(`dtype ${checkpoint.dtype} vs ${dtype}`);
+  for (const name of loop.carried) {
+    const saved = byName.get(name);
+    const shape = loop.value(name).dims;
+    if (!saved) differences.push(`"${name}" missing from the checkpoint`);
+    else if (formatShape(saved.shape) !== formatShape(shape))
+      differences.push(`"${name}" ${formatShape(saved.shape)} vs ${formatShape(shape)}`);
+  }
+  for (const name of byName.keys())
+    if (!loop.carried.includes(name)) differences.push(`"${name}" not in this model`);
+  if (differences.length === 0) differences.push('the x or y inputs differ');
+  return differences;
+}
+
+/** Throws a `CheckpointError` unless `checkpoint` was saved from the model of `state` at a valid step. */
+function checkLoadable(
+  path: string,
+  checkpoint: Checkpoint,
+  state: CheckpointedState,
+  options: LoadOptions,
+): void {
+  const mine = state.fingerprint;
+  if (checkpoint.fingerprint.structure !== mine.structure || checkpoint.dtype !== state.loop.contract.dtype) {
+    const differences = modelDifferences(checkpoint, state);
+    throw new CheckpointError(
+      `trainer.load: ${path} was saved from another model (checkpoint vs this trainer: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; and ${differences.length - 8} more` : ''}); nothing was loaded.`,
+      path,
+    );
+  }
+  if (
+    checkpoint.fingerprint.model &&
+    mine.model &&
+    checkpoint.fingerprint.model !== mine.model &&
+    !options.allowModelChange
+  ) {
+    throw new CheckpointError(
+      `trainer.load: ${path} has the same parameters but was saved from a different graph (other optimizer hyper-parameters, loss or layers); nothing was loaded. Pass { allowModelChange: true } to load it anyway.`,
+      path,
+    );
+  }
+  if (!Number.isInteger(checkpoint.step) || checkpoint.step < 0) {
+    throw new CheckpointError(
+      `trainer.load: ${path} records an invalid step ${formatValue(checkpoint.step)}.`,
+      path,
+    );
+  }
+}
+
+/**
+ * Reads the checkpoint at `path` and checks it against `state` (throwing a `CheckpointError`
+ * when it does not fit); warns through `onWarning` when it recorded another schedule. Resolves
+ * to the tensors and the step to restore.
+ */
+export async function loadCheckpoint(
+  path: string,
+  state: CheckpointedState,
+  options: LoadOptions,
+  onWarning: (message: string) => void,
+): Promise<{ values: Map<string, Tensor>; step: number }> {
+  const checkpoint = await readCheckpointFile(path, 'trainer.load');
+  checkLoadable(path, checkpoint, state, options);
+  const current = scheduleConfigOf(state.schedule);
+  if (checkpoint.schedule && current && JSON.stringify(checkpoint.schedule) !== JSON.stringify(current)) {
+    onWarning(
+      `trainer.load: ${path} was saved under a different schedule (${JSON.stringify(checkpoint.schedule)}); the trainer keeps its own (${JSON.stringify(current)}). Rebuild the trainer with fromConfig(checkpoint.schedule) from readCheckpoint() to resume the saved one.`,
+    );
+  }
+  const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
+  const values = new Map<string, Tensor>();
+  for (const name of state.loop.carried) {
+    const saved = byName.get(name)!;
+    values.set(name, new Tensor(state.loop.contract.dtype, saved.data, saved.shape));
+  }
+  return { values, step: checkpoint.step };
+}
