@@ -1,12 +1,12 @@
 import {
   fromConfig,
-  fromReference,
   isPlateauController,
   type PlateauController,
   reduceOnPlateau,
   type Schedule,
   ScheduleConfigError,
 } from '@anneal/core';
+import { fromReference } from '@anneal/core/reference';
 import { inputError } from './errors';
 import { isPlainObject } from './plain-object';
 

@@ -1,4 +1,5 @@
-import { AnnealError, evaluateReferenceCase, type ReferenceCase } from '@anneal/core';
+import { AnnealError } from '@anneal/core';
+import { evaluateReferenceCase, type ReferenceCase } from '@anneal/core/reference';
 import { inputError } from '../errors';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
