@@ -115,6 +115,23 @@ function labelFor(id: string, name: string): HTMLLabelElement {
   return label;
 }
 
+/** One option's control being built: where it writes, its ids, and its help line. */
+interface OptionField<S extends OptionSpec = OptionSpec> {
+  readonly name: string;
+  readonly spec: S;
+  readonly path: string;
+  readonly id: string;
+  readonly helpId: string;
+  readonly help: HTMLElement;
+  /** The option's current value in the config. */
+  readonly value: unknown;
+  /** Writes a value (undefined removes the option) and reports the change. */
+  readonly set: (value: unknown) => void;
+  readonly context: EditorContext;
+}
+
+type SpecOf<K extends OptionSpec['kind']> = Extract<OptionSpec, { kind: K }>;
+
 function renderOption(
   target: Json,
   name: string,
@@ -130,98 +147,113 @@ function renderOption(
     else target[name] = value;
     context.changed();
   };
-  const value = target[name];
+  const field = { name, path, id, helpId, help, value: target[name], set, context };
   switch (spec.kind) {
-    case 'number': {
-      const field = element('div', { class: 'field' });
-      if (value !== undefined && typeof value !== 'number') {
-        field.append(labelFor(id, name), rawInput(id, helpId, path, value, set), help);
-        return field;
-      }
-      const input = element('input', {
-        id,
-        type: 'number',
-        step: 'any',
-        inputmode: 'decimal',
-        'data-path': path,
-        'aria-describedby': helpId,
-      });
-      if (spec.min !== undefined && !spec.minExclusive) input.min = String(spec.min);
-      if (spec.max !== undefined && !spec.maxExclusive) input.max = String(spec.max);
-      if (typeof value === 'number') input.value = String(value);
-      if ('default' in spec && spec.default !== undefined) input.placeholder = `default ${spec.default}`;
-      else if (spec.optional) input.placeholder = 'not set';
-      const row = element('div', { class: 'inputs' });
-      row.append(input);
-      const slider = sliderFor(name, spec, id, context);
-      const sync = () => {
-        if (!slider) return;
-        const current = Number(input.value);
-        if (input.value !== '' && Number.isFinite(current)) {
-          if (current > Number(slider.max)) slider.max = String(current);
-          slider.value = String(current);
-        }
-      };
-      sync();
-      input.addEventListener('input', () => {
-        const text = input.value.trim();
-        set(text === '' ? undefined : Number(text));
-        sync();
-      });
-      if (slider) {
-        slider.addEventListener('input', () => {
-          input.value = slider.value;
-          set(Number(slider.value));
-        });
-        row.append(slider);
-      }
-      field.append(labelFor(id, name), row, help);
-      return field;
-    }
-    case 'boolean': {
-      const field = element('div', { class: 'field check' });
-      const input = element('input', { id, type: 'checkbox', 'data-path': path, 'aria-describedby': helpId });
-      input.checked = value === undefined ? spec.default === true : value === true;
-      input.addEventListener('change', () => set(input.checked));
-      field.append(input, labelFor(id, name), help);
-      return field;
-    }
-    case 'enum': {
-      const field = element('div', { class: 'field' });
-      const select = element('select', { id, 'data-path': path, 'aria-describedby': helpId });
-      if (spec.default === undefined) select.append(element('option', { value: '' }, '(not set)'));
-      for (const option of spec.values) select.append(element('option', { value: option }, option));
-      if (typeof value === 'string' && !spec.values.includes(value))
-        select.append(element('option', { value }, `${value} (invalid)`));
-      select.value = typeof value === 'string' ? value : (spec.default ?? '');
-      select.addEventListener('change', () => set(select.value === '' ? undefined : select.value));
-      field.append(labelFor(id, name), select, help);
-      return field;
-    }
-    case 'numberArray': {
-      const field = element('div', { class: 'field' });
-      const input = element('input', {
-        id,
-        type: 'text',
-        inputmode: 'decimal',
-        'data-path': path,
-        'aria-describedby': helpId,
-        placeholder: 'comma-separated, e.g. 100, 200',
-      });
-      input.value = Array.isArray(value)
-        ? value.join(', ')
-        : value === undefined
-          ? ''
-          : JSON.stringify(value);
-      input.addEventListener('input', () => set(parseList(input.value)));
-      field.append(labelFor(id, name), input, help);
-      return field;
-    }
+    case 'number':
+      return numberControl({ ...field, spec });
+    case 'boolean':
+      return booleanControl({ ...field, spec });
+    case 'enum':
+      return enumControl({ ...field, spec });
+    case 'numberArray':
+      return numberArrayControl({ ...field, spec });
     case 'schedule':
       return scheduleEditor(target, name, spec.acceptNumber === true, path, context, helpText(spec));
     case 'objectArray':
       return segmentsEditor(target, name, spec, path, context);
   }
+}
+
+/** A number input, with a slider for step counts and options bounded on both sides. */
+function numberControl(option: OptionField<SpecOf<'number'>>) {
+  const { name, spec, path, id, helpId, help, value, set, context } = option;
+  const field = element('div', { class: 'field' });
+  if (value !== undefined && typeof value !== 'number') {
+    field.append(labelFor(id, name), rawInput(id, helpId, path, value, set), help);
+    return field;
+  }
+  const input = element('input', {
+    id,
+    type: 'number',
+    step: 'any',
+    inputmode: 'decimal',
+    'data-path': path,
+    'aria-describedby': helpId,
+  });
+  if (spec.min !== undefined && !spec.minExclusive) input.min = String(spec.min);
+  if (spec.max !== undefined && !spec.maxExclusive) input.max = String(spec.max);
+  if (typeof value === 'number') input.value = String(value);
+  if ('default' in spec && spec.default !== undefined) input.placeholder = `default ${spec.default}`;
+  else if (spec.optional) input.placeholder = 'not set';
+  const row = element('div', { class: 'inputs' });
+  row.append(input);
+  const slider = sliderFor(name, spec, id, context);
+  const sync = () => {
+    if (!slider) return;
+    const current = Number(input.value);
+    if (input.value !== '' && Number.isFinite(current)) {
+      if (current > Number(slider.max)) slider.max = String(current);
+      slider.value = String(current);
+    }
+  };
+  sync();
+  input.addEventListener('input', () => {
+    const text = input.value.trim();
+    set(text === '' ? undefined : Number(text));
+    sync();
+  });
+  if (slider) {
+    slider.addEventListener('input', () => {
+      input.value = slider.value;
+      set(Number(slider.value));
+    });
+    row.append(slider);
+  }
+  field.append(labelFor(id, name), row, help);
+  return field;
+}
+
+function booleanControl(option: OptionField<SpecOf<'boolean'>>) {
+  const { name, spec, path, id, helpId, help, value, set } = option;
+  const field = element('div', { class: 'field check' });
+  const input = element('input', { id, type: 'checkbox', 'data-path': path, 'aria-describedby': helpId });
+  input.checked = value === undefined ? spec.default === true : value === true;
+  input.addEventListener('change', () => set(input.checked));
+  field.append(input, labelFor(id, name), help);
+  return field;
+}
+
+/** A select of the allowed values; a value that is not one of them is kept, marked invalid. */
+function enumControl(option: OptionField<SpecOf<'enum'>>) {
+  const { name, spec, path, id, helpId, help, value, set } = option;
+  const field = element('div', { class: 'field' });
+  const select = element('select', { id, 'data-path': path, 'aria-describedby': helpId });
+  if (spec.default === undefined) select.append(element('option', { value: '' }, '(not set)'));
+  for (const option of spec.values) select.append(element('option', { value: option }, option));
+  if (typeof value === 'string' && !spec.values.includes(value))
+    select.append(element('option', { value }, `${value} (invalid)`));
+  select.value = typeof value === 'string' ? value : (spec.default ?? '');
+  select.addEventListener('change', () => set(select.value === '' ? undefined : select.value));
+  field.append(labelFor(id, name), select, help);
+  return field;
+}
+
+/** A comma-separated text field for a list of numbers. */
+function numberArrayControl(option: OptionField<SpecOf<'numberArray'>>) {
+  const { name, path, id, helpId, help, value, set } = option;
+  const field = element('div', { class: 'field' });
+  const input = element('input', {
+    id,
+    type: 'text',
+    inputmode: 'decimal',
+    'data-path': path,
+    'aria-describedby': helpId,
+    placeholder: 'comma-separated, e.g. 100, 200',
+  });
+  input.value = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : JSON.stringify(value);
+  input.addEventListener('input', () => set(parseList(input.value)));
+  field.append(labelFor(id, name), input, help);
+  return field;
 }
 
 /** `1, 2.5 3` → [1, 2.5, 3]; anything that is not a number list is kept as text (validation names it). */

@@ -43,14 +43,28 @@ export function legendRowsFor(labels: readonly string[], width: number): number 
 
 /** Draws a layout on a 2D canvas context (already scaled for the device pixel ratio). */
 export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayout): void {
-  const { plot } = layout;
   context.save();
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, layout.width, layout.height);
   context.font = chartFont;
   context.lineWidth = 1;
+  paintAxes(context, layout);
+  paintPhases(context, layout);
+  paintCurves(context, layout);
+  // Legend (exports only: the page shows an HTML legend).
+  if (layout.legendRows > 0) paintLegend(context, layout);
+  if (layout.clippedZeros) {
+    context.fillStyle = axisColor;
+    context.textAlign = 'left';
+    context.textBaseline = 'bottom';
+    context.fillText('values <= 0 drawn on the bottom edge', layout.plot.left, layout.height - 2);
+  }
+  context.restore();
+}
 
-  // Grid and tick labels.
+/** Grid lines, tick labels, the "step" axis title and the plot frame. */
+function paintAxes(context: CanvasRenderingContext2D, layout: ChartLayout): void {
+  const { plot } = layout;
   context.strokeStyle = gridColor;
   context.beginPath();
   for (const tick of layout.yTicks) {
@@ -76,8 +90,11 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
   context.fillText('step', plot.left + plot.width, layout.height - 2);
   context.strokeStyle = axisColor;
   context.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width, plot.height);
+}
 
-  // Phase boundaries.
+/** Phase boundaries: dashed lines in the series' colour, labelled where the label fits. */
+function paintPhases(context: CanvasRenderingContext2D, layout: ChartLayout): void {
+  const { plot } = layout;
   context.save();
   context.setLineDash([3, 3]);
   context.textAlign = 'left';
@@ -101,8 +118,11 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
     }
   }
   context.restore();
+}
 
-  // Curves, clipped to the plot.
+/** The curves, clipped to the plot. */
+function paintCurves(context: CanvasRenderingContext2D, layout: ChartLayout): void {
+  const { plot } = layout;
   context.save();
   context.beginPath();
   context.rect(plot.left, plot.top - 1, plot.width, plot.height + 2);
@@ -123,31 +143,24 @@ export function paintChart(context: CanvasRenderingContext2D, layout: ChartLayou
   }
   context.globalAlpha = 1;
   context.restore();
+}
 
-  // Legend (exports only: the page shows an HTML legend).
-  if (layout.legendRows > 0) {
-    context.textAlign = 'left';
-    context.textBaseline = 'middle';
-    for (const entry of legendPositions(layout, (text) => context.measureText(text).width)) {
-      context.strokeStyle = entry.color;
-      context.globalAlpha = entry.wide ? wideAlpha : 1;
-      context.lineWidth = entry.wide ? 7 : 2.5;
-      context.setLineDash(entry.dashed ? [5, 3] : []);
-      context.beginPath();
-      context.moveTo(entry.x, entry.y);
-      context.lineTo(entry.x + 22, entry.y);
-      context.stroke();
-      context.globalAlpha = 1;
-      context.fillStyle = '#111827';
-      context.fillText(entry.label, entry.x + 28, entry.y);
-    }
-    context.setLineDash([]);
+/** The legend above the plot, in rows that fit the width. */
+function paintLegend(context: CanvasRenderingContext2D, layout: ChartLayout): void {
+  context.textAlign = 'left';
+  context.textBaseline = 'middle';
+  for (const entry of legendPositions(layout, (text) => context.measureText(text).width)) {
+    context.strokeStyle = entry.color;
+    context.globalAlpha = entry.wide ? wideAlpha : 1;
+    context.lineWidth = entry.wide ? 7 : 2.5;
+    context.setLineDash(entry.dashed ? [5, 3] : []);
+    context.beginPath();
+    context.moveTo(entry.x, entry.y);
+    context.lineTo(entry.x + 22, entry.y);
+    context.stroke();
+    context.globalAlpha = 1;
+    context.fillStyle = '#111827';
+    context.fillText(entry.label, entry.x + 28, entry.y);
   }
-  if (layout.clippedZeros) {
-    context.fillStyle = axisColor;
-    context.textAlign = 'left';
-    context.textBaseline = 'bottom';
-    context.fillText('values <= 0 drawn on the bottom edge', plot.left, layout.height - 2);
-  }
-  context.restore();
+  context.setLineDash([]);
 }

@@ -70,6 +70,99 @@ export function chartLabel(labels: readonly string[], state: AppState): string {
     : `Learning-rate chart of ${labels.join(', ')} from step ${state.start} to ${state.end}, ${state.scale} scale.`;
 }
 
+/** Sizes a canvas to `width` × `height` CSS pixels at `ratio` device pixels each, unless it already is. */
+function fitCanvas(canvas: HTMLCanvasElement, width: number, height: number, ratio: number): void {
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+}
+
+/**
+ * Draws the cursor at `step` on a cleared overlay: a vertical line and a dot on each curve. Returns
+ * the read-out: every curve's exact value at that step.
+ */
+function paintCursor(
+  context: CanvasRenderingContext2D,
+  layout: ChartLayout,
+  step: number,
+  sampled: View['sampled'],
+  ratio: number,
+): string {
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const x = xOfStep(layout, step);
+  context.strokeStyle = '#111827';
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(Math.round(x) + 0.5, layout.plot.top);
+  context.lineTo(Math.round(x) + 0.5, layout.plot.top + layout.plot.height);
+  context.stroke();
+  const parts: string[] = [];
+  for (const { curve } of sampled) {
+    const value = curve.schedule(step);
+    parts.push(`${curve.label}: ${formatExact(value)}`);
+    context.fillStyle = curve.color;
+    context.beginPath();
+    context.arc(x, yOfValue(layout, value), 4, 0, 2 * Math.PI);
+    context.fill();
+  }
+  return `step ${step} — ${parts.join('; ') || 'no curve'}`;
+}
+
+/** What the cursor's input handlers read and move. */
+interface CursorInput {
+  /** The chart's current layout (undefined before the first draw). */
+  layout(): ChartLayout | undefined;
+  step(): number | undefined;
+  range(): Pick<AppState, 'start' | 'end'>;
+  move(step: number | undefined): void;
+}
+
+/** Moves the cursor with the pointer (mouse, pen, touch) and, while the chart has focus, the keyboard. */
+function followCursor(
+  root: Document,
+  chart: HTMLCanvasElement,
+  signal: AbortSignal,
+  cursor: CursorInput,
+): void {
+  const pointerAt = (event: PointerEvent) => {
+    const layout = cursor.layout();
+    if (!layout) return;
+    const rect = chart.getBoundingClientRect();
+    cursor.move(roundStep(layout, stepAt(layout, event.clientX - rect.left)));
+  };
+  chart.addEventListener('pointermove', pointerAt, { signal });
+  chart.addEventListener('pointerdown', pointerAt, { signal });
+  chart.addEventListener(
+    'pointerleave',
+    () => {
+      if (root.activeElement !== chart) cursor.move(undefined);
+    },
+    { signal },
+  );
+  chart.addEventListener(
+    'keydown',
+    (event) => {
+      const layout = cursor.layout();
+      if (!layout) return;
+      const next = cursorKeyTarget(event.key, event.shiftKey, cursor.step(), layout, cursor.range());
+      if (next === undefined) return;
+      if (next !== 'hide') event.preventDefault();
+      cursor.move(next === 'hide' ? undefined : next);
+    },
+    { signal },
+  );
+  chart.addEventListener(
+    'focus',
+    () => {
+      if (cursor.step() === undefined) cursor.move(cursor.range().start);
+    },
+    { signal },
+  );
+}
+
 export function createChartView(root: Document, app: App): ChartView {
   const box = byId<HTMLDivElement>(root, 'chart-box');
   const chart = byId<HTMLCanvasElement>(root, 'chart');
@@ -82,46 +175,20 @@ export function createChartView(root: Document, app: App): ChartView {
   let timings: DrawTimings = { layoutMs: 0, paintMs: 0 };
 
   const drawCursor = ({ sampled }: View) => {
-    const ratio = window.devicePixelRatio || 1;
     const context = overlay.getContext('2d');
     if (!context || !layout) return;
     context.setTransform(1, 0, 0, 1, 0, 0);
     context.clearRect(0, 0, overlay.width, overlay.height);
-    if (cursorStep === undefined) {
-      readout.textContent = '';
-      return;
-    }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = xOfStep(layout, cursorStep);
-    context.strokeStyle = '#111827';
-    context.lineWidth = 1;
-    context.beginPath();
-    context.moveTo(Math.round(x) + 0.5, layout.plot.top);
-    context.lineTo(Math.round(x) + 0.5, layout.plot.top + layout.plot.height);
-    context.stroke();
-    const parts: string[] = [];
-    for (const { curve } of sampled) {
-      const value = curve.schedule(cursorStep);
-      parts.push(`${curve.label}: ${formatExact(value)}`);
-      context.fillStyle = curve.color;
-      context.beginPath();
-      context.arc(x, yOfValue(layout, value), 4, 0, 2 * Math.PI);
-      context.fill();
-    }
-    readout.textContent = `step ${cursorStep} — ${parts.join('; ') || 'no curve'}`;
+    readout.textContent =
+      cursorStep === undefined
+        ? ''
+        : paintCursor(context, layout, cursorStep, sampled, window.devicePixelRatio || 1);
   };
 
   const draw = (view: View) => {
     const { width, height } = chartSize(box.clientWidth);
     const ratio = window.devicePixelRatio || 1;
-    for (const canvas of [chart, overlay]) {
-      if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-        canvas.width = Math.round(width * ratio);
-        canvas.height = Math.round(height * ratio);
-        canvas.style.width = `${width}px`;
-        canvas.style.height = `${height}px`;
-      }
-    }
+    for (const canvas of [chart, overlay]) fitCanvas(canvas, width, height, ratio);
     const layoutBegin = performance.now();
     layout = layoutView(view, width, height);
     const paintBegin = performance.now();
@@ -140,38 +207,12 @@ export function createChartView(root: Document, app: App): ChartView {
     cursorStep = step;
     drawCursor(app.view());
   };
-  const pointerAt = (event: PointerEvent) => {
-    if (!layout) return;
-    const rect = chart.getBoundingClientRect();
-    moveCursor(roundStep(layout, stepAt(layout, event.clientX - rect.left)));
-  };
-  chart.addEventListener('pointermove', pointerAt, { signal });
-  chart.addEventListener('pointerdown', pointerAt, { signal });
-  chart.addEventListener(
-    'pointerleave',
-    () => {
-      if (root.activeElement !== chart) moveCursor(undefined);
-    },
-    { signal },
-  );
-  chart.addEventListener(
-    'keydown',
-    (event) => {
-      if (!layout) return;
-      const next = cursorKeyTarget(event.key, event.shiftKey, cursorStep, layout, app.view().state);
-      if (next === undefined) return;
-      if (next !== 'hide') event.preventDefault();
-      moveCursor(next === 'hide' ? undefined : next);
-    },
-    { signal },
-  );
-  chart.addEventListener(
-    'focus',
-    () => {
-      if (cursorStep === undefined) moveCursor(app.view().state.start);
-    },
-    { signal },
-  );
+  followCursor(root, chart, signal, {
+    layout: () => layout,
+    step: () => cursorStep,
+    range: () => app.view().state,
+    move: moveCursor,
+  });
   // Redraw on the next frame: resizing the canvas inside the observer's callback would loop.
   const resizes = new ResizeObserver(() => {
     requestAnimationFrame(() => {
