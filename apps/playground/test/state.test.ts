@@ -2,11 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AppState,
+  activeSeries,
+  addSeries,
   decodeState,
   defaultState,
   encodeState,
   formatConfig,
+  maxSeries,
+  palette,
+  removeSeries,
   StateLinkError,
+  withSeries,
 } from '../src/state';
 
 const encodeWire = (wire: unknown) =>
@@ -122,5 +128,57 @@ describe('URL state', () => {
       series: [{ name: 'x', color: 'red', config: { type: 'constant', value: 1 } }],
     });
     expect(decodeState(hash)?.series[0]?.color).toBe('#2563eb');
+  });
+});
+
+describe('state changes', () => {
+  const three: AppState = {
+    ...defaultState(),
+    series: [
+      { name: 'a', color: palette[0], text: '{"type": "constant", "value": 1}' },
+      { name: 'schedule 4', color: '#000000', text: '{"type": "constant", "value": 2}' },
+      { name: 'c', color: palette[2], text: 'not json' },
+    ],
+    active: 1,
+  };
+
+  it('changes one series and leaves the others and the input as they were', () => {
+    const changed = withSeries(three, 2, { name: 'renamed' });
+    expect(changed.series[2]).toEqual({ ...three.series[2], name: 'renamed' });
+    expect(changed.series[0]).toBe(three.series[0]);
+    expect(changed.series[1]).toBe(three.series[1]);
+    expect(three.series[2]!.name).toBe('c');
+    expect({ ...changed, series: three.series }).toEqual(three);
+  });
+
+  it('adds a copy of the active series with a free colour and name, and makes it active', () => {
+    const added = addSeries(three)!;
+    expect(added.series.slice(0, 3)).toEqual(three.series);
+    // "schedule 4" is taken, so the next free number from the new count (4) is 5.
+    expect(added.series[3]).toEqual({ name: 'schedule 5', color: palette[1], text: three.series[1]!.text });
+    expect(added.active).toBe(3);
+    expect(activeSeries(added)).toBe(added.series[3]);
+    const fromDefault = addSeries(defaultState())!;
+    expect(fromDefault.series[1]).toEqual({
+      name: 'schedule 2',
+      color: palette[1],
+      text: defaultState().series[0]!.text,
+    });
+  });
+
+  it('adds nothing past maxSeries', () => {
+    const full = addSeries(three)!;
+    expect(full.series).toHaveLength(maxSeries);
+    expect(addSeries(full)).toBeUndefined();
+  });
+
+  it('removes the active series and makes the one before it active', () => {
+    const removed = removeSeries(three)!;
+    expect(removed.series).toEqual([three.series[0], three.series[2]]);
+    expect(removed.active).toBe(0);
+    const first = removeSeries({ ...three, active: 0 })!;
+    expect(first.series).toEqual([three.series[1], three.series[2]]);
+    expect(first.active).toBe(0);
+    expect(removeSeries(defaultState())).toBeUndefined();
   });
 });
