@@ -94,7 +94,7 @@ export function rejectUnknownKeys(
   for (const key of Object.keys(input)) {
     if (known.includes(key) || settings.ignore?.includes(key)) continue;
     const path = settings.prefix ? `${settings.prefix}.${key}` : key;
-    issues.addRule(path, sentence(path), settings.expected ?? expected, input[key]);
+    issues.addRule(path, sentence(path, key), settings.expected ?? expected, input[key]);
   }
 }
 
@@ -107,7 +107,7 @@ export interface UnknownKeySettings {
   /** Keys allowed besides `known` (not listed in the message). */
   readonly ignore?: readonly string[];
   /** The whole sentence for one key, where the default wording does not fit. */
-  readonly sentence?: (path: string) => string;
+  readonly sentence?: (path: string, key: string) => string;
   /** The issue's `expected`, where it is not `one of <known>`. */
   readonly expected?: string;
 }
@@ -259,8 +259,16 @@ export interface ValidateSettings {
   readonly ignoreKeys?: readonly string[];
   /** What an unknown key is called in messages: `option` (default) or `parameter`. */
   readonly noun?: string;
-  /** `null` for an optional spec means "not set" (Python's `None`). */
-  readonly nullIsAbsent?: boolean;
+  /**
+   * When `null` means "not set": `'optional'` for specs marked optional (Python's `None` in the
+   * reference layer), `'defaulted'` also for specs with a default. Otherwise null is a value (and invalid).
+   */
+  readonly nullIsAbsent?: 'optional' | 'defaulted';
+  /**
+   * How a missing required option reads: `'required'` (default), `<path> is required (<expected>)`,
+   * or `'invalid'`, as any other bad value: `<path> must be <expected>; received undefined`.
+   */
+  readonly missing?: 'required' | 'invalid';
   /** Resolves a `schedule` option that is not a number; records its own issues under `path`. */
   readonly resolveSchedule?: (value: unknown, issues: IssueCollector, path: string) => unknown;
 }
@@ -294,19 +302,27 @@ export function validateOptions(
   };
   for (const [key, spec] of Object.entries(specs)) {
     let value = input[key];
-    if (value === null && spec.optional && settings.nullIsAbsent) value = undefined;
+    if (value === null && nullMeansAbsent(spec, settings.nullIsAbsent)) value = undefined;
     const path = prefix ? `${prefix}.${key}` : key;
     if (value === undefined) {
       if ('default' in spec && spec.default !== undefined) keep(result, key, spec.default);
       else if (!spec.optional && spec.kind !== 'unsupported') {
         const expected = describeSpec(spec);
-        issues.addRule(path, `${path} is required (${expected})`, expected, undefined);
+        if (settings.missing === 'invalid') issues.add(path, expected, undefined);
+        else issues.addRule(path, `${path} is required (${expected})`, expected, undefined);
       }
       continue;
     }
     validateValue(spec, value, path, key, issues, settings, result);
   }
   return result;
+}
+
+function nullMeansAbsent(spec: OptionSpec, rule: ValidateSettings['nullIsAbsent']): boolean {
+  if (rule === 'optional') return spec.optional === true;
+  return (
+    rule === 'defaulted' && (spec.optional === true || ('default' in spec && spec.default !== undefined))
+  );
 }
 
 type Result = { options: Record<string, unknown>; config: Record<string, unknown> | undefined };

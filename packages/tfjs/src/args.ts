@@ -1,6 +1,8 @@
 import {
   formatValue as formatPlainValue,
   IssueCollector,
+  isPlainObject,
+  rejectUnknownKeys,
   type Schedule,
   ScheduleConfigError,
 } from '@anneal/core';
@@ -16,10 +18,6 @@ export function formatValue(value: unknown): string {
     if (typeof name === 'string' && name !== 'Object' && name !== 'Array') return `a ${name}`;
   }
   return formatPlainValue(value);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -43,16 +41,7 @@ export class ArgsIssues extends IssueCollector {
 
   /** Flags keys that no spec knows (typos such as `stepPerEpoch`). */
   unknownKeys(args: Record<string, unknown>, known: readonly string[]): void {
-    for (const key of Object.keys(args)) {
-      if (!known.includes(key)) {
-        this.addRule(
-          key,
-          `unknown option ${JSON.stringify(key)} (expected one of ${known.join(', ')})`,
-          `one of ${known.join(', ')}`,
-          args[key],
-        );
-      }
-    }
+    rejectUnknownKeys(args, known, this);
   }
 
   /**

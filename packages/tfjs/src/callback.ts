@@ -1,5 +1,6 @@
-import type { ReferenceConfig, Schedule, ScheduleLike } from '@anneal/core';
-import { type ArgsIssues, isPlainObject } from './args';
+import { isPlainObject, type Schedule, type ScheduleLike } from '@anneal/core';
+import type { ReferenceConfig } from '@anneal/core/reference';
+import type { ArgsIssues } from './args';
 import { TrainingSetupError } from './errors';
 import { assertSupportedOptimizer, type ModelLike, type OptimizerLike, setLearningRate } from './optimizer';
 

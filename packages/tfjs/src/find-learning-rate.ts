@@ -4,15 +4,17 @@
  */
 import {
   createRangeTest,
+  isPlainObject,
   type RangeTest,
   RangeTestConfigError,
   type RangeTestOptions,
   type RangeTestResult,
-  type ValidationIssue,
+  rangeTestOptionSpecs,
+  rejectUnknownKeys,
 } from '@anneal/core';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { formatValue, isPlainObject } from './args';
+import { ArgsIssues } from './args';
 import { logNumber, makeCallback } from './callback';
 import { TrainingSetupError, UnsupportedOptimizerError } from './errors';
 import { assertSupportedOptimizer, getLearningRate, setLearningRate } from './optimizer';
@@ -36,18 +38,6 @@ export interface FindLearningRateArgs extends RangeTestOptions {
   shuffle?: boolean;
 }
 
-const rangeTestKeys = [
-  'minValue',
-  'maxValue',
-  'steps',
-  'mode',
-  'smoothingFactor',
-  'divergenceFactor',
-  'stopOnDivergence',
-  'skipStartSteps',
-  'skipEndSteps',
-] as const;
-
 function isDataset(data: unknown): data is FitDatasetData {
   return (
     typeof data === 'object' &&
@@ -61,47 +51,33 @@ function checkArgs(
   data: unknown,
   args: FindLearningRateArgs | undefined,
 ): { test: RangeTest; dataset: boolean; batchSize: number; shuffle: boolean } {
-  const issues: ValidationIssue[] = [];
-  const add = (path: string, expected: string, received: unknown) =>
-    issues.push({
-      path,
-      expected,
-      received,
-      message: `findLearningRate: ${path || 'args'} must be ${expected}; received ${formatValue(received)}.`,
-    });
+  const issues = new ArgsIssues('findLearningRate');
   if (args !== undefined && !isPlainObject(args)) {
-    add('', 'an options object', args);
-    throw new RangeTestConfigError('findLearningRate', issues);
+    issues.add('', 'an options object', args);
+    throw new RangeTestConfigError('findLearningRate', issues.issues);
   }
   const given = (args ?? {}) as Record<string, unknown>;
   const dataset = isDataset(data);
   if (!dataset && !(isPlainObject(data) && data.x != null && data.y != null))
-    add('data', 'an object { x, y } of tensors (as model.fit takes) or a tf.data.Dataset', data);
+    issues.add('data', 'an object { x, y } of tensors (as model.fit takes) or a tf.data.Dataset', data);
   const batchSize = given.batchSize ?? 32;
   const shuffle = given.shuffle ?? true;
   if (dataset) {
     for (const key of ['batchSize', 'shuffle'])
       if (given[key] !== undefined)
-        issues.push({
-          path: key,
-          expected: 'absent with a dataset',
-          received: given[key],
-          message: `findLearningRate: ${key} applies to { x, y } data only (a dataset batches and shuffles itself); received ${formatValue(given[key])}.`,
-        });
+        issues.addRule(
+          key,
+          `${key} applies to { x, y } data only (a dataset batches and shuffles itself)`,
+          'absent with a dataset',
+          given[key],
+        );
   } else {
     if (!(Number.isSafeInteger(batchSize) && (batchSize as number) >= 1))
-      add('batchSize', 'a positive integer (default 32)', given.batchSize);
-    if (typeof shuffle !== 'boolean') add('shuffle', 'a boolean (default true)', given.shuffle);
+      issues.add('batchSize', 'a positive integer (default 32)', given.batchSize);
+    if (typeof shuffle !== 'boolean') issues.add('shuffle', 'a boolean (default true)', given.shuffle);
   }
-  const known = [...rangeTestKeys, 'batchSize', 'shuffle'];
-  for (const key of Object.keys(given))
-    if (!known.includes(key))
-      issues.push({
-        path: key,
-        expected: `one of ${known.join(', ')}`,
-        received: given[key],
-        message: `findLearningRate: unknown option ${JSON.stringify(key)} (expected one of ${known.join(', ')}); received ${formatValue(given[key])}.`,
-      });
+  const rangeTestKeys = Object.keys(rangeTestOptionSpecs);
+  rejectUnknownKeys(given, [...rangeTestKeys, 'batchSize', 'shuffle'], issues);
   const rangeOptions: Record<string, unknown> = {};
   for (const key of rangeTestKeys) if (given[key] !== undefined) rangeOptions[key] = given[key];
   let test: RangeTest | undefined;
@@ -110,9 +86,12 @@ function checkArgs(
   } catch (error) {
     if (!RangeTestConfigError.isInstance(error)) throw error;
     for (const issue of error.issues)
-      issues.push({ ...issue, message: issue.message.replace(/^createRangeTest: /, 'findLearningRate: ') });
+      issues.issues.push({
+        ...issue,
+        message: issue.message.replace(/^createRangeTest: /, 'findLearningRate: '),
+      });
   }
-  if (issues.length > 0) throw new RangeTestConfigError('findLearningRate', issues);
+  if (!issues.ok) throw new RangeTestConfigError('findLearningRate', issues.issues);
   return { test: test!, dataset, batchSize: batchSize as number, shuffle: shuffle as boolean };
 }
 

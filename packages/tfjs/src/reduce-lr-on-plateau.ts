@@ -1,5 +1,12 @@
-import { constant, type PlateauController, reduceOnPlateau, type Schedule } from '@anneal/core';
-import { ArgsIssues, isPlainObject } from './args';
+import {
+  constant,
+  isPlainObject,
+  type PlateauController,
+  plateauOptionSpecs,
+  reduceOnPlateau,
+  type Schedule,
+} from '@anneal/core';
+import { ArgsIssues } from './args';
 import {
   checkTargetNow,
   controlKeys,
@@ -58,16 +65,14 @@ export interface ReduceLROnPlateauCallback extends LearningRateCallback {
   readonly learningRate: number | undefined;
 }
 
+/**
+ * Core's plateau options this callback passes through: all but `mode` (its own, with `'auto'`),
+ * `initialValue` last (its default depends on `schedule` and the optimizer).
+ */
 const plateauKeys = [
-  'factor',
-  'patience',
-  'threshold',
-  'thresholdMode',
-  'cooldown',
-  'minValue',
-  'minDelta',
+  ...Object.keys(plateauOptionSpecs).filter((key) => key !== 'mode' && key !== 'initialValue'),
   'initialValue',
-] as const;
+];
 
 /**
  * A callback that lowers the learning rate when a metric in the epoch logs (`val_loss` by default)

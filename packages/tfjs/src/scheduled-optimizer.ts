@@ -1,5 +1,6 @@
 import type { Schedule } from '@anneal/core';
-import { ArgsIssues, isPlainObject } from './args';
+import { isPlainObject } from '@anneal/core';
+import { ArgsIssues } from './args';
 import type { ScheduleInput } from './callback';
 import { assertSupportedOptimizer, type OptimizerLike, setLearningRate } from './optimizer';
 

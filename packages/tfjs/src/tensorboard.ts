@@ -1,4 +1,5 @@
-import { ArgsIssues, isPlainObject } from './args';
+import { isPlainObject, rejectUnknownKeys } from '@anneal/core';
+import { ArgsIssues } from './args';
 import { type LogsLike, logNumber, makeCallback, type TrainingCallback } from './callback';
 import type { ModelLike, OptimizerLike } from './optimizer';
 
@@ -77,16 +78,11 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
     if (pair.validation !== undefined && !isWriter(pair.validation)) {
       issues.add('writers.validation', 'a writer with addScalar(tag, value, step)', pair.validation);
     }
-    for (const key of Object.keys(pair)) {
-      if (key !== 'train' && key !== 'validation') {
-        issues.addRule(
-          `writers.${key}`,
-          `unknown run ${JSON.stringify(key)} (expected train, validation)`,
-          'train or validation',
-          pair[key as 'train'],
-        );
-      }
-    }
+    rejectUnknownKeys(pair, ['train', 'validation'], issues, {
+      prefix: 'writers',
+      sentence: (_path, key) => `unknown run ${JSON.stringify(key)} (expected train, validation)`,
+      expected: 'train or validation',
+    });
   }
   if (!isPlainObject(args)) {
     issues.add('args', 'an args object ({ updateFreq?, model?, optimizer?, initialStep? })', args);

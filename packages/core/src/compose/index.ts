@@ -18,6 +18,7 @@ export {
   type PlateauController,
   type PlateauOptions,
   type PlateauState,
+  plateauOptionSpecs,
   reduceOnPlateau,
 } from './plateau';
 export { maxSampleLength, type SampleOptions, sample } from './sample';

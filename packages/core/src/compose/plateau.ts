@@ -1,7 +1,13 @@
 import { toSchedule } from '../config';
 import { AnnealError, formatValue, ScheduleConfigError } from '../errors';
 import { custom, evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
-import { IssueCollector } from '../validate';
+import {
+  IssueCollector,
+  isPlainObject,
+  type OptionSpecs,
+  rejectUnknownKeys,
+  validateOptions,
+} from '../validate';
 
 export interface PlateauOptions {
   /** Learning rate before any reduction (standalone mode). Default 1, so `value === multiplier`. */
@@ -97,67 +103,79 @@ export class InvalidMetricError extends AnnealError {
 
 const controllerMarker = Symbol.for('anneal.plateauController');
 
-const optionKeys = [
-  'initialValue',
-  'mode',
-  'factor',
-  'patience',
-  'threshold',
-  'thresholdMode',
-  'cooldown',
-  'minValue',
-  'minDelta',
-] as const;
-
-function isFiniteAtLeast(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
+/** The options of `reduceOnPlateau` (and of the adapters' plateau callbacks), one description each. */
+export const plateauOptionSpecs = {
+  initialValue: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1,
+    description: 'Learning rate before any reduction (standalone mode); 1 makes value === multiplier.',
+  },
+  mode: {
+    kind: 'enum',
+    values: ['min', 'max'],
+    default: 'min',
+    description: "'min': lower metrics are better (a loss); 'max': higher are better (an accuracy).",
+  },
+  factor: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+    default: 0.1,
+    description: 'Multiplier applied at each reduction.',
+  },
+  patience: {
+    kind: 'number',
+    integer: true,
+    min: 0,
+    default: 10,
+    description: 'Reports without improvement tolerated before a reduction.',
+  },
+  threshold: {
+    kind: 'number',
+    min: 0,
+    default: 1e-4,
+    description: 'Minimum improvement that counts, relative or absolute (see thresholdMode).',
+  },
+  thresholdMode: {
+    kind: 'enum',
+    values: ['relative', 'absolute'],
+    default: 'relative',
+    description: "'relative': better than best · (1 ∓ threshold); 'absolute': better than best ∓ threshold.",
+  },
+  cooldown: {
+    kind: 'number',
+    integer: true,
+    min: 0,
+    default: 0,
+    description: 'Reports after a reduction during which bad reports are not counted.',
+  },
+  minValue: {
+    kind: 'number',
+    min: 0,
+    default: 0,
+    description: 'Floor of the learning rate (absolute value).',
+  },
+  minDelta: {
+    kind: 'number',
+    min: 0,
+    default: 1e-8,
+    description: 'A reduction that would lower the value by this much or less is not applied (torch eps).',
+  },
+} as const satisfies OptionSpecs;
 
 function normalizeOptions(input: unknown): PlateauConfig {
   const issues = new IssueCollector('reduceOnPlateau');
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+  if (input !== undefined && !isPlainObject(input)) {
     issues.add('', 'an options object', input);
     throw new ScheduleConfigError('reduceOnPlateau', issues.issues);
   }
-  const options = (input ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!(optionKeys as readonly string[]).includes(key)) {
-      issues.addRule(
-        key,
-        `unknown option ${JSON.stringify(key)} (expected one of ${optionKeys.join(', ')})`,
-        `one of ${optionKeys.join(', ')}`,
-        options[key],
-      );
-    }
-  }
-  const pick = <T>(key: string, fallback: T): unknown =>
-    options[key] === undefined ? fallback : options[key];
-  const initialValue = pick('initialValue', 1);
-  const mode = pick('mode', 'min');
-  const factor = pick('factor', 0.1);
-  const patience = pick('patience', 10);
-  const threshold = pick('threshold', 1e-4);
-  const thresholdMode = pick('thresholdMode', 'relative');
-  const cooldown = pick('cooldown', 0);
-  const minValue = pick('minValue', 0);
-  const minDelta = pick('minDelta', 1e-8);
-  if (!(isFiniteAtLeast(initialValue, 0) && initialValue > 0))
-    issues.add('initialValue', 'a finite number > 0', initialValue);
-  if (mode !== 'min' && mode !== 'max') issues.add('mode', 'one of "min", "max"', mode);
-  if (!(typeof factor === 'number' && factor > 0 && factor < 1))
-    issues.add('factor', 'a finite number in (0, 1)', factor);
-  if (!isCount(patience)) issues.add('patience', 'an integer >= 0', patience);
-  if (!isFiniteAtLeast(threshold, 0)) issues.add('threshold', 'a finite number >= 0', threshold);
-  if (thresholdMode !== 'relative' && thresholdMode !== 'absolute') {
-    issues.add('thresholdMode', 'one of "relative", "absolute"', thresholdMode);
-  }
-  if (!isCount(cooldown)) issues.add('cooldown', 'an integer >= 0', cooldown);
-  if (!isFiniteAtLeast(minValue, 0)) issues.add('minValue', 'a finite number >= 0', minValue);
-  if (!isFiniteAtLeast(minDelta, 0)) issues.add('minDelta', 'a finite number >= 0', minDelta);
+  const { options } = validateOptions(plateauOptionSpecs, input ?? {}, issues);
+  const { initialValue, mode, factor, patience, threshold, thresholdMode, cooldown, minValue, minDelta } =
+    options;
   if (issues.ok && (minValue as number) > (initialValue as number)) {
     issues.addRule(
       'minValue',
@@ -286,38 +304,41 @@ export function reduceOnPlateau(options?: PlateauOptions): PlateauController {
   return Object.freeze(controller);
 }
 
+function isFiniteAtLeast(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+const stateFields = [
+  'version',
+  'config',
+  'value',
+  'best',
+  'badReports',
+  'cooldownRemaining',
+  'reports',
+  'reductions',
+];
+
 function validateState(input: unknown, config: PlateauConfig): PlateauState {
   const issues = new IssueCollector('reduceOnPlateau.restore');
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (!isPlainObject(input)) {
     issues.add('state', 'a state object from state()', input);
     throw new ScheduleConfigError('reduceOnPlateau.restore', issues.issues);
   }
-  const state = input as Record<string, unknown>;
-  const known = [
-    'version',
-    'config',
-    'value',
-    'best',
-    'badReports',
-    'cooldownRemaining',
-    'reports',
-    'reductions',
-  ];
-  for (const key of Object.keys(state)) {
-    if (!known.includes(key))
-      issues.addRule(
-        key,
-        `unknown state field ${JSON.stringify(key)}`,
-        `one of ${known.join(', ')}`,
-        state[key],
-      );
-  }
+  const state = input;
+  rejectUnknownKeys(state, stateFields, issues, {
+    sentence: (key) => `unknown state field ${JSON.stringify(key)}`,
+  });
   if (state.version !== 1) issues.add('version', '1', state.version);
   const saved = state.config;
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) {
     issues.add('config', 'the options object the state was recorded with', saved);
   } else {
-    for (const key of ['type', ...optionKeys] as const) {
+    for (const key of ['type', ...Object.keys(plateauOptionSpecs)] as (keyof PlateauConfig)[]) {
       const was = (saved as Record<string, unknown>)[key];
       if (was !== config[key]) {
         issues.addRule(

@@ -1,7 +1,7 @@
 import { toSchedule } from '../config';
 import { ScheduleConfigError } from '../errors';
 import { evaluatorOf, isSchedule, type ScheduleLike } from '../schedule';
-import { IssueCollector } from '../validate';
+import { IssueCollector, isPlainObject, type OptionSpecs, validateOptions } from '../validate';
 
 export interface SampleOptions {
   /** First step sampled. Default 0. */
@@ -11,6 +11,18 @@ export interface SampleOptions {
   /** Distance between samples, > 0 (fractional allowed). Default 1. */
   readonly stride?: number;
 }
+
+const sampleOptionSpecs = {
+  start: { kind: 'number', min: 0, default: 0, description: 'First step sampled.' },
+  end: { kind: 'number', min: 0, description: 'Last step that may be sampled (inclusive).' },
+  stride: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1,
+    description: 'Distance between samples (fractional allowed).',
+  },
+} as const satisfies OptionSpecs;
 
 /** Upper bound on the number of samples one call may produce (800 MB of float64). */
 export const maxSampleLength = 100_000_000;
@@ -26,28 +38,16 @@ export const maxSampleLength = 100_000_000;
  */
 export function sample(schedule: ScheduleLike, options: SampleOptions): Float64Array {
   const issues = new IssueCollector('sample');
-  const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
-  if (!isObject) {
+  if (!isPlainObject(options)) {
     issues.add('options', 'an options object { start?, end, stride? }', options);
     throw new ScheduleConfigError('sample', issues.issues);
   }
-  for (const key of Object.keys(options)) {
-    if (key !== 'start' && key !== 'end' && key !== 'stride') {
-      issues.addRule(
-        key,
-        `unknown option ${JSON.stringify(key)} (expected one of start, end, stride)`,
-        'one of start, end, stride',
-        (options as unknown as Record<string, unknown>)[key],
-      );
-    }
-  }
-  const start = options.start ?? 0;
-  const end = options.end;
-  const stride = options.stride ?? 1;
-  const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-  if (!(finite(start) && start >= 0)) issues.add('start', 'a finite number >= 0', start);
-  if (!(finite(end) && end >= 0)) issues.add('end', 'a finite number >= 0', end);
-  if (!(finite(stride) && stride > 0)) issues.add('stride', 'a finite number > 0', stride);
+  const { start, end, stride } = validateOptions(
+    sampleOptionSpecs,
+    options as unknown as Record<string, unknown>,
+    issues,
+    { nullIsAbsent: 'defaulted', missing: 'invalid' },
+  ).options as { start: number; end: number; stride: number };
   if (issues.ok && end < start)
     issues.addRule('end', `end must not be less than start (${start})`, `>= ${start}`, end);
   let count = 0;

@@ -8,6 +8,7 @@ export {
   type RangeTestStopReason,
   type RangeTestSuggestions,
   type ResolvedRangeTestOptions,
+  rangeTestOptionSpecs,
 } from './range-test';
 export { type Suggestion, smoothLosses, suggestMinimum, suggestSteepest, suggestValley } from './suggestions';
 export { type LearningRateSweepOptions, learningRateSweep } from './sweep';

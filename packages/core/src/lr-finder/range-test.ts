@@ -14,7 +14,7 @@
  */
 import { ScheduleConfigError } from '../errors';
 import type { Schedule } from '../schedule';
-import { IssueCollector } from '../validate';
+import { IssueCollector, isPlainObject, type OptionSpecs, validateOptions } from '../validate';
 import { RangeTestConfigError, RangeTestStateError } from './errors';
 import { type Suggestion, suggestMinimum, suggestSteepest, suggestValley } from './suggestions';
 import { learningRateSweep } from './sweep';
@@ -120,64 +120,98 @@ export interface RangeTest {
   result(): RangeTestResult;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** The options of `createRangeTest` (and of the adapters' `findLearningRate`), one description each. */
+export const rangeTestOptionSpecs = {
+  minValue: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 1e-7,
+    description: 'First learning rate of the sweep (fastai default).',
+  },
+  maxValue: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 10,
+    description: 'Last learning rate of the sweep, above minValue (fastai default).',
+  },
+  steps: {
+    kind: 'number',
+    integer: true,
+    min: MIN_RANGE_TEST_STEPS,
+    default: 100,
+    description: 'Sweep steps, one batch each (fastai default).',
+  },
+  mode: {
+    kind: 'enum',
+    values: ['exponential', 'linear'],
+    default: 'exponential',
+    description: 'Growth from minValue to maxValue.',
+  },
+  smoothingFactor: {
+    kind: 'number',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    default: 0.98,
+    description: "β of the loss's exponential moving average (fastai default).",
+  },
+  divergenceFactor: {
+    kind: 'number',
+    min: 1,
+    minExclusive: true,
+    default: 4,
+    description: 'Stop once the smoothed loss exceeds this multiple of its lowest value (fastai default).',
+  },
+  stopOnDivergence: { kind: 'boolean', default: true, description: 'Stop on divergence at all.' },
+  skipStartSteps: {
+    kind: 'number',
+    integer: true,
+    min: 0,
+    optional: true,
+    description: 'Points left out at the start when suggesting (noisy there); default ⌊steps / 10⌋ (fastai).',
+  },
+  skipEndSteps: {
+    kind: 'number',
+    integer: true,
+    min: 0,
+    default: 5,
+    description: 'Points left out at the end when suggesting (the divergence; fastai default).',
+  },
+} as const satisfies OptionSpecs;
 
 function resolveOptions(input: RangeTestOptions | undefined): ResolvedRangeTestOptions {
   const issues = new IssueCollector('createRangeTest');
-  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+  if (input !== undefined && !isPlainObject(input)) {
     issues.add('', 'an options object', input);
     throw new RangeTestConfigError('createRangeTest', issues.issues);
   }
-  const given = (input ?? {}) as Record<string, unknown>;
-  const known = [
-    'minValue',
-    'maxValue',
-    'steps',
-    'mode',
-    'smoothingFactor',
-    'divergenceFactor',
-    'stopOnDivergence',
-    'skipStartSteps',
-    'skipEndSteps',
-  ];
-  for (const key of Object.keys(given))
-    if (!known.includes(key))
-      issues.addRule(
-        key,
-        `unknown option ${JSON.stringify(key)} (expected one of ${known.join(', ')})`,
-        `one of ${known.join(', ')}`,
-        given[key],
-      );
-  const minValue = given.minValue ?? 1e-7;
-  const maxValue = given.maxValue ?? 10;
-  const steps = given.steps ?? 100;
-  const mode = given.mode ?? 'exponential';
-  const smoothingFactor = given.smoothingFactor ?? 0.98;
-  const divergenceFactor = given.divergenceFactor ?? 4;
-  const stopOnDivergence = given.stopOnDivergence ?? true;
-  const stepsOk = Number.isSafeInteger(steps) && (steps as number) >= MIN_RANGE_TEST_STEPS;
-  const skipStartSteps = given.skipStartSteps ?? (stepsOk ? Math.floor((steps as number) / 10) : 0);
-  const skipEndSteps = given.skipEndSteps ?? 5;
-  if (!(isNumber(minValue) && minValue > 0)) issues.add('minValue', 'a finite number > 0', minValue);
-  if (!(isNumber(maxValue) && maxValue > 0)) issues.add('maxValue', 'a finite number > 0', maxValue);
-  else if (isNumber(minValue) && minValue > 0 && !(maxValue > minValue))
+  const { options } = validateOptions(rangeTestOptionSpecs, input ?? {}, issues, {
+    nullIsAbsent: 'defaulted',
+  });
+  const {
+    minValue,
+    maxValue,
+    steps,
+    mode,
+    smoothingFactor,
+    divergenceFactor,
+    stopOnDivergence,
+    skipEndSteps,
+  } = options;
+  const valid = (field: string) => !issues.issues.some((issue) => issue.path === field);
+  if (valid('minValue') && valid('maxValue') && !((maxValue as number) > (minValue as number)))
     issues.addRule(
       'maxValue',
       `maxValue must be greater than minValue (${minValue})`,
       `> ${minValue}`,
       maxValue,
     );
-  if (!stepsOk) issues.add('steps', `an integer >= ${MIN_RANGE_TEST_STEPS}`, steps);
-  if (mode !== 'exponential' && mode !== 'linear') issues.add('mode', 'one of "exponential", "linear"', mode);
-  if (!(isNumber(smoothingFactor) && smoothingFactor >= 0 && smoothingFactor < 1))
-    issues.add('smoothingFactor', 'a finite number in [0, 1)', smoothingFactor);
-  if (!(isNumber(divergenceFactor) && divergenceFactor > 1))
-    issues.add('divergenceFactor', 'a finite number > 1', divergenceFactor);
-  if (typeof stopOnDivergence !== 'boolean') issues.add('stopOnDivergence', 'a boolean', stopOnDivergence);
-  const skipStartOk = Number.isSafeInteger(skipStartSteps) && (skipStartSteps as number) >= 0;
-  const skipEndOk = Number.isSafeInteger(skipEndSteps) && (skipEndSteps as number) >= 0;
-  if (!skipStartOk) issues.add('skipStartSteps', 'an integer >= 0', skipStartSteps);
-  if (!skipEndOk) issues.add('skipEndSteps', 'an integer >= 0', skipEndSteps);
+  const stepsOk = valid('steps');
+  const skipStartSteps = options.skipStartSteps ?? (stepsOk ? Math.floor((steps as number) / 10) : 0);
+  const skipStartOk = valid('skipStartSteps');
+  const skipEndOk = valid('skipEndSteps');
   if (stepsOk && skipStartOk && skipEndOk) {
     const room = (steps as number) - 2;
     const skipped = (skipStartSteps as number) + (skipEndSteps as number);

@@ -90,7 +90,8 @@ export function readParams(
     issues.add('params', "an object of the library's arguments", input);
     return {};
   }
-  return validateOptions(specs, input, issues, { ignoreKeys, noun: 'parameter', nullIsAbsent: true }).options;
+  return validateOptions(specs, input, issues, { ignoreKeys, noun: 'parameter', nullIsAbsent: 'optional' })
+    .options;
 }
 
 // ---------------------------------------------------------------------------------------------
