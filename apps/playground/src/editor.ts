@@ -161,6 +161,13 @@ function renderOption(
       return scheduleEditor(target, name, spec.acceptNumber === true, path, context, helpText(spec));
     case 'objectArray':
       return segmentsEditor(target, name, spec, path, context);
+    default:
+      // The kinds only reference parameters have (strings, number maps, ...): no native family uses them.
+      return element(
+        'p',
+        { class: 'help' },
+        `${name}: edit this option in the JSON below. ${helpText(spec)}`,
+      );
   }
 }
 
@@ -369,6 +376,8 @@ function segmentsEditor(
   context: EditorContext,
 ): HTMLElement {
   const fieldset = element('fieldset', { class: 'nested list' });
+  // Without item specs core accepts any objects; the items then get no controls.
+  const itemSpecs = spec.items ?? {};
   const draw = (focusPath?: string) => {
     fieldset.replaceChildren(
       element('legend', {}, name),
@@ -379,7 +388,7 @@ function segmentsEditor(
       const itemPath = `${path}[${index}]`;
       const itemSet = element('fieldset', { class: 'nested item' });
       itemSet.append(element('legend', {}, `${name}[${index}]`));
-      if (isObject(item)) itemSet.append(renderOptions(item, spec.items, itemPath, context));
+      if (isObject(item)) itemSet.append(renderOptions(item, itemSpecs, itemPath, context));
       else itemSet.append(element('p', { class: 'help' }, `Not an object: ${JSON.stringify(item)}`));
       const remove = element(
         'button',
@@ -399,13 +408,13 @@ function segmentsEditor(
     const add = element('button', { type: 'button', 'data-path': `${path}.add` }, `Add to ${name}`);
     add.addEventListener('click', () => {
       const item: Json = {};
-      for (const [key, child] of Object.entries(spec.items)) {
+      for (const [key, child] of Object.entries(itemSpecs)) {
         if (child.kind === 'schedule') item[key] = { type: 'constant', value: 1e-4 };
         else if (child.kind === 'number') item[key] = 100;
       }
       // Every item but the last needs its length, so give the former last one a length first.
       const last = items.at(-1);
-      if (isObject(last) && 'steps' in spec.items && last.steps === undefined) last.steps = 100;
+      if (isObject(last) && 'steps' in itemSpecs && last.steps === undefined) last.steps = 100;
       items.push(item);
       target[name] = items;
       draw(`${path}.add`);

@@ -1,7 +1,6 @@
 import {
   AnnealError,
   fromConfig,
-  fromReference,
   isPlateauController,
   type Phase,
   type Schedule,
@@ -9,6 +8,7 @@ import {
   ScheduleConfigError,
   toConfig,
 } from '@anneal/core';
+import { fromReference } from '@anneal/core/reference';
 import type { SeriesState } from './state';
 
 /** One problem with a series' input, shown inline. */

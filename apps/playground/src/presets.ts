@@ -74,7 +74,7 @@ function guess(name: string, spec: OptionSpec): unknown {
       return cosine(1e-3, 1000);
     case 'objectArray': {
       const item: Json = {};
-      for (const [key, child] of Object.entries(spec.items)) {
+      for (const [key, child] of Object.entries(spec.items ?? {})) {
         if (!child.optional && !('default' in child && child.default !== undefined))
           item[key] = guess(key, child);
       }

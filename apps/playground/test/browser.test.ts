@@ -5,14 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  fromConfig,
-  fromReference,
-  type Schedule,
-  ScheduleConfigError,
-  toConfig,
-  warmupCosineDecay,
-} from '@anneal/core';
+import { fromConfig, type Schedule, ScheduleConfigError, toConfig, warmupCosineDecay } from '@anneal/core';
+import { fromReference } from '@anneal/core/reference';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeState, formatConfig } from '../src/state';

@@ -1,4 +1,5 @@
-import { fromConfig, listFamilies, referenceApis, warmupCosineDecay } from '@anneal/core';
+import { fromConfig, listFamilies, warmupCosineDecay } from '@anneal/core';
+import { referenceApis } from '@anneal/core/reference';
 import { describe, expect, it } from 'vitest';
 import { buildSeries, naturalEnd } from '../src/model';
 import { referenceExamples, starterConfig } from '../src/presets';
