@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { requireAtMost } from './shared';
+import { cosineWeight, requireAtMost } from './shared';
 
 /**
  * Below this many half periods the periodic angle is π · t / D as the libraries compute it; from
@@ -96,15 +96,10 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
       };
     }
     if (exponent === 1) {
-      return (t) =>
-        t >= decaySteps
-          ? finalValue
-          : finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * (t / decaySteps))));
+      return (t) => (t >= decaySteps ? finalValue : finalValue + amplitude * cosineWeight(t / decaySteps));
     }
     return (t) =>
-      t >= decaySteps
-        ? finalValue
-        : finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * (t / decaySteps)))) ** exponent;
+      t >= decaySteps ? finalValue : finalValue + amplitude * cosineWeight(t / decaySteps) ** exponent;
   },
   phases: ({ decaySteps, periodic }) =>
     periodic

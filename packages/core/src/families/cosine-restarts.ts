@@ -1,6 +1,14 @@
 import { defineFamily } from '../family';
 import type { Phase } from '../schedule';
-import { approximateLog2, CycleTable, exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
+import {
+  approximateLog2,
+  CycleTable,
+  cosineWeight,
+  exactQuotientLimit,
+  Powers,
+  remainder,
+  requireAtMost,
+} from './shared';
 
 export interface CosineRestartsOptions {
   /** Peak of the first cycle (the start of its cosine). */
@@ -153,7 +161,7 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
         if (s < w) return finalValue + amplitude * (s / w);
         // A cycle that is all warm-up (w = L) has no cosine.
         if (!(decayLength > 0)) return finalValue + amplitude;
-        return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
+        return finalValue + amplitude * cosineWeight((s - w) / decayLength);
       };
     }
     // Cycle starts are looked up in a table of S_i (the same doubles cycleStart gives, so no value
@@ -220,7 +228,7 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
       // A first cycle that is all warm-up (w = L) has no cosine.
       if (!(decayLength > 0)) return finalValue + amplitude;
       // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
-      return finalValue + amplitude * (0.5 * (1 + Math.cos(Math.PI * ((s - w) / decayLength))));
+      return finalValue + amplitude * cosineWeight((s - w) / decayLength);
     };
   },
   phases: restartPhases,

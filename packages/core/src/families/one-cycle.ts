@@ -1,4 +1,5 @@
 import { defineFamily } from '../family';
+import { cosineWeight } from './shared';
 
 export interface OneCycleOptions {
   /** Peak learning rate, reached at step `warmupFraction · totalSteps`. */
@@ -120,8 +121,7 @@ export const oneCycle = defineFamily<OneCycleOptions, Required<OneCycleOptions>>
     const cosine = annealShape === 'cosine';
     // p = 0 returns the phase's start value exactly (to + (from − to) can differ from it by an ulp).
     const anneal = cosine
-      ? (from: number, to: number, p: number) =>
-          p === 0 ? from : to + (from - to) * (0.5 * (1 + Math.cos(Math.PI * p)))
+      ? (from: number, to: number, p: number) => (p === 0 ? from : to + (from - to) * cosineWeight(p))
       : (from: number, to: number, p: number) => from + (to - from) * p;
     return (t) => {
       if (t >= totalSteps) return minValue;

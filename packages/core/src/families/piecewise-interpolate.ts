@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { countAtOrBelow, requireSorted } from './shared';
+import { cosineWeight, countAtOrBelow, requireSorted } from './shared';
 
 export interface PiecewiseInterpolateOptions {
   /** Steps of the points, in non-decreasing order (a repeated step makes a jump). */
@@ -81,7 +81,7 @@ export const piecewiseInterpolate = defineFamily<
       const v0 = levels[k - 1] as number;
       const v1 = levels[k] as number;
       const f = (t - b0) / ((steps[k] as number) - b0);
-      if (cosine) return v1 + (v0 - v1) * (0.5 * (1 + Math.cos(Math.PI * f)));
+      if (cosine) return v1 + (v0 - v1) * cosineWeight(f);
       return v0 + (v1 - v0) * f;
     };
   },

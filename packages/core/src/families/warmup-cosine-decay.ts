@@ -1,5 +1,6 @@
 import { defineFamily } from '../family';
 import type { Phase } from '../schedule';
+import { cosineWeight } from './shared';
 
 export interface WarmupCosineDecayOptions {
   /** Learning rate at the top of the warm-up and during the hold. */
@@ -108,7 +109,7 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
       if (t >= totalSteps) return finalValue;
       // Here decaySteps > 0 (t < T). The progress is divided first (π / d overflows for a subnormal
       // d) and the weight (1 + cos)/2 stays in [0, 1], so the value stays in [finalValue, peakValue].
-      return finalValue + fall * (0.5 * (1 + Math.cos(Math.PI * ((t - decayStart) / decaySteps))));
+      return finalValue + fall * cosineWeight((t - decayStart) / decaySteps);
     };
   },
   phases: warmupHoldDecayPhases,

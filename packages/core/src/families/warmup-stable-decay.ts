@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { requireAtMost } from './shared';
+import { cosineWeight, requireAtMost } from './shared';
 
 /** Curve of a warm-up or a decay. */
 export type WsdShape = 'linear' | 'cosine' | '1-sqrt';
@@ -120,7 +120,7 @@ export const warmupStableDecay = defineFamily<WarmupStableDecayOptions, Required
       decayShape === 'linear'
         ? (p: number) => 1 - p
         : decayShape === 'cosine'
-          ? (p: number) => 0.5 * (1 + Math.cos(Math.PI * p))
+          ? cosineWeight
           : (p: number) => 1 - Math.sqrt(p);
     return (t) => {
       if (t < warmupSteps) return initialValue + rise * up(t / warmupSteps);
