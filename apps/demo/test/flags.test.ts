@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fromConfig } from '@anneal/core';
+import { fromAnyConfig } from '@anneal/core/reference';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report';
 import { demoRoot, runDemoProcess } from './helpers/spawn';
@@ -50,7 +50,7 @@ describe('flags that change the run', () => {
     ]);
     expect(result.code).toBe(0);
     const report = readReport(out);
-    const schedule = fromConfig(JSON.parse(readFileSync(file, 'utf8')));
+    const schedule = fromAnyConfig(JSON.parse(readFileSync(file, 'utf8')));
     expect(report.schedule.description).toBe(`From ${file}.`);
     expect(report.schedule.config).toEqual(JSON.parse(JSON.stringify(schedule.config)));
     for (const run of report.runs) {
