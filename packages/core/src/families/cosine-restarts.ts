@@ -118,121 +118,143 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
     requireAtMost(issues, 'finalValue', o.finalValue, 'peakValue', o.peakValue);
     requireAtMost(issues, 'warmupSteps', o.warmupSteps, 'firstCycleSteps', o.firstCycleSteps);
   },
-  build: (o) => {
-    const {
-      peakValue,
-      firstCycleSteps: L,
-      cycleLengthFactor: f,
-      peakDecayFactor: m,
-      finalValue,
-      warmupSteps: w,
-    } = o;
-    const height = peakValue - finalValue;
-    const geometric = f !== 1;
-    const fMinus1 = f - 1;
-    const logF = Math.log(f);
-    const logL = Math.log(L);
-    // f^i and m^i from tables (bit for bit `f ** i` and `m ** i`): Math.pow costs about five cosines.
-    const fPowers = new Powers(f);
-    const mPowers = new Powers(m);
-    /** L_i = L · f^i; through logarithms when f^i overflows although L · f^i does not (tiny L). */
-    const cycleLength = (i: number): number => {
-      const fi = fPowers.whole(i);
-      return fi < Number.POSITIVE_INFINITY ? L * fi : Math.exp(logL + i * logF);
-    };
-    /** S_i = L · (f^i − 1) / (f − 1) (i · L when f = 1); S_1 is L exactly, so the first restart is always at L. */
-    const cycleStart = (i: number): number => {
-      if (!geometric) return i * L;
-      if (i <= 1) return i === 1 ? L : 0;
-      const fi = fPowers.whole(i);
-      if (fi < Number.POSITIVE_INFINITY) return (L * (fi - 1)) / fMinus1;
-      return (Math.exp(logL + i * logF) - L) / fMinus1;
-    };
-    const end = o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
-    if (!geometric) {
-      const decayLength = L - w;
-      const limit = exactQuotientLimit(L);
-      return (t) => {
-        if (t >= end) return finalValue;
-        // The floating-point remainder is exact, so the local step is exact even where t / L is
-        // beyond 2^53 (the cycle index there only feeds m^i, which has long reached its limit).
-        const s = remainder(t, L, limit);
-        const amplitude = m === 1 ? height : height * mPowers.whole(Math.round((t - s) / L));
-        if (s < w) return finalValue + amplitude * (s / w);
-        // A cycle that is all warm-up (w = L) has no cosine.
-        if (!(decayLength > 0)) return finalValue + amplitude;
-        return finalValue + amplitude * cosineWeight((s - w) / decayLength);
-      };
-    }
-    // Cycle starts are looked up in a table of S_i (the same doubles cycleStart gives, so no value
-    // changes): a logarithm guesses the cycle, a comparison or two settles it, and no power or
-    // division by f − 1 is left on the way. The table only serves configurations whose computed
-    // starts are strictly increasing with a wide margin, where the search below finds the same
-    // cycle: L not near the subnormal range, cycles growing by at least a part per billion. It
-    // holds up to 4096 cycles; past them, and for other configurations, the search runs on every
-    // call (out of line, through `far`, so that nothing is boxed on the way).
-    const tabled = L >= 1e-300 && f >= 1 + 1e-9;
-    const decayLengthOf = (i: number) => cycleLength(i) - w;
-    const amplitudeOf = (i: number) => (m === 1 ? height : height * mPowers.whole(i));
-    // Per cycle: its cosine's length (L_i − w) and its height above the floor (A_i).
-    const table = new CycleTable(tabled ? cycleStart : () => 0, [decayLengthOf, amplitudeOf], 16);
-    // Cycle guess: log_f(1 + t (f − 1) / L), from an approximate log2.
-    const guessScale = fMinus1 / L;
-    const inverseLog2F = 1 / Math.log2(f);
-    /**
-     * Steps past the table: `search` reads t from far[0] and leaves its cycle's start, cosine length
-     * and height in far[1..3]. Passing doubles through a typed array keeps them unboxed across the
-     * call (a call's arguments and result would be heap numbers).
-     */
-    const far = new Float64Array(4);
-    const search = (): void => {
-      const t = far[0] as number;
-      let i: number;
-      if (tabled && table.cover(t)) {
-        i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
-        far[1] = table.starts[i] as number;
-      } else {
-        const u = (t / L) * fMinus1;
-        // log(1 + u), without overflow when t / L is astronomically large.
-        const logOnePlusU = u < 1e300 ? Math.log1p(u) : Math.log(t) - logL + Math.log(fMinus1);
-        i = Math.floor(logOnePlusU / logF);
-        // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
-        // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
-        for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
-        for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
-        // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
-        far[1] = Math.min(cycleStart(i), t);
-      }
-      far[2] = decayLengthOf(i);
-      far[3] = amplitudeOf(i);
-    };
-    return (t) => {
-      if (t >= end) return finalValue;
-      let s: number;
-      let decayLength: number;
-      let amplitude: number;
-      if (t < table.end) {
-        // The guess only needs to be close: the table walk makes it exact.
-        const i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
-        s = t - (table.starts[i] as number);
-        decayLength = table.data[2 * i] as number;
-        amplitude = table.data[2 * i + 1] as number;
-      } else {
-        far[0] = t;
-        search();
-        s = t - (far[1] as number);
-        decayLength = far[2] as number;
-        amplitude = far[3] as number;
-      }
-      if (s < w) return finalValue + amplitude * (s / w);
-      // A first cycle that is all warm-up (w = L) has no cosine.
-      if (!(decayLength > 0)) return finalValue + amplitude;
-      // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
-      return finalValue + amplitude * cosineWeight((s - w) / decayLength);
-    };
-  },
+  build: (o) => (o.cycleLengthFactor === 1 ? equalCycles(o) : growingCycles(o)),
   phases: restartPhases,
 });
+
+/**
+ * Cycle i's length L_i = L · f^i and start S_i = L · (f^i − 1) / (f − 1) (i · L when f = 1); S_1 is
+ * L exactly, so the first restart is always at L. Through logarithms when f^i overflows although
+ * L · f^i does not (tiny L). f^i comes from a table (bit for bit `f ** i`): Math.pow costs about
+ * five cosines.
+ */
+function cycleGeometry(L: number, f: number) {
+  const geometric = f !== 1;
+  const fMinus1 = f - 1;
+  const logF = Math.log(f);
+  const logL = Math.log(L);
+  const fPowers = new Powers(f);
+  const cycleLength = (i: number): number => {
+    const fi = fPowers.whole(i);
+    return fi < Number.POSITIVE_INFINITY ? L * fi : Math.exp(logL + i * logF);
+  };
+  const cycleStart = (i: number): number => {
+    if (!geometric) return i * L;
+    if (i <= 1) return i === 1 ? L : 0;
+    const fi = fPowers.whole(i);
+    if (fi < Number.POSITIVE_INFINITY) return (L * (fi - 1)) / fMinus1;
+    return (Math.exp(logL + i * logF) - L) / fMinus1;
+  };
+  return { cycleLength, cycleStart, fMinus1, logF, logL };
+}
+
+/** End of the last cycle (Infinity without a limit). */
+function cyclesEnd(o: Resolved, cycleStart: (i: number) => number): number {
+  return o.cycleLimit === undefined ? Number.POSITIVE_INFINITY : cycleStart(o.cycleLimit);
+}
+
+/** Cycles of one length (cycleLengthFactor 1): the local step is a remainder. */
+function equalCycles(o: Resolved): (t: number) => number {
+  const { peakValue, firstCycleSteps: L, peakDecayFactor: m, finalValue, warmupSteps: w } = o;
+  const height = peakValue - finalValue;
+  const mPowers = new Powers(m);
+  const end = cyclesEnd(o, cycleGeometry(L, 1).cycleStart);
+  const decayLength = L - w;
+  const limit = exactQuotientLimit(L);
+  return (t) => {
+    if (t >= end) return finalValue;
+    // The floating-point remainder is exact, so the local step is exact even where t / L is
+    // beyond 2^53 (the cycle index there only feeds m^i, which has long reached its limit).
+    const s = remainder(t, L, limit);
+    const amplitude = m === 1 ? height : height * mPowers.whole(Math.round((t - s) / L));
+    if (s < w) return finalValue + amplitude * (s / w);
+    // A cycle that is all warm-up (w = L) has no cosine.
+    if (!(decayLength > 0)) return finalValue + amplitude;
+    return finalValue + amplitude * cosineWeight((s - w) / decayLength);
+  };
+}
+
+/** Cycles growing by cycleLengthFactor > 1: the cycle is found from a table of starts, or searched. */
+function growingCycles(o: Resolved): (t: number) => number {
+  const {
+    peakValue,
+    firstCycleSteps: L,
+    cycleLengthFactor: f,
+    peakDecayFactor: m,
+    finalValue,
+    warmupSteps: w,
+  } = o;
+  const height = peakValue - finalValue;
+  const { cycleLength, cycleStart, fMinus1, logF, logL } = cycleGeometry(L, f);
+  const mPowers = new Powers(m);
+  const end = cyclesEnd(o, cycleStart);
+  // Cycle starts are looked up in a table of S_i (the same doubles cycleStart gives, so no value
+  // changes): a logarithm guesses the cycle, a comparison or two settles it, and no power or
+  // division by f − 1 is left on the way. The table only serves configurations whose computed
+  // starts are strictly increasing with a wide margin, where the search below finds the same
+  // cycle: L not near the subnormal range, cycles growing by at least a part per billion. It
+  // holds up to 4096 cycles; past them, and for other configurations, the search runs on every
+  // call (out of line, through `far`, so that nothing is boxed on the way).
+  const tabled = L >= 1e-300 && f >= 1 + 1e-9;
+  const decayLengthOf = (i: number) => cycleLength(i) - w;
+  const amplitudeOf = (i: number) => (m === 1 ? height : height * mPowers.whole(i));
+  // Per cycle: its cosine's length (L_i − w) and its height above the floor (A_i).
+  const table = new CycleTable(tabled ? cycleStart : () => 0, [decayLengthOf, amplitudeOf], 16);
+  // Cycle guess: log_f(1 + t (f − 1) / L), from an approximate log2.
+  const guessScale = fMinus1 / L;
+  const inverseLog2F = 1 / Math.log2(f);
+  /**
+   * Steps past the table: `search` reads t from far[0] and leaves its cycle's start, cosine length
+   * and height in far[1..3]. Passing doubles through a typed array keeps them unboxed across the
+   * call (a call's arguments and result would be heap numbers).
+   */
+  const far = new Float64Array(4);
+  const search = (): void => {
+    const t = far[0] as number;
+    let i: number;
+    if (tabled && table.cover(t)) {
+      i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+      far[1] = table.starts[i] as number;
+    } else {
+      const u = (t / L) * fMinus1;
+      // log(1 + u), without overflow when t / L is astronomically large.
+      const logOnePlusU = u < 1e300 ? Math.log1p(u) : Math.log(t) - logL + Math.log(fMinus1);
+      i = Math.floor(logOnePlusU / logF);
+      // The logarithm can be off by one at a restart; settle on S_i <= t < S_{i+1}. The corrections
+      // are bounded: for f within a few ulps of 1 and t near Number.MAX_VALUE, i ± 1 may not change i.
+      for (let k = 0; k < 4 && i > 0 && cycleStart(i) > t; k++) i--;
+      for (let k = 0; k < 4 && cycleStart(i + 1) <= t; k++) i++;
+      // min(): only if the bounded correction above gave up (t near Number.MAX_VALUE).
+      far[1] = Math.min(cycleStart(i), t);
+    }
+    far[2] = decayLengthOf(i);
+    far[3] = amplitudeOf(i);
+  };
+  return (t) => {
+    if (t >= end) return finalValue;
+    let s: number;
+    let decayLength: number;
+    let amplitude: number;
+    if (t < table.end) {
+      // The guess only needs to be close: the table walk makes it exact.
+      const i = table.find(t, Math.floor(approximateLog2(1 + t * guessScale) * inverseLog2F));
+      s = t - (table.starts[i] as number);
+      decayLength = table.data[2 * i] as number;
+      amplitude = table.data[2 * i + 1] as number;
+    } else {
+      far[0] = t;
+      search();
+      s = t - (far[1] as number);
+      decayLength = far[2] as number;
+      amplitude = far[3] as number;
+    }
+    if (s < w) return finalValue + amplitude * (s / w);
+    // A first cycle that is all warm-up (w = L) has no cosine.
+    if (!(decayLength > 0)) return finalValue + amplitude;
+    // Divide before multiplying by π: π · (s − w) could overflow for steps near Number.MAX_VALUE.
+    return finalValue + amplitude * cosineWeight((s - w) / decayLength);
+  };
+}
 
 /**
  * The first 20 cycles (each split into `warmup i` and `cycle i` when warmupSteps > 0), then `final`

@@ -175,15 +175,7 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
   },
   build: (o) => {
     const { peakValue, minValue, firstCycleSteps: L, cycleLengthFactor: f, peakDecayFactor: d } = o;
-    const {
-      decayTarget,
-      cycleLimit,
-      shape,
-      positionExponent: k,
-      power,
-      tanhLowerBound: lb,
-      tanhUpperBound: ub,
-    } = o;
+    const { decayTarget, cycleLimit } = o;
     const geometric = f !== 1;
     const exactIndex = o.cycleIndex === 'exact';
     // Correctly rounded, as CPython's math.log (V8's Math.log can be one ulp off, which moves restarts).
@@ -200,17 +192,7 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       (decayTarget === 'peak'
         ? peakValue * dPowers.whole(i)
         : minValue + (peakValue - minValue) * dPowers.whole(i)) - minValue;
-    /**
-     * ⌊log(x) / log f⌋ with the logarithm correctly rounded, as Python computes it: from Math.log,
-     * within an ulp of it, wherever the quotient is not within 1e-13 of a whole number (where the
-     * two could round apart); there, from the correctly rounded logarithm.
-     */
-    const logarithmIndex = (x: number): number => {
-      const y = Math.log(x) / logF;
-      const i = Math.floor(y);
-      const margin = y * 1e-13;
-      return y - i < margin || i + 1 - y < margin ? Math.floor(correctlyRoundedLog(x) / logF) : i;
-    };
+    const logarithmIndex = (x: number): number => pythonLogIndex(x, logF);
     // Exact placement, for geometric cycles whose computed starts are strictly increasing with a wide
     // margin (L not near the subnormal range, cycles growing by a part per billion at least): the
     // cycle of t < table.end comes from a table of starts Sᵢ and of each cycle's offset, length and
@@ -253,29 +235,7 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       located[3] = geometric ? lengthOf(i) : L;
       located[4] = heightOf(i);
     };
-    /** Position r in [0, 1] of s in a cycle of the given length (with the exponent k). */
-    const positionOf = (s: number, length: number): number => {
-      let r = k === 1 ? s / length : s ** k / length ** k;
-      // timm's t_curr^k / t_i^k, unless a power overflows; then the equal (s / L)^k.
-      if (!Number.isFinite(r)) r = (s / length) ** k;
-      // NaN (0 / 0 in a zero-length cycle) counts as the end of the cycle, as before.
-      if (!(r <= 1)) r = 1;
-      return r;
-    };
-    // The curve inside a cycle, chosen once (a small function per shape keeps the evaluation small
-    // enough for V8 to inline into the caller's loop).
-    const curve =
-      shape === 'tanh'
-        ? (s: number, length: number, height: number): number => {
-            // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
-            const r = Math.min(s / length, 1);
-            return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
-          }
-        : shape === 'polynomial'
-          ? (s: number, length: number, height: number): number =>
-              minValue + height * (1 - positionOf(s, length)) ** power
-          : (s: number, length: number, height: number): number =>
-              minValue + 0.5 * height * (1 + Math.cos(Math.PI * positionOf(s, length)));
+    const curve = cycleCurve(o);
     return (t) => {
       let i: number;
       let s: number;
@@ -304,3 +264,43 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
   },
   phases: (o) => restartPhases({ ...o, warmupSteps: 0 }),
 });
+
+/**
+ * ⌊log(x) / log f⌋ with the logarithm correctly rounded, as Python computes it: from Math.log,
+ * within an ulp of it, wherever the quotient is not within 1e-13 of a whole number (where the
+ * two could round apart); there, from the correctly rounded logarithm.
+ */
+function pythonLogIndex(x: number, logF: number): number {
+  const y = Math.log(x) / logF;
+  const i = Math.floor(y);
+  const margin = y * 1e-13;
+  return y - i < margin || i + 1 - y < margin ? Math.floor(correctlyRoundedLog(x) / logF) : i;
+}
+
+/**
+ * The curve inside a cycle, chosen once from the shape: its value at position s of a cycle of the
+ * given length and height (a small function per shape keeps the evaluation small enough for V8 to
+ * inline into the caller's loop).
+ */
+function cycleCurve(o: CycleRestartsResolved): (s: number, length: number, height: number) => number {
+  const { minValue, shape, positionExponent: k, power, tanhLowerBound: lb, tanhUpperBound: ub } = o;
+  /** Position r in [0, 1] of s in a cycle of the given length (with the exponent k). */
+  const positionOf = (s: number, length: number): number => {
+    let r = k === 1 ? s / length : s ** k / length ** k;
+    // timm's t_curr^k / t_i^k, unless a power overflows; then the equal (s / L)^k.
+    if (!Number.isFinite(r)) r = (s / length) ** k;
+    // NaN (0 / 0 in a zero-length cycle) counts as the end of the cycle, as before.
+    if (!(r <= 1)) r = 1;
+    return r;
+  };
+  if (shape === 'tanh') {
+    return (s, length, height) => {
+      // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
+      const r = Math.min(s / length, 1);
+      return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
+    };
+  }
+  if (shape === 'polynomial')
+    return (s, length, height) => minValue + height * (1 - positionOf(s, length)) ** power;
+  return (s, length, height) => minValue + 0.5 * height * (1 + Math.cos(Math.PI * positionOf(s, length)));
+}

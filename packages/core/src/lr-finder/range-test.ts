@@ -237,6 +237,135 @@ function resolveOptions(input: RangeTestOptions | undefined): ResolvedRangeTestO
   });
 }
 
+/** The sweep of a range test: `learningRateSweep` over the resolved bounds. */
+function sweepSchedule(resolved: ResolvedRangeTestOptions): Schedule {
+  try {
+    return learningRateSweep({
+      minValue: resolved.minValue,
+      maxValue: resolved.maxValue,
+      steps: resolved.steps,
+      mode: resolved.mode,
+    });
+  } catch (error) {
+    // resolveOptions checked the same rules; a disagreement is reported, never hidden.
+    if (ScheduleConfigError.isInstance(error))
+      throw new RangeTestConfigError('createRangeTest', error.issues);
+    throw error;
+  }
+}
+
+/**
+ * Suggestions from the smoothed series without its first `skipStartSteps` and last `skipEndSteps`
+ * points, or why there are none.
+ */
+function suggestionsFor(
+  learningRates: readonly number[],
+  smoothed: readonly number[],
+  resolved: ResolvedRangeTestOptions,
+  stopReason: RangeTestStopReason,
+  nonFinite: RangeTestResult['nonFinite'],
+): Pick<RangeTestResult, 'suggestions' | 'unavailableReason'> {
+  const n = smoothed.length;
+  if (n === 0) {
+    const why = nonFinite
+      ? `the loss was ${String(nonFinite.loss)} at the first step (learning rate ${nonFinite.value}): the model cannot train as set up`
+      : 'no step was recorded';
+    return { suggestions: undefined, unavailableReason: why };
+  }
+  const from = resolved.skipStartSteps;
+  const to = n - resolved.skipEndSteps;
+  if (to - from < 2)
+    return {
+      suggestions: undefined,
+      unavailableReason: `only ${n} of ${resolved.steps} steps ran before the sweep stopped (${stopReason}); leaving out the first ${from} and the last ${resolved.skipEndSteps} leaves ${Math.max(0, to - from)} point(s), fewer than 2`,
+    };
+  const windowRates = learningRates.slice(from, to);
+  const windowLosses = smoothed.slice(from, to);
+  const lowest = Math.min(...windowLosses);
+  if (!(lowest < (windowLosses[0] as number)))
+    return {
+      suggestions: undefined,
+      unavailableReason: `the smoothed loss never fell below its value at the start of the window (${windowLosses[0]} at learning rate ${windowRates[0]}): the model did not train between ${windowRates[0]} and ${windowRates[windowRates.length - 1]}`,
+    };
+  const shift = (suggestion: Suggestion): Suggestion =>
+    Object.freeze({ ...suggestion, index: suggestion.index + from });
+  return {
+    suggestions: Object.freeze({
+      steepest: shift(suggestSteepest(windowRates, windowLosses)),
+      valley: shift(suggestValley(windowRates, windowLosses)),
+      minimum: shift(suggestMinimum(windowRates, windowLosses)),
+    }),
+    unavailableReason: undefined,
+  };
+}
+
+/**
+ * The recorded points of a sweep: learning rates, raw losses, and the bias-corrected moving average
+ * sₖ = mₖ / (1 − β^(k+1)) with mₖ = β mₖ₋₁ + (1 − β) ℓₖ, with the index of its minimum.
+ */
+class LossSeries {
+  readonly learningRates: number[] = [];
+  readonly losses: number[] = [];
+  readonly smoothed: number[] = [];
+  /** Index of the lowest smoothed loss; -1 before the first point. */
+  bestIndex = -1;
+  private average = 0;
+  private decay = 1;
+
+  constructor(private readonly beta: number) {}
+
+  /** Appends a point; returns its smoothed loss. */
+  add(learningRate: number, loss: number): number {
+    this.average = this.beta * this.average + (1 - this.beta) * loss;
+    this.decay *= this.beta;
+    const current = this.average / (1 - this.decay);
+    this.learningRates.push(learningRate);
+    this.losses.push(loss);
+    this.smoothed.push(current);
+    if (this.bestIndex === -1 || current < this.best) this.bestIndex = this.smoothed.length - 1;
+    return current;
+  }
+
+  /** The lowest smoothed loss so far. */
+  get best(): number {
+    return this.smoothed[this.bestIndex] as number;
+  }
+}
+
+/** The frozen result of a stopped sweep, suggestions included. */
+function finalResult(
+  series: LossSeries,
+  resolved: ResolvedRangeTestOptions,
+  stopReason: RangeTestStopReason,
+  divergenceValue: number | undefined,
+  nonFinite: RangeTestResult['nonFinite'],
+): RangeTestResult {
+  const { learningRates, losses, smoothed, bestIndex } = series;
+  const { suggestions, unavailableReason } = suggestionsFor(
+    learningRates,
+    smoothed,
+    resolved,
+    stopReason,
+    nonFinite,
+  );
+  return Object.freeze({
+    stopReason,
+    learningRates: Object.freeze([...learningRates]),
+    losses: Object.freeze([...losses]),
+    smoothedLosses: Object.freeze([...smoothed]),
+    best:
+      bestIndex === -1
+        ? undefined
+        : Object.freeze({ value: learningRates[bestIndex] as number, loss: series.best, index: bestIndex }),
+    stopValue: nonFinite ? nonFinite.value : learningRates[learningRates.length - 1],
+    divergenceValue,
+    nonFinite,
+    suggestions,
+    unavailableReason,
+    options: resolved,
+  });
+}
+
 /**
  * Creates a range test. Each `record(k, loss)` updates the smoothed loss
  * sₖ = mₖ / (1 − β^(k+1)) with mₖ = β mₖ₋₁ + (1 − β) ℓₖ (see `smoothLosses`) and its running
@@ -256,27 +385,9 @@ function resolveOptions(input: RangeTestOptions | undefined): ResolvedRangeTestO
  */
 export function createRangeTest(options?: RangeTestOptions): RangeTest {
   const resolved = resolveOptions(options);
-  let schedule: Schedule;
-  try {
-    schedule = learningRateSweep({
-      minValue: resolved.minValue,
-      maxValue: resolved.maxValue,
-      steps: resolved.steps,
-      mode: resolved.mode,
-    });
-  } catch (error) {
-    // resolveOptions checked the same rules; a disagreement is reported, never hidden.
-    if (ScheduleConfigError.isInstance(error))
-      throw new RangeTestConfigError('createRangeTest', error.issues);
-    throw error;
-  }
-  const beta = resolved.smoothingFactor;
-  const learningRates: number[] = [];
-  const losses: number[] = [];
-  const smoothed: number[] = [];
-  let average = 0;
-  let decay = 1;
-  let bestIndex = -1;
+  const schedule = sweepSchedule(resolved);
+  const series = new LossSeries(resolved.smoothingFactor);
+  const { learningRates, losses } = series;
   let nextStep = 0;
   let stopReason: RangeTestStopReason | undefined;
   let divergenceValue: number | undefined;
@@ -296,7 +407,7 @@ export function createRangeTest(options?: RangeTestOptions): RangeTest {
    * smoothed loss starts, walking back from index `last` (whose own value is `lastValue`).
    */
   const onsetValue = (last: number, lastValue: number): number => {
-    const line = resolved.divergenceFactor * (smoothed[bestIndex] as number);
+    const line = resolved.divergenceFactor * series.best;
     let onset = last;
     while (onset > 0 && (losses[onset - 1] as number) > line) onset--;
     return onset === last ? lastValue : (learningRates[onset] as number);
@@ -320,17 +431,11 @@ export function createRangeTest(options?: RangeTestOptions): RangeTest {
       stopReason = 'nonFiniteLoss';
       // A loss that overflows after finite ones is the end of a divergence: its onset is found
       // as for the divergence stop, the non-finite step counting as above the line.
-      if (bestIndex !== -1) divergenceValue = onsetValue(losses.length, value);
+      if (series.bestIndex !== -1) divergenceValue = onsetValue(losses.length, value);
       return 'stop';
     }
-    average = beta * average + (1 - beta) * loss;
-    decay *= beta;
-    const current = average / (1 - decay);
-    learningRates.push(value);
-    losses.push(loss);
-    smoothed.push(current);
-    if (bestIndex === -1 || current < (smoothed[bestIndex] as number)) bestIndex = smoothed.length - 1;
-    const best = smoothed[bestIndex] as number;
+    const current = series.add(value, loss);
+    const best = series.best;
     if (resolved.stopOnDivergence && best >= 0 && current > resolved.divergenceFactor * best) {
       divergenceValue = onsetValue(losses.length - 1, value);
       stopReason = 'diverged';
@@ -357,63 +462,8 @@ export function createRangeTest(options?: RangeTestOptions): RangeTest {
         `rangeTest.result: the test is still running (${nextStep} of ${resolved.steps} steps recorded); record until it returns 'stop' or call stop().`,
       );
     if (cached) return cached;
-    const { suggestions, unavailableReason } = suggest();
-    cached = Object.freeze({
-      stopReason,
-      learningRates: Object.freeze([...learningRates]),
-      losses: Object.freeze([...losses]),
-      smoothedLosses: Object.freeze([...smoothed]),
-      best:
-        bestIndex === -1
-          ? undefined
-          : Object.freeze({
-              value: learningRates[bestIndex] as number,
-              loss: smoothed[bestIndex] as number,
-              index: bestIndex,
-            }),
-      stopValue: nonFinite ? nonFinite.value : learningRates[learningRates.length - 1],
-      divergenceValue,
-      nonFinite,
-      suggestions,
-      unavailableReason,
-      options: resolved,
-    });
+    cached = finalResult(series, resolved, stopReason, divergenceValue, nonFinite);
     return cached;
-  };
-
-  const suggest = (): Pick<RangeTestResult, 'suggestions' | 'unavailableReason'> => {
-    const n = smoothed.length;
-    if (n === 0) {
-      const why = nonFinite
-        ? `the loss was ${String(nonFinite.loss)} at the first step (learning rate ${nonFinite.value}): the model cannot train as set up`
-        : 'no step was recorded';
-      return { suggestions: undefined, unavailableReason: why };
-    }
-    const from = resolved.skipStartSteps;
-    const to = n - resolved.skipEndSteps;
-    if (to - from < 2)
-      return {
-        suggestions: undefined,
-        unavailableReason: `only ${n} of ${resolved.steps} steps ran before the sweep stopped (${stopReason}); leaving out the first ${from} and the last ${resolved.skipEndSteps} leaves ${Math.max(0, to - from)} point(s), fewer than 2`,
-      };
-    const windowRates = learningRates.slice(from, to);
-    const windowLosses = smoothed.slice(from, to);
-    const lowest = Math.min(...windowLosses);
-    if (!(lowest < (windowLosses[0] as number)))
-      return {
-        suggestions: undefined,
-        unavailableReason: `the smoothed loss never fell below its value at the start of the window (${windowLosses[0]} at learning rate ${windowRates[0]}): the model did not train between ${windowRates[0]} and ${windowRates[windowRates.length - 1]}`,
-      };
-    const shift = (suggestion: Suggestion): Suggestion =>
-      Object.freeze({ ...suggestion, index: suggestion.index + from });
-    return {
-      suggestions: Object.freeze({
-        steepest: shift(suggestSteepest(windowRates, windowLosses)),
-        valley: shift(suggestValley(windowRates, windowLosses)),
-        minimum: shift(suggestMinimum(windowRates, windowLosses)),
-      }),
-      unavailableReason: undefined,
-    };
   };
 
   return {
