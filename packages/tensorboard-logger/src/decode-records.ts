@@ -11,10 +11,11 @@
 
 import { crc32c, maskCrc32c } from './crc32c';
 import { decodeEvent } from './decode';
-import { CorruptRecordError, IssueCollector } from './errors';
+import { CorruptRecordError } from './errors';
 import type { TensorBoardEvent } from './proto-types';
 import { ProtoDecodeError } from './protobuf';
 import { RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES } from './record-framing';
+import { IssueCollector } from './validation';
 
 /** One decoded record and where it sits in the file. */
 export interface EventRecord {

@@ -3,7 +3,7 @@
  * compares with) the one the host library would have written.
  */
 
-import { IssueCollector } from './errors';
+import { IssueCollector, isNonEmptyString, isNonNegativeInteger } from './validation';
 
 /** A run subdirectory (relative to the logdir; `''` is the logdir itself) and a tag. */
 export interface TagLocation {
@@ -20,12 +20,14 @@ export const HUGGING_FACE_LEARNING_RATE: TagLocation = Object.freeze({ run: '', 
 /** PyTorch Lightning `LearningRateMonitor` for a single optimizer with one parameter group: `lr-<OptimizerClass>`. */
 export function lightningLearningRate(optimizerName: string, parameterGroup?: number): TagLocation {
   const issues = new IssueCollector('lightningLearningRate');
-  if (typeof optimizerName !== 'string' || optimizerName.length === 0) {
+  if (!isNonEmptyString(optimizerName))
     issues.add('optimizerName', 'a non-empty string such as "Adam"', optimizerName);
-  }
-  if (parameterGroup !== undefined && !(Number.isSafeInteger(parameterGroup) && parameterGroup >= 0)) {
-    issues.add('parameterGroup', 'a non-negative integer or undefined', parameterGroup);
-  }
+  issues.checkOptional(
+    'parameterGroup',
+    parameterGroup,
+    isNonNegativeInteger,
+    'a non-negative integer or undefined',
+  );
   issues.throwIfAny();
   // Lightning names additional parameter groups `lr-Adam/pg1`, `lr-Adam/pg2`, ... (pg numbering starts at 1).
   const suffix = parameterGroup === undefined ? '' : `/pg${parameterGroup + 1}`;

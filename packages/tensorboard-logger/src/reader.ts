@@ -7,7 +7,6 @@
 import { open, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type EventRecord, parseRecord, type ReadEventsOptions } from './decode-records';
-import { IssueCollector } from './errors';
 import {
   addValue,
   emptyRun,
@@ -16,6 +15,7 @@ import {
   type RunData,
   type ScalarPoint,
 } from './run-data';
+import { IssueCollector, isNonEmptyString } from './validation';
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -28,8 +28,7 @@ export async function* readEvents(
   file: string,
   options: ReadEventsOptions = {},
 ): AsyncGenerator<EventRecord, void, undefined> {
-  if (typeof file !== 'string' || file.length === 0)
-    new IssueCollector('readEvents').fail('file', 'a file path', file);
+  if (!isNonEmptyString(file)) new IssueCollector('readEvents').fail('file', 'a file path', file);
   const handle = await open(file, 'r');
   try {
     let buffer = new Uint8Array(0);
@@ -106,7 +105,7 @@ async function readFilesInto(run: MutableRun, files: readonly string[]): Promise
  * `text` tensors; hparams from `hparams` plugin data. Points keep file order (duplicates included).
  */
 export async function readRun(directory: string): Promise<RunData> {
-  if (typeof directory !== 'string' || directory.length === 0) {
+  if (!isNonEmptyString(directory)) {
     new IssueCollector('readRun').fail('directory', 'a directory path', directory);
   }
   const entries = await readdir(directory, { withFileTypes: true });
@@ -126,7 +125,7 @@ export async function readRun(directory: string): Promise<RunData> {
  * separators; the logdir itself is `'.'`, as in TensorBoard.
  */
 export async function readLogdir(logdir: string): Promise<Record<string, RunData>> {
-  if (typeof logdir !== 'string' || logdir.length === 0) {
+  if (!isNonEmptyString(logdir)) {
     new IssueCollector('readLogdir').fail('logdir', 'a directory path', logdir);
   }
   const runs: Record<string, RunData> = Object.create(null);

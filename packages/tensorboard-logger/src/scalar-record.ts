@@ -10,7 +10,7 @@
 import { crc32cUpdate, MASK_DELTA, TABLES } from './crc32c';
 import { pluginMetadata } from './encode';
 import { DataClass, DataType } from './proto-types';
-import { ProtoWriter, varintSize, writeVarintAt } from './protobuf';
+import { ProtoWriter, writeVarintAt } from './protobuf';
 import { maskedLengthCrc } from './record-framing';
 
 /** How scalars are encoded: `simple_value` (TF1, tensorboardX, torch) or rank-0 DT_FLOAT tensors (TF2). */
@@ -232,100 +232,17 @@ const cachedWallTime = new Float64Array([Number.NaN]);
 const cachedWall = new Int32Array(3);
 
 /**
- * Writes the wall time's 8 bytes at `at` (the key 0x09 before it is part of the framing doubles);
- * returns the raw CRC state after `09 <wall_time>`, reused while the wall time repeats. (-0 is not
- * cached: it compares equal to 0 but has other bytes.)
+ * The slicing-by-8 step for 4 bytes: the raw CRC state contribution of the little-endian word `a`
+ * (already xor-ed with the state before it) followed by `zeros` zero bytes.
  */
-function writeWallTimeAt(view: DataView, at: number, wallTime: number): number {
-  const t = TABLES;
-  let crc: number;
-  let low: number;
-  let high: number;
-  if (wallTime === cachedWallTime[0] && wallTime !== 0) {
-    low = cachedWall[0]!;
-    high = cachedWall[1]!;
-    crc = cachedWall[2]!;
-  } else {
-    scratchFloat64[0] = wallTime;
-    low = scratchInt32[LOW_WORD]!;
-    high = scratchInt32[HIGH_WORD]!;
-    const a = STATE_AFTER_WALL_KEY ^ low;
-    crc =
-      t[1792 + (a & 0xff)]! ^
-      t[1536 + ((a >>> 8) & 0xff)]! ^
-      t[1280 + ((a >>> 16) & 0xff)]! ^
-      t[1024 + (a >>> 24)]! ^
-      t[768 + (high & 0xff)]! ^
-      t[512 + ((high >>> 8) & 0xff)]! ^
-      t[256 + ((high >>> 16) & 0xff)]! ^
-      t[high >>> 24]!;
-    cachedWallTime[0] = wallTime;
-    cachedWall[0] = low;
-    cachedWall[1] = high;
-    cachedWall[2] = crc;
-  }
-  if (!Number.isNaN(wallTime)) view.setFloat64(at, wallTime, true);
-  else {
-    view.setInt32(at, low, true);
-    view.setInt32(at + 4, high, true);
-  }
-  return crc;
-}
-
-/** Bytes of the field `10 <varint step>`: 0 for step 0 (proto3 omits it), else 1 + the varint's size. */
-function stepFieldBytes(step: number): number {
-  if (step === 0) return 0;
-  if (step < 0x80) return 2;
-  if (step < 0x4000) return 3;
-  if (step < 0x200000) return 4;
-  if (step < 0x10000000) return 5;
-  return 1 + varintSize(step);
-}
-
-/**
- * Writes `10 <varint step>` (step > 0) at `p`: up to 4 bytes as one word, then 5, else the
- * general varint; returns the raw CRC state after it, given the state `crc` before it.
- */
-function writeStepFieldAt(target: Uint8Array, view: DataView, p: number, step: number, crc: number): number {
-  const t = TABLES;
-  if (step < 0x80) {
-    const word = 0x10 | (step << 8);
-    view.setInt32(p, word, true);
-    const a = crc ^ word;
-    return (crc >>> 16) ^ t[256 + (a & 0xff)]! ^ t[(a >>> 8) & 0xff]!;
-  }
-  if (step < 0x4000) {
-    const word = 0x10 | (((step & 0x7f) | 0x80) << 8) | ((step >>> 7) << 16);
-    view.setInt32(p, word, true);
-    const a = crc ^ word;
-    return (crc >>> 24) ^ t[512 + (a & 0xff)]! ^ t[256 + ((a >>> 8) & 0xff)]! ^ t[(a >>> 16) & 0xff]!;
-  }
-  if (step < 0x10000000) {
-    const word =
-      0x10 |
-      (((step & 0x7f) | 0x80) << 8) |
-      ((((step >>> 7) & 0x7f) | 0x80) << 16) |
-      (step < 0x200000 ? (step >>> 14) << 24 : (((step >>> 14) & 0x7f) | 0x80) << 24);
-    view.setInt32(p, word, true);
-    const a = crc ^ word;
-    if (step < 0x200000) {
-      return (
-        t[768 + (a & 0xff)]! ^ t[512 + ((a >>> 8) & 0xff)]! ^ t[256 + ((a >>> 16) & 0xff)]! ^ t[a >>> 24]!
-      );
-    }
-    const last = step >>> 21;
-    target[p + 4] = last;
-    return (
-      t[1024 + (a & 0xff)]! ^
-      t[768 + ((a >>> 8) & 0xff)]! ^
-      t[512 + ((a >>> 16) & 0xff)]! ^
-      t[256 + (a >>> 24)]! ^
-      t[last]!
-    );
-  }
-  target[p] = 0x10;
-  const end = writeVarintAt(target, p + 1, step);
-  return crc32cUpdate(crc, target, p, end);
+function sliceWord(t: Int32Array, a: number, zeros: number): number {
+  const base = zeros * 256;
+  return (
+    t[base + 768 + (a & 0xff)]! ^
+    t[base + 512 + ((a >>> 8) & 0xff)]! ^
+    t[base + 256 + ((a >>> 16) & 0xff)]! ^
+    t[base + (a >>> 24)]!
+  );
 }
 
 /** Writes the template's constant head at `p`: as doubles (4 unrolled), or as words when it holds a NaN pattern. */
@@ -347,16 +264,6 @@ function writeWordsAt(view: DataView, p: number, words: Int32Array): void {
   for (let i = 0; i < words.length; i++) view.setInt32(p + 4 * i, words[i]!, true);
 }
 
-/** Writes `value` as a little-endian float32 at `p`; returns the raw CRC state after it. */
-function writeFloat32At(view: DataView, p: number, value: number, crc: number): number {
-  const t = TABLES;
-  scratchFloat32[0] = value;
-  const bits = scratchInt32[0]!;
-  view.setInt32(p, bits, true);
-  const a = crc ^ bits;
-  return t[768 + (a & 0xff)]! ^ t[512 + ((a >>> 8) & 0xff)]! ^ t[256 + ((a >>> 16) & 0xff)]! ^ t[a >>> 24]!;
-}
-
 /**
  * Writes a complete framed scalar record at `pos` (`template.recordRoom` bytes must be free there;
  * bytes after the returned end position may be overwritten); returns the end position.
@@ -364,7 +271,8 @@ function writeFloat32At(view: DataView, p: number, value: number, crc: number): 
  * Hot path: no allocation, no bytes read back. The CRC is computed from the numbers as they are
  * written (slicing over the wall time, step and value words), the constant template bytes are
  * written as words and CRC-ed through the template's jump tables, and the CRC state after the wall
- * time is reused while the wall time repeats.
+ * time is reused while the wall time repeats. Kept as one function on purpose: its bytecode stays
+ * above V8's inlining limit, so callers call it once per record and its own helpers inline into it.
  */
 export function writeScalarRecordAt(
   target: Uint8Array,
@@ -375,13 +283,70 @@ export function writeScalarRecordAt(
   step: number,
   value: number,
 ): number {
-  // 09 <f64 wall_time>
-  let crc = writeWallTimeAt(view, pos + 13, wallTime);
+  const t = TABLES;
+  let crc: number;
+  let low: number;
+  let high: number;
+  let a: number;
+  // 09 <f64 wall_time>. (-0 is not cached: it compares equal to 0 but has other bytes.)
+  if (wallTime === cachedWallTime[0] && wallTime !== 0) {
+    low = cachedWall[0]!;
+    high = cachedWall[1]!;
+    crc = cachedWall[2]!;
+  } else {
+    scratchFloat64[0] = wallTime;
+    low = scratchInt32[LOW_WORD]!;
+    high = scratchInt32[HIGH_WORD]!;
+    crc = sliceWord(t, STATE_AFTER_WALL_KEY ^ low, 4) ^ sliceWord(t, high, 0);
+    cachedWallTime[0] = wallTime;
+    cachedWall[0] = low;
+    cachedWall[1] = high;
+    cachedWall[2] = crc;
+  }
+  if (!Number.isNaN(wallTime)) view.setFloat64(pos + 13, wallTime, true);
+  else {
+    view.setInt32(pos + 13, low, true);
+    view.setInt32(pos + 17, high, true);
+  }
   let p = pos + 21;
-  // [10 <varint step>]
-  const stepBytes = stepFieldBytes(step);
-  if (stepBytes > 0) {
-    crc = writeStepFieldAt(target, view, p, step, crc);
+  // [10 <varint step>]: up to 4 bytes as one word, then 5, else the general varint.
+  let stepBytes = 0;
+  if (step !== 0) {
+    if (step < 0x80) {
+      const word = 0x10 | (step << 8);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      crc = (crc >>> 16) ^ t[256 + (a & 0xff)]! ^ t[(a >>> 8) & 0xff]!;
+      stepBytes = 2;
+    } else if (step < 0x4000) {
+      const word = 0x10 | (((step & 0x7f) | 0x80) << 8) | ((step >>> 7) << 16);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      crc = (crc >>> 24) ^ t[512 + (a & 0xff)]! ^ t[256 + ((a >>> 8) & 0xff)]! ^ t[(a >>> 16) & 0xff]!;
+      stepBytes = 3;
+    } else if (step < 0x10000000) {
+      const word =
+        0x10 |
+        (((step & 0x7f) | 0x80) << 8) |
+        ((((step >>> 7) & 0x7f) | 0x80) << 16) |
+        (step < 0x200000 ? (step >>> 14) << 24 : (((step >>> 14) & 0x7f) | 0x80) << 24);
+      view.setInt32(p, word, true);
+      a = crc ^ word;
+      if (step < 0x200000) {
+        crc = sliceWord(t, a, 0);
+        stepBytes = 4;
+      } else {
+        const last = step >>> 21;
+        target[p + 4] = last;
+        crc = sliceWord(t, a, 1) ^ t[last]!;
+        stepBytes = 5;
+      }
+    } else {
+      target[p] = 0x10;
+      const end = writeVarintAt(target, p + 1, step);
+      crc = crc32cUpdate(crc, target, p, end);
+      stepBytes = end - p;
+    }
     p += stepBytes;
   }
   // <head>: constant bytes, CRC by jump.
@@ -389,7 +354,10 @@ export function writeScalarRecordAt(
   p += template.headLength;
   crc = jumpCrc(template.headJump, crc);
   // <f32 value>
-  crc = writeFloat32At(view, p, value, crc);
+  scratchFloat32[0] = value;
+  const bits = scratchInt32[0]!;
+  view.setInt32(p, bits, true);
+  crc = sliceWord(t, crc ^ bits, 0);
   p += 4;
   // <tail> (tensor encoding: the plugin metadata after the tensor)
   if (template.tailLength > 0) {
