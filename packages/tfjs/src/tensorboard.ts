@@ -60,76 +60,10 @@ function tagOf(prefix: 'epoch' | 'batch', key: string): string {
  */
 export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs = {}): TrainingCallback {
   const factory = 'tensorBoard';
-  const issues = new ArgsIssues(factory);
-  const isWriter = (value: unknown): value is ScalarWriter =>
-    typeof value === 'object' && value !== null && typeof (value as ScalarWriter).addScalar === 'function';
-  const single = isWriter(writers) ? writers : undefined;
-  const pair =
-    !single && isPlainObject(writers) ? (writers as { train?: unknown; validation?: unknown }) : undefined;
-  if (typeof writers !== 'function' && !pair && !single) {
-    issues.add(
-      'writers',
-      'a writer with addScalar(tag, value, step), a { train, validation? } pair of them, or a function (run) => writer',
-      writers,
-    );
-  } else if (pair) {
-    if (!isWriter(pair.train))
-      issues.add('writers.train', 'a writer with addScalar(tag, value, step)', pair.train);
-    if (pair.validation !== undefined && !isWriter(pair.validation)) {
-      issues.add('writers.validation', 'a writer with addScalar(tag, value, step)', pair.validation);
-    }
-    rejectUnknownKeys(pair, ['train', 'validation'], issues, {
-      prefix: 'writers',
-      sentence: (_path, key) => `unknown run ${JSON.stringify(key)} (expected train, validation)`,
-      expected: 'train or validation',
-    });
-  }
-  if (!isPlainObject(args)) {
-    issues.add('args', 'an args object ({ updateFreq?, model?, optimizer?, initialStep? })', args);
-    issues.throwIfAny();
-  }
-  const input = args as Record<string, unknown>;
-  issues.unknownKeys(input, ['updateFreq', 'model', 'optimizer', 'initialStep']);
-  issues.optionalEnum(input, 'updateFreq', ['epoch', 'batch']);
-  issues.optionalInteger(input, 'initialStep', 0);
-  if (input.model !== undefined && !(isPlainObject(input.model) && 'optimizer' in input.model)) {
-    issues.add('model', 'a tfjs LayersModel (an object with an optimizer property)', input.model);
-  }
-  if (input.optimizer !== undefined && !isPlainObject(input.optimizer)) {
-    issues.add('optimizer', 'a tfjs optimizer', input.optimizer);
-  }
-  if (input.model !== undefined && input.optimizer !== undefined) {
-    issues.addRule(
-      'optimizer',
-      'give model or optimizer, not both',
-      'one of model, optimizer',
-      input.optimizer,
-    );
-  }
-  issues.throwIfAny();
-
+  const single = checkArgs(factory, writers, args);
   const updateFreq = args.updateFreq ?? 'epoch';
   const initialStep = args.initialStep ?? 0;
-  const made = new Map<TensorBoardRun, ScalarWriter | undefined>();
-  const writerFor = (run: TensorBoardRun): ScalarWriter | undefined => {
-    if (!made.has(run)) {
-      if (single) {
-        made.set(run, run === 'train' ? single : undefined);
-      } else if (typeof writers === 'function') {
-        const writer = writers(run);
-        if (!isWriter(writer)) {
-          const made = new ArgsIssues(factory);
-          made.add(`writers(${JSON.stringify(run)})`, 'a writer with addScalar(tag, value, step)', writer);
-          made.throwIfAny();
-        }
-        made.set(run, writer);
-      } else {
-        const runs = writers as { train: ScalarWriter; validation?: ScalarWriter };
-        made.set(run, run === 'train' ? runs.train : runs.validation);
-      }
-    }
-    return made.get(run);
-  };
+  const { writerFor, made } = writerLookup(factory, writers, single);
   const optimizerNow = (): OptimizerLike | undefined => args.optimizer ?? args.model?.optimizer ?? undefined;
   let counter = initialStep;
   let batchStep = initialStep;
@@ -182,4 +116,89 @@ export function tensorBoard(writers: TensorBoardWriters, args: TensorBoardArgs =
       ? { onBatchBegin, onBatchEnd, onEpochEnd, onTrainEnd: flushAll }
       : { onEpochEnd, onTrainEnd: flushAll },
   );
+}
+
+function isWriter(value: unknown): value is ScalarWriter {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ScalarWriter).addScalar === 'function'
+  );
+}
+
+/** Validates the writers and args (every problem at once); returns the single writer, if one was given. */
+function checkArgs(
+  factory: string,
+  writers: TensorBoardWriters,
+  args: TensorBoardArgs,
+): ScalarWriter | undefined {
+  const issues = new ArgsIssues(factory);
+  const single = isWriter(writers) ? writers : undefined;
+  const pair =
+    !single && isPlainObject(writers) ? (writers as { train?: unknown; validation?: unknown }) : undefined;
+  if (typeof writers !== 'function' && !pair && !single) {
+    issues.add(
+      'writers',
+      'a writer with addScalar(tag, value, step), a { train, validation? } pair of them, or a function (run) => writer',
+      writers,
+    );
+  } else if (pair) {
+    if (!isWriter(pair.train))
+      issues.add('writers.train', 'a writer with addScalar(tag, value, step)', pair.train);
+    if (pair.validation !== undefined && !isWriter(pair.validation)) {
+      issues.add('writers.validation', 'a writer with addScalar(tag, value, step)', pair.validation);
+    }
+    rejectUnknownKeys(pair, ['train', 'validation'], issues, {
+      prefix: 'writers',
+      sentence: (_path, key) => `unknown run ${JSON.stringify(key)} (expected train, validation)`,
+      expected: 'train or validation',
+    });
+  }
+  if (!isPlainObject(args)) {
+    issues.add('args', 'an args object ({ updateFreq?, model?, optimizer?, initialStep? })', args);
+    issues.throwIfAny();
+  }
+  const input = args as Record<string, unknown>;
+  issues.unknownKeys(input, ['updateFreq', 'model', 'optimizer', 'initialStep']);
+  issues.optionalEnum(input, 'updateFreq', ['epoch', 'batch']);
+  issues.optionalInteger(input, 'initialStep', 0);
+  if (input.model !== undefined && !(isPlainObject(input.model) && 'optimizer' in input.model)) {
+    issues.add('model', 'a tfjs LayersModel (an object with an optimizer property)', input.model);
+  }
+  if (input.optimizer !== undefined && !isPlainObject(input.optimizer)) {
+    issues.add('optimizer', 'a tfjs optimizer', input.optimizer);
+  }
+  if (input.model !== undefined && input.optimizer !== undefined) {
+    issues.addRule(
+      'optimizer',
+      'give model or optimizer, not both',
+      'one of model, optimizer',
+      input.optimizer,
+    );
+  }
+  issues.throwIfAny();
+  return single;
+}
+
+/** The writer of each run, made (or looked up) once on first use. */
+function writerLookup(factory: string, writers: TensorBoardWriters, single: ScalarWriter | undefined) {
+  const made = new Map<TensorBoardRun, ScalarWriter | undefined>();
+  const writerFor = (run: TensorBoardRun): ScalarWriter | undefined => {
+    if (!made.has(run)) {
+      if (single) {
+        made.set(run, run === 'train' ? single : undefined);
+      } else if (typeof writers === 'function') {
+        const writer = writers(run);
+        if (!isWriter(writer)) {
+          const made = new ArgsIssues(factory);
+          made.add(`writers(${JSON.stringify(run)})`, 'a writer with addScalar(tag, value, step)', writer);
+          made.throwIfAny();
+        }
+        made.set(run, writer);
+      } else {
+        const runs = writers as { train: ScalarWriter; validation?: ScalarWriter };
+        made.set(run, run === 'train' ? runs.train : runs.validation);
+      }
+    }
+    return made.get(run);
+  };
+  return { writerFor, made };
 }
