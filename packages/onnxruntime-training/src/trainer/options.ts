@@ -10,9 +10,6 @@ export type ParameterValues = Readonly<
   Record<string, Float32Array | Float64Array | readonly number[] | Tensor>
 >;
 
-/** What the trainer does with a NaN or infinite loss. */
-export type NonFiniteLossPolicy = 'throw' | 'skip';
-
 export interface TrainerOptions {
   /**
    * The training-step graph: a `buildTrainingGraph` result, or ONNX bytes of a graph that
@@ -43,8 +40,11 @@ export interface TrainerOptions {
    * `'skip'` discards the update and leaves the step count unchanged. Either way parameters
    * and state keep their values from before the step.
    */
-  readonly onNonFiniteLoss?: NonFiniteLossPolicy;
+  readonly onNonFiniteLoss?: 'throw' | 'skip';
 }
+
+/** What the trainer does with a NaN or infinite loss. */
+export type NonFiniteLossPolicy = NonNullable<TrainerOptions['onNonFiniteLoss']>;
 
 /** The defaults of the optional settings (`onWarning` defaults to `process.emitWarning`). */
 export const TRAINER_DEFAULTS = {
