@@ -35,7 +35,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-async function measure(optimizer: OptimizerSpec, batch: number) {
+/** The model, schedule and data of one configuration, and the bare loop's carried tensors. */
+async function setUp(optimizer: OptimizerSpec, batch: number) {
   const graph = buildTrainingGraph({
     inputShape: [784],
     layers: [{ type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }],
@@ -54,19 +55,27 @@ async function measure(optimizer: OptimizerSpec, batch: number) {
   const batches = SAMPLES / batch;
   const xAt = (k: number) => images.subarray((k % batches) * batch * 784, ((k % batches) + 1) * batch * 784);
   const yAt = (k: number) => labels.subarray((k % batches) * batch, ((k % batches) + 1) * batch);
-
-  // bare loop: the same session, feeds assembled by hand, outputs swapped into the next inputs
-  const carried = [...graph.parameters.map((p) => p.name), ...graph.state.map((s) => s.name)];
   const values: Record<string, Tensor> = {};
   const initial = initParameters({ graph, seed: 1 });
   for (const p of graph.parameters)
     values[p.name] = new Tensor('float32', initial[p.name] as Float32Array, p.shape);
   for (const s of graph.state)
     values[s.name] = new Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape);
-  let bareStep = 0;
-  const bare = async (steps: number) => {
+  return { graph, schedule, session, batch, xAt, yAt, values, bareStep: 0 };
+}
+
+type Setup = Awaited<ReturnType<typeof setUp>>;
+
+/**
+ * The bare loop: feeds assembled by hand, outputs swapped into the next inputs, on `session`
+ * (the real one or the instant stand-in); the step count and carried tensors live in `setup`.
+ */
+function bareLoop(setup: Setup, session: InferenceSession) {
+  const { graph, schedule, batch, xAt, yAt, values } = setup;
+  const carried = [...graph.parameters.map((p) => p.name), ...graph.state.map((s) => s.name)];
+  return async (steps: number) => {
     for (let i = 0; i < steps; i++) {
-      const k = bareStep++;
+      const k = setup.bareStep++;
       const feeds: Record<string, Tensor> = {
         ...values,
         x: new Tensor('float32', xAt(k), [batch, 784]),
@@ -78,22 +87,28 @@ async function measure(optimizer: OptimizerSpec, batch: number) {
       for (const name of carried) values[name] = results[graph.updatedName[name]!]!;
     }
   };
+}
+
+/** Wall-clock rate and process CPU-time rate of `steps` steps (CPU time is far less sensitive to other load). */
+async function timed(run: (steps: number) => Promise<void>, steps: number) {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await run(steps);
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { wall: steps / wall, cpu: steps / ((used.user + used.system) / 1e6) };
+}
+
+/** Alternating repetitions of the bare loop and the trainer on the real session. */
+async function realRates(setup: Setup) {
+  const { session, schedule, graph, xAt, yAt } = setup;
+  const bare = bareLoop(setup, session);
   const trainer = await createTrainer({ session, schedule, parameters: initParameters({ graph, seed: 1 }) });
   const viaTrainer = async (steps: number) => {
     for (let i = 0; i < steps; i++) {
       const k = trainer.currentStep;
       await trainer.step(xAt(k), yAt(k));
     }
-  };
-
-  // wall-clock rate and process CPU-time rate (CPU time is far less sensitive to other load)
-  const timed = async (run: (steps: number) => Promise<void>, steps: number) => {
-    const cpu = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    await run(steps);
-    const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    const used = process.cpuUsage(cpu);
-    return { wall: steps / wall, cpu: steps / ((used.user + used.system) / 1e6) };
   };
   // warm-up, then size a repetition to about `secondsPerRepetition`
   await bare(30);
@@ -112,9 +127,16 @@ async function measure(optimizer: OptimizerSpec, batch: number) {
     }
   }
   await trainer.release();
+  return { steps, bareRates, trainerRates };
+}
 
-  // the trainer's own work per step, measured against a session that answers instantly with
-  // the outputs of a real step: everything step() does except ONNX Runtime
+/**
+ * CPU microseconds per step of each loop around an instant session: a stand-in that returns the
+ * outputs of a real step at once, so everything `step()` does except ONNX Runtime is measured
+ * (median of 9 alternating runs).
+ */
+async function bookkeepingCosts(setup: Setup) {
+  const { session, schedule, graph, batch, xAt, yAt, values } = setup;
   const recorded = await session.run({
     ...values,
     x: new Tensor('float32', xAt(0), [batch, 784]),
@@ -135,24 +157,10 @@ async function measure(optimizer: OptimizerSpec, batch: number) {
     schedule,
     parameters: initParameters({ graph, seed: 1 }),
   });
-  const instantBare = async (steps: number) => {
-    for (let i = 0; i < steps; i++) {
-      const k = bareStep++;
-      const feeds: Record<string, Tensor> = {
-        ...values,
-        x: new Tensor('float32', xAt(k), [batch, 784]),
-        y: new Tensor('int64', yAt(k), [batch]),
-        learning_rate: new Tensor('float32', new Float32Array([schedule(k)]), []),
-      };
-      if (graph.stepInput) feeds.step = new Tensor('float32', new Float32Array([k + 1]), []);
-      const results = await instant.run(feeds);
-      for (const name of carried) values[name] = results[graph.updatedName[name]!]!;
-    }
-  };
+  const instantBare = bareLoop(setup, instant);
   const instantTrainer = async (steps: number) => {
     for (let i = 0; i < steps; i++) await bookkeeping.step(xAt(i), yAt(i));
   };
-  // CPU microseconds per step of each loop around an instant session (median of 9 alternating runs)
   const cpuMicroseconds = async (run: (steps: number) => Promise<void>) => {
     const cpu = process.cpuUsage();
     await run(5000);
@@ -167,11 +175,15 @@ async function measure(optimizer: OptimizerSpec, batch: number) {
     bareCosts.push(await cpuMicroseconds(instantBare));
     trainerCosts.push(await cpuMicroseconds(instantTrainer));
   }
-  const bareLoopMicroseconds = median(bareCosts);
-  const bookkeepingMicroseconds = median(trainerCosts);
   await bookkeeping.release();
-  await session.release();
+  return { bareLoopMicroseconds: median(bareCosts), bookkeepingMicroseconds: median(trainerCosts) };
+}
 
+async function measure(optimizer: OptimizerSpec, batch: number) {
+  const setup = await setUp(optimizer, batch);
+  const { steps, bareRates, trainerRates } = await realRates(setup);
+  const { bareLoopMicroseconds, bookkeepingMicroseconds } = await bookkeepingCosts(setup);
+  await setup.session.release();
   const bareCpu = median(bareRates.map((r) => r.cpu));
   return {
     steps,
