@@ -94,7 +94,8 @@ export function rejectUnknownKeys(
   for (const key of Object.keys(input)) {
     if (known.includes(key) || settings.ignore?.includes(key)) continue;
     const path = settings.prefix ? `${settings.prefix}.${key}` : key;
-    issues.addRule(path, sentence(path, key), settings.expected ?? expected, input[key]);
+    const expectedHere = typeof settings.expected === 'function' ? settings.expected(key) : settings.expected;
+    issues.addRule(path, sentence(path, key), expectedHere ?? expected, input[key]);
   }
 }
 
@@ -108,8 +109,8 @@ export interface UnknownKeySettings {
   readonly ignore?: readonly string[];
   /** The whole sentence for one key, where the default wording does not fit. */
   readonly sentence?: (path: string, key: string) => string;
-  /** The issue's `expected`, where it is not `one of <known>`. */
-  readonly expected?: string;
+  /** The issue's `expected` (for each key), where it is not `one of <known>`. */
+  readonly expected?: string | ((key: string) => string);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   formatValue as formatPlainValue,
   IssueCollector,
   IssueListError,
+  rejectUnknownKeys,
   type ValidationIssue,
 } from '@anneal/core';
 
@@ -48,14 +49,12 @@ export class IssueList extends IssueCollector {
     path = '',
     hint: (key: string) => string = () => '',
   ): void {
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue;
-      this.add(
-        path ? `${path}.${key}` : key,
-        `absent (known options: ${known.join(', ')})${hint(key)}`,
-        (value as Record<string, unknown>)[key],
-      );
-    }
+    const expected = (key: string) => `absent (known options: ${known.join(', ')})${hint(key)}`;
+    rejectUnknownKeys(value as Record<string, unknown>, known, this, {
+      prefix: path,
+      sentence: (keyPath, key) => `${this.path(keyPath)} must be ${expected(key)}`,
+      expected,
+    });
   }
 
   /** Throws one `TrainingConfigError` listing every issue, if there is any. */
