@@ -3,9 +3,9 @@ import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface ClampOptions {
-  /** The schedule to clamp. */
+  /** Schedule to clamp. */
   readonly schedule: ScheduleLike;
-  /** Lower bound (absolute learning rate). At least one of `minValue` and `maxValue` is required. */
+  /** Lower bound (absolute learning rate); at least one of minValue and maxValue is required. */
   readonly minValue?: number;
   /** Upper bound (absolute learning rate). */
   readonly maxValue?: number;
@@ -34,7 +34,7 @@ export const clamp = defineFamily<ClampOptions, ClampResolved>({
       kind: 'number',
       min: 0,
       optional: true,
-      description: 'Lower bound (absolute learning rate).',
+      description: 'Lower bound (absolute learning rate); at least one of minValue and maxValue is required.',
     },
     maxValue: {
       kind: 'number',

@@ -94,9 +94,9 @@ export function epochsToSteps<Options extends Record<string, unknown>>(
 }
 
 export interface EpochScheduleOptions {
-  /** A schedule whose step is the epoch index (0 = first epoch), as per-epoch libraries define them. */
+  /** Schedule whose step is the epoch index (0 = first epoch), as per-epoch libraries define them. */
   readonly schedule: ScheduleLike;
-  /** Optimizer updates per epoch: a finite number > 0. */
+  /** Optimizer updates per epoch. */
   readonly stepsPerEpoch: number;
 }
 
@@ -119,7 +119,11 @@ export const epochSchedule = defineFamily<EpochScheduleOptions, EpochScheduleRes
   readConfig: (json) => fromConfig(json),
   summary: 'Evaluates a per-epoch schedule at ⌊step / stepsPerEpoch⌋ (constant within each epoch).',
   options: {
-    schedule: { kind: 'schedule', description: 'Schedule whose step is the epoch index.' },
+    schedule: {
+      kind: 'schedule',
+      description:
+        'Schedule whose step is the epoch index (0 = first epoch), as per-epoch libraries define them.',
+    },
     stepsPerEpoch: {
       kind: 'number',
       min: 0,

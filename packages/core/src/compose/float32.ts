@@ -4,7 +4,7 @@ import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
 
 export interface Float32Options {
-  /** The schedule whose values are rounded. */
+  /** Schedule whose values are rounded to float32. */
   readonly schedule: ScheduleLike;
 }
 

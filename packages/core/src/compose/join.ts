@@ -4,14 +4,14 @@ import { evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../sc
 import { shiftPhases } from './phases';
 
 export interface JoinSegment {
-  /** The schedule of this segment; it sees a local step that starts at 0 where the segment starts. */
+  /** Schedule of this segment; it sees a local step that starts at 0 where the segment starts. */
   readonly schedule: ScheduleLike;
-  /** Length of the segment, in steps. Required on every segment but the last, which runs forever. */
+  /** Length of the segment, in steps; required on every segment but the last, which runs forever. */
   readonly steps?: number;
 }
 
 export interface JoinOptions {
-  /** Segments in order: `[{ schedule, steps }, ..., { schedule }]`. */
+  /** Segments in order: [{ schedule, steps }, ..., { schedule }]. */
   readonly segments: readonly JoinSegment[];
 }
 
@@ -36,15 +36,20 @@ export const join = defineFamily<JoinOptions, JoinResolved>({
     segments: {
       kind: 'objectArray',
       minLength: 1,
-      description: 'Segments in order; every segment but the last needs steps.',
+      description: 'Segments in order: [{ schedule, steps }, ..., { schedule }].',
       items: {
-        schedule: { kind: 'schedule', description: 'Schedule of this segment (sees a local step).' },
+        schedule: {
+          kind: 'schedule',
+          description:
+            'Schedule of this segment; it sees a local step that starts at 0 where the segment starts.',
+        },
         steps: {
           kind: 'number',
           min: 0,
           minExclusive: true,
           optional: true,
-          description: 'Length of the segment, in steps (optional on the last segment, which runs forever).',
+          description:
+            'Length of the segment, in steps; required on every segment but the last, which runs forever.',
         },
       },
     },

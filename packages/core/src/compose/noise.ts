@@ -3,19 +3,22 @@ import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface NoiseOptions {
-  /** The schedule to perturb. */
+  /** Schedule to perturb. */
   readonly schedule: ScheduleLike;
-  /** Integer seed (0 to 2^53 − 1). The same (seed, step) always gives the same value. Default 0. */
+  /** Integer seed (0 to 2^53 − 1); the same seed and step always give the same value. Default 0. */
   readonly seed?: number;
-  /** Distribution of the relative noise n. Default `'normal'`. */
+  /** Distribution of the relative noise n: truncated normal or uniform. Default `'normal'`. */
   readonly kind?: 'normal' | 'uniform';
-  /** Standard deviation of n before truncation (normal only), as a fraction of the learning rate. Default 1. */
+  /**
+   * Standard deviation of n before truncation, as a fraction of the learning rate (normal only; timm
+   * noise_std). Default 1.
+   */
   readonly stdFraction?: number;
-  /** Bound on |n|, as a fraction of the learning rate, in (0, 1]. Default 0.67 (timm `noise_pct`). */
+  /** Bound on |n|, as a fraction of the learning rate (timm noise_pct). Default 0.67. */
   readonly rangeFraction?: number;
   /** First step that gets noise. Default 0. */
   readonly startStep?: number;
-  /** Steps from here on get no noise. Default: noise forever. */
+  /** First step without noise, after startStep (absent: noise forever). */
   readonly endStep?: number;
 }
 
@@ -160,19 +163,26 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
     'Deterministic seeded multiplicative noise: s(t)·(1 + n), n a stateless hash of (seed, ⌊t⌋), |n| ≤ rangeFraction.',
   options: {
     schedule: { kind: 'schedule', description: 'Schedule to perturb.' },
-    seed: { kind: 'number', integer: true, min: 0, default: 0, description: 'Integer seed (0 to 2^53 − 1).' },
+    seed: {
+      kind: 'number',
+      integer: true,
+      min: 0,
+      default: 0,
+      description: 'Integer seed (0 to 2^53 − 1); the same seed and step always give the same value.',
+    },
     kind: {
       kind: 'enum',
       values: ['normal', 'uniform'],
       default: 'normal',
-      description: 'Distribution of the relative noise.',
+      description: 'Distribution of the relative noise n: truncated normal or uniform.',
     },
     stdFraction: {
       kind: 'number',
       min: 0,
       minExclusive: true,
       default: 1,
-      description: 'Standard deviation of the relative noise before truncation (normal only).',
+      description:
+        'Standard deviation of n before truncation, as a fraction of the learning rate (normal only; timm noise_std).',
     },
     rangeFraction: {
       kind: 'number',
@@ -180,14 +190,14 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
       minExclusive: true,
       max: 1,
       default: 0.67,
-      description: 'Bound on the relative noise |n| (fraction of the learning rate).',
+      description: 'Bound on |n|, as a fraction of the learning rate (timm noise_pct).',
     },
     startStep: { kind: 'number', min: 0, default: 0, description: 'First step that gets noise.' },
     endStep: {
       kind: 'number',
       min: 0,
       optional: true,
-      description: 'Steps from here on get no noise (absent: forever).',
+      description: 'First step without noise, after startStep (absent: noise forever).',
     },
   },
   check: ({ startStep, endStep }, issues) => {

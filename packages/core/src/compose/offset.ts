@@ -3,9 +3,9 @@ import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface OffsetOptions {
-  /** The schedule to read ahead. */
+  /** Schedule to read ahead. */
   readonly schedule: ScheduleLike;
-  /** How far ahead: step t gives schedule(t + offsetSteps). A finite number >= 0. */
+  /** How far ahead to read: step t gives schedule(t + offsetSteps). */
   readonly offsetSteps: number;
 }
 
@@ -35,7 +35,7 @@ export const offset = defineFamily<OffsetOptions, OffsetResolved>({
     offsetSteps: {
       kind: 'number',
       min: 0,
-      description: 'Steps to read ahead (step t gives schedule(t + offsetSteps)).',
+      description: 'How far ahead to read: step t gives schedule(t + offsetSteps).',
     },
   },
   build: ({ schedule, offsetSteps }) => {

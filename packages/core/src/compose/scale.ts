@@ -3,12 +3,9 @@ import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 
 export interface ScaleOptions {
-  /** The schedule to scale. */
+  /** Schedule to scale. */
   readonly schedule: ScheduleLike;
-  /**
-   * A constant multiplier (finite, >= 0) or a second schedule; with a schedule the result is the
-   * product of the two at every step (there is no separate `multiply`).
-   */
+  /** Constant multiplier, or a schedule: the result is then the product of the two at every step. */
   readonly factor: number | ScheduleLike;
 }
 
@@ -34,7 +31,8 @@ export const scale = defineFamily<ScaleOptions, ScaleResolved>({
     factor: {
       kind: 'schedule',
       acceptNumber: true,
-      description: 'Constant multiplier (a finite number >= 0) or a schedule multiplied step by step.',
+      description:
+        'Constant multiplier, or a schedule: the result is then the product of the two at every step.',
     },
   },
   build: ({ schedule, factor }) => {

@@ -4,13 +4,16 @@ import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
 
 export interface WarmupOptions {
-  /** The schedule that follows the warm-up; it sees a local step that starts at 0 when the warm-up ends. */
+  /** Schedule that follows the warm-up; it sees a local step that starts at 0 when the warm-up ends. */
   readonly schedule: ScheduleLike;
-  /** Length of the warm-up, in steps (0 = no warm-up). */
+  /** Length of the warm-up, in steps (0: the schedule itself). */
   readonly warmupSteps: number;
-  /** Learning rate at step 0. Default 0 (must be > 0 for the exponential shape). */
+  /** Learning rate at step 0 (> 0 for the exponential shape). Default 0. */
   readonly initialValue?: number;
-  /** Shape of the ramp from `initialValue` to `schedule(0)`. Default `'linear'`. */
+  /**
+   * Shape of the ramp from initialValue to schedule(0): linear, cosine or exponential (geometric). Default
+   * `'linear'`.
+   */
   readonly shape?: 'linear' | 'cosine' | 'exponential';
 }
 
@@ -43,15 +46,26 @@ export const warmup = defineFamily<WarmupOptions, WarmupResolved>({
   options: {
     schedule: {
       kind: 'schedule',
-      description: 'Schedule that follows the warm-up (sees local step t − warmupSteps).',
+      description:
+        'Schedule that follows the warm-up; it sees a local step that starts at 0 when the warm-up ends.',
     },
-    warmupSteps: { kind: 'number', min: 0, description: 'Length of the warm-up, in steps.' },
-    initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
+    warmupSteps: {
+      kind: 'number',
+      min: 0,
+      description: 'Length of the warm-up, in steps (0: the schedule itself).',
+    },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Learning rate at step 0 (> 0 for the exponential shape).',
+    },
     shape: {
       kind: 'enum',
       values: ['linear', 'cosine', 'exponential'],
       default: 'linear',
-      description: 'Shape of the ramp from initialValue to the first value of the schedule.',
+      description:
+        'Shape of the ramp from initialValue to schedule(0): linear, cosine or exponential (geometric).',
     },
   },
   check: (o, issues) => {

@@ -1,7 +1,7 @@
 import { defineFamily } from '../family';
 
 export interface ConstantOptions {
-  /** The learning rate at every step (absolute value, >= 0). */
+  /** Learning rate at every step (absolute value). */
   readonly value: number;
 }
 

@@ -10,13 +10,16 @@ const LIBRARY_ANGLE_LIMIT = 2 ** 40;
 export interface CosineDecayOptions {
   /** Learning rate at step 0. */
   readonly initialValue: number;
-  /** Length of the half cosine, in steps (> 0); `finalValue` is reached at this step. */
+  /** Length of the half cosine, in steps; finalValue is reached at this step. */
   readonly decaySteps: number;
-  /** Floor reached at `decaySteps` (<= `initialValue`). Default 0. */
+  /** Floor reached at decaySteps (at most initialValue). Default 0. */
   readonly finalValue?: number;
-  /** Exponent applied to the cosine weight (> 0). Default 1. */
+  /** Exponent applied to the cosine weight. Default 1. */
   readonly exponent?: number;
-  /** Keep following the cosine after `decaySteps` (back up to `initialValue` at 2 · decaySteps, and so on) instead of holding the floor. Default false. */
+  /**
+   * Keep following the cosine after decaySteps (back up to initialValue at 2 · decaySteps, and so on) instead
+   * of holding the floor. Default false.
+   */
   readonly periodic?: boolean;
 }
 
@@ -58,9 +61,14 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Length of the half cosine; finalValue is reached at this step.',
+      description: 'Length of the half cosine, in steps; finalValue is reached at this step.',
     },
-    finalValue: { kind: 'number', min: 0, default: 0, description: 'Floor reached at decaySteps.' },
+    finalValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Floor reached at decaySteps (at most initialValue).',
+    },
     exponent: {
       kind: 'number',
       min: 0,
@@ -72,7 +80,7 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
       kind: 'boolean',
       default: false,
       description:
-        'Keep following the cosine after decaySteps (back up at 2 · decaySteps) instead of holding the floor.',
+        'Keep following the cosine after decaySteps (back up to initialValue at 2 · decaySteps, and so on) instead of holding the floor.',
     },
   },
   check: (o, issues) => requireAtMost(issues, 'finalValue', o.finalValue, 'initialValue', o.initialValue),

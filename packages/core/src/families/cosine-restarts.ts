@@ -13,17 +13,23 @@ import {
 export interface CosineRestartsOptions {
   /** Peak of the first cycle (the start of its cosine). */
   readonly peakValue: number;
-  /** Length of the first cycle, warm-up included (> 0). */
+  /** Length of the first cycle, warm-up included. */
   readonly firstCycleSteps: number;
-  /** Each cycle is this many times longer than the previous one (any real >= 1). Default 1. */
+  /**
+   * Each cycle is this many times longer than the previous one (any real number, not only integers). Default
+   * 1.
+   */
   readonly cycleLengthFactor?: number;
-  /** Each cycle's height above the floor is this many times the previous one's, in [0, 1]. Default 1. */
+  /** Each cycle's height above the floor is this many times the previous one's. Default 1. */
   readonly peakDecayFactor?: number;
-  /** Floor: the bottom of every cycle and the value after the last one. Default 0. */
+  /** Floor: the bottom of every cycle and the value after the last one (at most peakValue). Default 0. */
   readonly finalValue?: number;
-  /** Number of cycles; after them the learning rate stays at `finalValue`. Default: unlimited. */
+  /** Number of cycles; after them the learning rate stays at finalValue (absent: unlimited). */
   readonly cycleLimit?: number;
-  /** Linear warm-up from the floor to the cycle's peak at the start of every cycle. Default 0. */
+  /**
+   * Linear warm-up from the floor to the cycle's peak at the start of every cycle (at most firstCycleSteps).
+   * Default 0.
+   */
   readonly warmupSteps?: number;
 }
 
@@ -74,7 +80,7 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
   summary:
     'SGDR: cosine cycles from the peak to the floor, each cycleLengthFactor longer, with optional warm-up and decay of the peak.',
   options: {
-    peakValue: { kind: 'number', min: 0, description: 'Peak of the first cycle.' },
+    peakValue: { kind: 'number', min: 0, description: 'Peak of the first cycle (the start of its cosine).' },
     firstCycleSteps: {
       kind: 'number',
       min: 0,
@@ -85,33 +91,35 @@ export const cosineRestarts = defineFamily<CosineRestartsOptions, Resolved>({
       kind: 'number',
       min: 1,
       default: 1,
-      description: 'Each cycle is this many times longer than the previous one (any real >= 1).',
+      description:
+        'Each cycle is this many times longer than the previous one (any real number, not only integers).',
     },
     peakDecayFactor: {
       kind: 'number',
       min: 0,
       max: 1,
       default: 1,
-      description: "Multiplier of each cycle's height above the floor, relative to the previous cycle.",
+      description: "Each cycle's height above the floor is this many times the previous one's.",
     },
     finalValue: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Floor of every cycle and value after the last one.',
+      description: 'Floor: the bottom of every cycle and the value after the last one (at most peakValue).',
     },
     cycleLimit: {
       kind: 'number',
       integer: true,
       min: 1,
       optional: true,
-      description: 'Number of cycles, after which the floor is kept (default: unlimited).',
+      description: 'Number of cycles; after them the learning rate stays at finalValue (absent: unlimited).',
     },
     warmupSteps: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Linear warm-up from the floor to the peak at the start of every cycle.',
+      description:
+        "Linear warm-up from the floor to the cycle's peak at the start of every cycle (at most firstCycleSteps).",
     },
   },
   check: (o, issues) => {

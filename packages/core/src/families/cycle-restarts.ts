@@ -8,32 +8,39 @@ export type CycleShape = 'cosine' | 'tanh' | 'polynomial';
 export interface CycleRestartsOptions {
   /** Peak of the first cycle (its value at the cycle's first step). */
   readonly peakValue: number;
-  /** Floor every cycle falls towards, and the value after `cycleLimit` cycles. Default 0. */
+  /**
+   * Floor every cycle falls towards, and the value after cycleLimit cycles (at most peakValue). Default 0.
+   */
   readonly minValue?: number;
-  /** Length of the first cycle (> 0). */
+  /** Length of the first cycle. */
   readonly firstCycleSteps: number;
-  /** Each cycle is this many times longer than the one before (>= 1). Default 1. */
+  /** Each cycle is this many times longer than the one before. Default 1. */
   readonly cycleLengthFactor?: number;
-  /** Multiplier per cycle (> 0). Default 1. */
+  /**
+   * Multiplier per cycle, applied to the peak or to its height above the floor (see decayTarget). Default 1.
+   */
   readonly peakDecayFactor?: number;
-  /** What `peakDecayFactor` scales: the peak itself or the height above the floor. Default `'peak'`. */
+  /** What peakDecayFactor scales: the peak itself or the height above the floor. Default `'peak'`. */
   readonly decayTarget?: 'peak' | 'height';
-  /** Number of cycles; from the end of the last one the value is `minValue`. Default: unlimited. */
+  /** Number of cycles; from the end of the last one the value is minValue (absent: unlimited). */
   readonly cycleLimit?: number;
   /** Curve within a cycle. Default `'cosine'`. */
   readonly shape?: CycleShape;
-  /** Exponent k on the cycle position: the curve sees s^k / L^k instead of s / L (cosine, polynomial). Default 1. */
+  /**
+   * Exponent k on the cycle position: the curve sees s^k / L^k instead of s / L (cosine and polynomial
+   * shapes). Default 1.
+   */
   readonly positionExponent?: number;
   /** Exponent of the polynomial shape. Default 1. */
   readonly power?: number;
-  /** Argument of tanh at a cycle's start (tanh shape). Default −7. */
+  /** Argument of tanh at a cycle's start (tanh shape). Default -7. */
   readonly tanhLowerBound?: number;
-  /** Argument of tanh at a cycle's end (tanh shape). Default 3. */
+  /** Argument of tanh at a cycle's end (tanh shape); must exceed tanhLowerBound. Default 3. */
   readonly tanhUpperBound?: number;
   /**
-   * How the cycle of step t is found when `cycleLengthFactor` > 1: `'exact'` (the cycle whose span
-   * contains t) or `'logarithm'` (⌊log(1 + (t/L)(f − 1)) / log f⌋ in float64, as PyTorch, Keras and
-   * timm compute it, including where that rounds down at a restart). Default `'exact'`.
+   * How the cycle of step t is found when cycleLengthFactor > 1: exact (the cycle whose span contains t) or
+   * logarithm (⌊log(1 + (t/L)(f − 1)) / log f⌋ in float64, as PyTorch, Keras and timm compute it, including
+   * where that rounds down at a restart). Default `'exact'`.
    */
   readonly cycleIndex?: 'exact' | 'logarithm';
 }
@@ -87,12 +94,17 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
   summary:
     'Restart cycles (cosine, tanh or polynomial) from a peak to a floor, each cycle longer by a factor, the peak decaying per cycle.',
   options: {
-    peakValue: { kind: 'number', min: 0, description: 'Peak of the first cycle.' },
+    peakValue: {
+      kind: 'number',
+      min: 0,
+      description: "Peak of the first cycle (its value at the cycle's first step).",
+    },
     minValue: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Floor of every cycle and the value after cycleLimit cycles.',
+      description:
+        'Floor every cycle falls towards, and the value after cycleLimit cycles (at most peakValue).',
     },
     firstCycleSteps: {
       kind: 'number',
@@ -104,14 +116,15 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       kind: 'number',
       min: 1,
       default: 1,
-      description: 'Each cycle is this many times longer than the previous one.',
+      description: 'Each cycle is this many times longer than the one before.',
     },
     peakDecayFactor: {
       kind: 'number',
       min: 0,
       minExclusive: true,
       default: 1,
-      description: 'Multiplier per cycle applied to the peak (or the height above the floor).',
+      description:
+        'Multiplier per cycle, applied to the peak or to its height above the floor (see decayTarget).',
     },
     decayTarget: {
       kind: 'enum',
@@ -124,20 +137,22 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       integer: true,
       min: 1,
       optional: true,
-      description: 'Number of cycles; minValue after them.',
+      description:
+        'Number of cycles; from the end of the last one the value is minValue (absent: unlimited).',
     },
     shape: {
       kind: 'enum',
       values: ['cosine', 'tanh', 'polynomial'],
       default: 'cosine',
-      description: 'Curve inside a cycle.',
+      description: 'Curve within a cycle.',
     },
     positionExponent: {
       kind: 'number',
       min: 0,
       minExclusive: true,
       default: 1,
-      description: 'Exponent k on the cycle position (s^k / L^k), cosine and polynomial shapes.',
+      description:
+        'Exponent k on the cycle position: the curve sees s^k / L^k instead of s / L (cosine and polynomial shapes).',
     },
     power: {
       kind: 'number',
@@ -146,13 +161,22 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
       default: 1,
       description: 'Exponent of the polynomial shape.',
     },
-    tanhLowerBound: { kind: 'number', default: -7, description: 'Argument of tanh at the start of a cycle.' },
-    tanhUpperBound: { kind: 'number', default: 3, description: 'Argument of tanh at the end of a cycle.' },
+    tanhLowerBound: {
+      kind: 'number',
+      default: -7,
+      description: "Argument of tanh at a cycle's start (tanh shape).",
+    },
+    tanhUpperBound: {
+      kind: 'number',
+      default: 3,
+      description: "Argument of tanh at a cycle's end (tanh shape); must exceed tanhLowerBound.",
+    },
     cycleIndex: {
       kind: 'enum',
       values: ['exact', 'logarithm'],
       default: 'exact',
-      description: 'How the cycle of a step is found when cycleLengthFactor > 1.',
+      description:
+        'How the cycle of step t is found when cycleLengthFactor > 1: exact (the cycle whose span contains t) or logarithm (⌊log(1 + (t/L)(f − 1)) / log f⌋ in float64, as PyTorch, Keras and timm compute it, including where that rounds down at a restart).',
     },
   },
   check: (o, issues) => {

@@ -2,19 +2,25 @@ import { defineFamily } from '../family';
 import { exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
 
 export interface CyclicOptions {
-  /** Bottom of every cycle. */
+  /** Bottom of every cycle (at most maxValue). */
   readonly minValue: number;
   /** Top of the first cycle. */
   readonly maxValue: number;
-  /** Steps of the rising half of a cycle (>= 0). */
+  /** Steps of the rising half of a cycle. */
   readonly stepUpSteps: number;
-  /** Steps of the falling half of a cycle (>= 0). Default: `stepUpSteps`. */
+  /** Steps of the falling half of a cycle (absent: stepUpSteps). */
   readonly stepDownSteps?: number;
-  /** Amplitude policy. Default `'triangular'`. */
+  /**
+   * Amplitude policy: constant (triangular), halved every cycle (triangular2) or multiplied by decayFactor
+   * per scale unit (expRange). Default `'triangular'`.
+   */
   readonly mode?: 'triangular' | 'triangular2' | 'expRange';
-  /** `expRange` only: the amplitude is multiplied by this per scale unit, in (0, 1]. Default 1. */
+  /** expRange only: the amplitude is multiplied by this per scale unit (absent: 1). */
   readonly decayFactor?: number;
-  /** What counts as one scale unit: each `'cycle'` or each step (`'iterations'`). Default: `'cycle'` for the triangular modes, `'iterations'` for `expRange`. */
+  /**
+   * What counts as one scale unit: a cycle or a step (iterations); absent: cycle for the triangular modes,
+   * iterations for expRange.
+   */
   readonly scaleMode?: 'cycle' | 'iterations';
 }
 
@@ -53,20 +59,21 @@ export const cyclic = defineFamily<CyclicOptions, Resolved>({
   type: 'cyclic',
   summary: 'Triangle wave between minValue and maxValue (triangular, triangular2 or expRange amplitude).',
   options: {
-    minValue: { kind: 'number', min: 0, description: 'Bottom of every cycle.' },
+    minValue: { kind: 'number', min: 0, description: 'Bottom of every cycle (at most maxValue).' },
     maxValue: { kind: 'number', min: 0, description: 'Top of the first cycle.' },
     stepUpSteps: { kind: 'number', min: 0, description: 'Steps of the rising half of a cycle.' },
     stepDownSteps: {
       kind: 'number',
       min: 0,
       optional: true,
-      description: 'Steps of the falling half of a cycle (default: stepUpSteps).',
+      description: 'Steps of the falling half of a cycle (absent: stepUpSteps).',
     },
     mode: {
       kind: 'enum',
       values: ['triangular', 'triangular2', 'expRange'],
       default: 'triangular',
-      description: 'Amplitude policy: constant, halved per cycle, or decayFactor^j.',
+      description:
+        'Amplitude policy: constant (triangular), halved every cycle (triangular2) or multiplied by decayFactor per scale unit (expRange).',
     },
     decayFactor: {
       kind: 'number',
@@ -74,13 +81,14 @@ export const cyclic = defineFamily<CyclicOptions, Resolved>({
       minExclusive: true,
       max: 1,
       optional: true,
-      description: 'expRange only: amplitude multiplier per scale unit (default 1).',
+      description: 'expRange only: the amplitude is multiplied by this per scale unit (absent: 1).',
     },
     scaleMode: {
       kind: 'enum',
       values: ['cycle', 'iterations'],
       optional: true,
-      description: "Scale unit: each cycle or each step (default: 'cycle', or 'iterations' for expRange).",
+      description:
+        'What counts as one scale unit: a cycle or a step (iterations); absent: cycle for the triangular modes, iterations for expRange.',
     },
   },
   check: (o, issues) => {

@@ -2,17 +2,20 @@ import { defineFamily } from '../family';
 import { Powers, requireAtLeast, requireAtMost } from './shared';
 
 export interface ExponentialDecayOptions {
-  /** Learning rate up to and at step `transitionBeginSteps`. */
+  /** Learning rate up to and at step transitionBeginSteps. */
   readonly initialValue: number;
-  /** Steps over which the learning rate is multiplied by `decayFactor` once (> 0). */
+  /** Steps over which the learning rate is multiplied by decayFactor once. */
   readonly decaySteps: number;
-  /** Multiplier applied per `decaySteps` (> 0; < 1 decays, > 1 grows and then needs `endValue`). */
+  /** Multiplier applied per decaySteps (< 1 decays, > 1 grows and then needs endValue). */
   readonly decayFactor: number;
-  /** Multiply in whole steps of `decaySteps` (a staircase) instead of continuously. Default false. */
+  /** Multiply in whole steps of decaySteps (a staircase) instead of continuously. Default false. */
   readonly staircase?: boolean;
-  /** Steps held at `initialValue` before the decay starts. Default 0. */
+  /** Steps held at initialValue before the decay starts. Default 0. */
   readonly transitionBeginSteps?: number;
-  /** Bound: a floor when decaying (decayFactor < 1), a ceiling when growing (decayFactor > 1). */
+  /**
+   * Bound: a floor when decaying (decayFactor < 1), a ceiling when growing (decayFactor > 1, where it is
+   * required).
+   */
   readonly endValue?: number;
 }
 
@@ -49,20 +52,28 @@ export const exponentialDecay = defineFamily<ExponentialDecayOptions, Resolved>(
   summary:
     'initialValue · decayFactor^(s / decaySteps), continuous or staircase, optionally delayed and bounded.',
   options: {
-    initialValue: { kind: 'number', min: 0, description: 'Learning rate up to and at transitionBeginSteps.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate up to and at step transitionBeginSteps.',
+    },
     decaySteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Steps over which the rate is multiplied by decayFactor once.',
+      description: 'Steps over which the learning rate is multiplied by decayFactor once.',
     },
     decayFactor: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Multiplier per decaySteps (< 1 decays, > 1 grows and needs endValue).',
+      description: 'Multiplier applied per decaySteps (< 1 decays, > 1 grows and then needs endValue).',
     },
-    staircase: { kind: 'boolean', default: false, description: 'Multiply in whole steps of decaySteps.' },
+    staircase: {
+      kind: 'boolean',
+      default: false,
+      description: 'Multiply in whole steps of decaySteps (a staircase) instead of continuously.',
+    },
     transitionBeginSteps: {
       kind: 'number',
       min: 0,
@@ -73,7 +84,8 @@ export const exponentialDecay = defineFamily<ExponentialDecayOptions, Resolved>(
       kind: 'number',
       min: 0,
       optional: true,
-      description: 'Floor when decaying, ceiling when growing (required when decayFactor > 1).',
+      description:
+        'Bound: a floor when decaying (decayFactor < 1), a ceiling when growing (decayFactor > 1, where it is required).',
     },
   },
   check: (o, issues) => {

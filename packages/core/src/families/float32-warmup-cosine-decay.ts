@@ -9,7 +9,10 @@ export interface Float32WarmupCosineDecayOptions {
   readonly totalSteps: number;
   /** Length of the linear warm-up. Default 0. */
   readonly warmupSteps?: number;
-  /** Steps held at the peak after the warm-up (inclusive: the peak up to warmupSteps + holdSteps). Default 0. */
+  /**
+   * Steps held at peakValue after the warm-up, inclusive: the peak lasts up to step warmupSteps + holdSteps.
+   * Default 0.
+   */
   readonly holdSteps?: number;
   /** Learning rate at step 0 (start of the warm-up). Default 0. */
   readonly initialValue?: number;
@@ -52,16 +55,22 @@ export const float32WarmupCosineDecay = defineFamily<
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Step at which the cosine reaches 0.',
+      description: 'Step at which the cosine reaches 0; 0 after it.',
     },
     warmupSteps: { kind: 'number', min: 0, default: 0, description: 'Length of the linear warm-up.' },
     holdSteps: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Steps held at peakValue after the warm-up (inclusive).',
+      description:
+        'Steps held at peakValue after the warm-up, inclusive: the peak lasts up to step warmupSteps + holdSteps.',
     },
-    initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Learning rate at step 0 (start of the warm-up).',
+    },
   },
   check: (o, issues) => {
     if (!(o.warmupSteps + o.holdSteps < o.totalSteps)) {

@@ -1,11 +1,11 @@
 import { defineFamily } from '../family';
 
 export interface InverseSqrtOptions {
-  /** Learning rate at the end of the warm-up (step `warmupSteps`). */
+  /** Learning rate at the end of the warm-up (step warmupSteps). */
   readonly peakValue: number;
-  /** Length of the linear warm-up from `initialValue` to `peakValue`. Default 0. */
+  /** Length of the linear warm-up from initialValue to peakValue. Default 0. */
   readonly warmupSteps?: number;
-  /** Time scale τ of the decay (> 0). Default: `warmupSteps` (required when `warmupSteps` is 0). */
+  /** Time scale τ of the decay (absent: warmupSteps, which must then be > 0). */
   readonly timescaleSteps?: number;
   /** Learning rate at step 0 (start of the warm-up). Default 0. */
   readonly initialValue?: number;
@@ -37,21 +37,30 @@ export const inverseSqrt = defineFamily<InverseSqrtOptions, Resolved>({
   type: 'inverseSqrt',
   summary: 'Linear warm-up to peakValue, then peakValue · √(τ / (t − warmupSteps + τ)).',
   options: {
-    peakValue: { kind: 'number', min: 0, description: 'Learning rate at the end of the warm-up.' },
+    peakValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate at the end of the warm-up (step warmupSteps).',
+    },
     warmupSteps: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Length of the linear warm-up, in steps.',
+      description: 'Length of the linear warm-up from initialValue to peakValue.',
     },
     timescaleSteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
       optional: true,
-      description: 'Time scale of the decay, in steps (default: warmupSteps).',
+      description: 'Time scale τ of the decay (absent: warmupSteps, which must then be > 0).',
     },
-    initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Learning rate at step 0 (start of the warm-up).',
+    },
   },
   check: (o, issues) => {
     if (o.timescaleSteps === undefined && o.warmupSteps === 0) {

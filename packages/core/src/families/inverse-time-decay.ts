@@ -3,11 +3,11 @@ import { defineFamily } from '../family';
 export interface InverseTimeDecayOptions {
   /** Learning rate at step 0. */
   readonly initialValue: number;
-  /** Steps that make one unit of decay time (> 0). */
+  /** Steps that make one unit of decay time. */
   readonly decaySteps: number;
-  /** Coefficient of the decay time in the denominator (>= 0). */
+  /** Coefficient of the decay time in the denominator. */
   readonly decayRate: number;
-  /** Use whole units of `decaySteps` (a staircase). Default false. */
+  /** Use whole units of decaySteps (a staircase). Default false. */
   readonly staircase?: boolean;
 }
 
@@ -33,9 +33,18 @@ export const inverseTimeDecay = defineFamily<InverseTimeDecayOptions, Required<I
   summary: 'initialValue / (1 + decayRate · t / decaySteps), continuous or staircase.',
   options: {
     initialValue: { kind: 'number', min: 0, description: 'Learning rate at step 0.' },
-    decaySteps: { kind: 'number', min: 0, minExclusive: true, description: 'Steps per unit of decay time.' },
+    decaySteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Steps that make one unit of decay time.',
+    },
     decayRate: { kind: 'number', min: 0, description: 'Coefficient of the decay time in the denominator.' },
-    staircase: { kind: 'boolean', default: false, description: 'Use whole units of decaySteps.' },
+    staircase: {
+      kind: 'boolean',
+      default: false,
+      description: 'Use whole units of decaySteps (a staircase).',
+    },
   },
   build: ({ initialValue, decaySteps, decayRate, staircase }) => {
     // r = 0 is a constant (t / D can overflow to Infinity, and 0 · Infinity is NaN).

@@ -1,13 +1,13 @@
 import { defineFamily } from '../family';
 
 export interface LinearOptions {
-  /** Learning rate up to and at step `transitionBeginSteps`. */
+  /** Learning rate up to and at step transitionBeginSteps. */
   readonly initialValue: number;
-  /** Learning rate reached at step `transitionBeginSteps + transitionSteps` and kept after. */
+  /** Learning rate reached at step transitionBeginSteps + transitionSteps and kept after. */
   readonly finalValue: number;
-  /** Length of the straight line, in steps (0: jump to `finalValue` at `transitionBeginSteps`). */
+  /** Length of the straight line, in steps (0: a jump to finalValue at transitionBeginSteps). */
   readonly transitionSteps: number;
-  /** Steps held at `initialValue` before the line starts. Default 0. */
+  /** Steps held at initialValue before the line starts. Default 0. */
   readonly transitionBeginSteps?: number;
 }
 
@@ -33,13 +33,21 @@ export const linear = defineFamily<LinearOptions, Required<LinearOptions>>({
   type: 'linear',
   summary: 'A straight line from initialValue to finalValue over transitionSteps, flat before and after.',
   options: {
-    initialValue: { kind: 'number', min: 0, description: 'Learning rate up to and at transitionBeginSteps.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate up to and at step transitionBeginSteps.',
+    },
     finalValue: {
       kind: 'number',
       min: 0,
-      description: 'Learning rate reached at the end of the line and kept after.',
+      description: 'Learning rate reached at step transitionBeginSteps + transitionSteps and kept after.',
     },
-    transitionSteps: { kind: 'number', min: 0, description: 'Length of the line, in steps (0: a jump).' },
+    transitionSteps: {
+      kind: 'number',
+      min: 0,
+      description: 'Length of the straight line, in steps (0: a jump to finalValue at transitionBeginSteps).',
+    },
     transitionBeginSteps: {
       kind: 'number',
       min: 0,

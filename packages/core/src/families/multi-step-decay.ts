@@ -4,9 +4,9 @@ import { countAtOrBelow, requireSorted } from './shared';
 export interface MultiStepDecayOptions {
   /** Learning rate before the first milestone. */
   readonly initialValue: number;
-  /** Steps at which the learning rate is multiplied by `decayFactor`, in non-decreasing order. */
+  /** Steps at which the learning rate is multiplied by decayFactor, in non-decreasing order. */
   readonly milestones: readonly number[];
-  /** Multiplier applied at each milestone, in [0, 1]. */
+  /** Multiplier applied at each milestone. */
   readonly decayFactor: number;
 }
 
@@ -38,7 +38,7 @@ export const multiStepDecay = defineFamily<MultiStepDecayOptions>({
     milestones: {
       kind: 'numberArray',
       min: 0,
-      description: 'Steps at which decayFactor applies, in non-decreasing order.',
+      description: 'Steps at which the learning rate is multiplied by decayFactor, in non-decreasing order.',
     },
     decayFactor: { kind: 'number', min: 0, max: 1, description: 'Multiplier applied at each milestone.' },
   },

@@ -2,19 +2,19 @@ import { defineFamily } from '../family';
 import { cosineWeight } from './shared';
 
 export interface OneCycleOptions {
-  /** Peak learning rate, reached at step `warmupFraction · totalSteps`. */
+  /** Peak learning rate, reached at step warmupFraction · totalSteps. */
   readonly maxValue: number;
-  /** The whole run: the minimum is reached here and kept after (> 0). */
+  /** The whole run: the minimum is reached here and kept after. */
   readonly totalSteps: number;
-  /** Share of `totalSteps` spent rising to the peak, in [0, 1] ([0, 0.5] with `threePhase`). Default 0.3. */
+  /** Share of totalSteps spent rising to the peak (at most 0.5 with threePhase). Default 0.3. */
   readonly warmupFraction?: number;
-  /** Start value = maxValue / initialDivFactor (>= 1). Default 25. */
+  /** Start value = maxValue / initialDivFactor. Default 25. */
   readonly initialDivFactor?: number;
-  /** Minimum = start value / finalDivFactor (>= 1). Default 10000. */
+  /** Minimum = start value / finalDivFactor. Default 10000. */
   readonly finalDivFactor?: number;
   /** Mirror the warm-up back down to the start value before the final annealing. Default false. */
   readonly threePhase?: boolean;
-  /** Curve of every phase: `'cosine'` or `'linear'`. Default `'cosine'`. */
+  /** Curve of every phase. Default `'cosine'`. */
   readonly annealShape?: 'cosine' | 'linear';
 }
 
@@ -54,19 +54,23 @@ export const oneCycle = defineFamily<OneCycleOptions, Required<OneCycleOptions>>
   summary:
     'The 1cycle policy: rise to maxValue over warmupFraction of the run, then anneal far below the start.',
   options: {
-    maxValue: { kind: 'number', min: 0, description: 'Peak learning rate.' },
+    maxValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Peak learning rate, reached at step warmupFraction · totalSteps.',
+    },
     totalSteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'The whole run; the minimum is reached here.',
+      description: 'The whole run: the minimum is reached here and kept after.',
     },
     warmupFraction: {
       kind: 'number',
       min: 0,
       max: 1,
       default: 0.3,
-      description: 'Share of totalSteps spent rising to the peak.',
+      description: 'Share of totalSteps spent rising to the peak (at most 0.5 with threePhase).',
     },
     initialDivFactor: {
       kind: 'number',
@@ -83,7 +87,7 @@ export const oneCycle = defineFamily<OneCycleOptions, Required<OneCycleOptions>>
     threePhase: {
       kind: 'boolean',
       default: false,
-      description: 'Mirror the warm-up back down before the final annealing.',
+      description: 'Mirror the warm-up back down to the start value before the final annealing.',
     },
     annealShape: {
       kind: 'enum',

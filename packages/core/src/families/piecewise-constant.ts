@@ -4,7 +4,10 @@ import { countAtOrBelow, requireSorted } from './shared';
 export interface PiecewiseConstantOptions {
   /** Steps at which the value changes, strictly increasing. */
   readonly boundaries: readonly number[];
-  /** The learning rates: `values[0]` before `boundaries[0]`, `values[i + 1]` from `boundaries[i]` on. One more than `boundaries`. */
+  /**
+   * Learning rates, one more than boundaries: values[0] before boundaries[0], values[i + 1] from
+   * boundaries[i] on.
+   */
   readonly values: readonly number[];
 }
 
@@ -40,7 +43,8 @@ export const piecewiseConstant = defineFamily<PiecewiseConstantOptions>({
       kind: 'numberArray',
       min: 0,
       minLength: 1,
-      description: 'Learning rates, one more than boundaries: values[i + 1] applies from boundaries[i] on.',
+      description:
+        'Learning rates, one more than boundaries: values[0] before boundaries[0], values[i + 1] from boundaries[i] on.',
     },
   },
   check: (o, issues) => {

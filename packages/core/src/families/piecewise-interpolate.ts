@@ -4,9 +4,9 @@ import { cosineWeight, countAtOrBelow, requireSorted } from './shared';
 export interface PiecewiseInterpolateOptions {
   /** Steps of the points, in non-decreasing order (a repeated step makes a jump). */
   readonly boundaries: readonly number[];
-  /** Learning rate at each point (same length as `boundaries`). */
+  /** Learning rate at each point (as many as boundaries). */
   readonly values: readonly number[];
-  /** How to join two neighbouring points: `'linear'` or `'cosine'`. Default `'linear'`. */
+  /** How to join two neighbouring points. Default `'linear'`. */
   readonly interpolation?: 'linear' | 'cosine';
 }
 
@@ -44,9 +44,14 @@ export const piecewiseInterpolate = defineFamily<
       kind: 'numberArray',
       min: 0,
       minLength: 1,
-      description: 'Steps of the points, non-decreasing (a repeated step makes a jump).',
+      description: 'Steps of the points, in non-decreasing order (a repeated step makes a jump).',
     },
-    values: { kind: 'numberArray', min: 0, minLength: 1, description: 'Learning rate at each point.' },
+    values: {
+      kind: 'numberArray',
+      min: 0,
+      minLength: 1,
+      description: 'Learning rate at each point (as many as boundaries).',
+    },
     interpolation: {
       kind: 'enum',
       values: ['linear', 'cosine'],

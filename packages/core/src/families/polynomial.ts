@@ -1,17 +1,17 @@
 import { defineFamily } from '../family';
 
 export interface PolynomialOptions {
-  /** Learning rate up to and at step `transitionBeginSteps`. */
+  /** Learning rate up to and at step transitionBeginSteps. */
   readonly initialValue: number;
-  /** Learning rate reached after `decaySteps` (and kept after, unless `cycle`). Default 0. */
+  /** Learning rate reached after decaySteps (and kept after, unless cycle). Default 0. */
   readonly finalValue?: number;
-  /** Length of the polynomial decay, in steps (> 0). */
+  /** Length of the polynomial decay, in steps. */
   readonly decaySteps: number;
-  /** Exponent of the decay (> 0). Default 1 (a straight line). */
+  /** Exponent of the decay (1: a straight line). Default 1. */
   readonly power?: number;
-  /** Restart the decay with a longer span each time it ends (Keras `cycle=True`). Default false. */
+  /** Restart the decay each time it ends, its span grown by decaySteps (Keras cycle=True). Default false. */
   readonly cycle?: boolean;
-  /** Steps held at `initialValue` before the decay starts. Default 0. */
+  /** Steps held at initialValue before the decay starts. Default 0. */
   readonly transitionBeginSteps?: number;
 }
 
@@ -42,19 +42,34 @@ export const polynomial = defineFamily<PolynomialOptions, Required<PolynomialOpt
   type: 'polynomial',
   summary: 'Polynomial decay (1 − s/D)^power from initialValue to finalValue, optionally cycling.',
   options: {
-    initialValue: { kind: 'number', min: 0, description: 'Learning rate up to and at transitionBeginSteps.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate up to and at step transitionBeginSteps.',
+    },
     finalValue: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Learning rate reached after decaySteps.',
+      description: 'Learning rate reached after decaySteps (and kept after, unless cycle).',
     },
-    decaySteps: { kind: 'number', min: 0, minExclusive: true, description: 'Length of the decay, in steps.' },
-    power: { kind: 'number', min: 0, minExclusive: true, default: 1, description: 'Exponent of the decay.' },
+    decaySteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Length of the polynomial decay, in steps.',
+    },
+    power: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      default: 1,
+      description: 'Exponent of the decay (1: a straight line).',
+    },
     cycle: {
       kind: 'boolean',
       default: false,
-      description: 'Restart with a span grown by decaySteps each time it ends.',
+      description: 'Restart the decay each time it ends, its span grown by decaySteps (Keras cycle=True).',
     },
     transitionBeginSteps: {
       kind: 'number',

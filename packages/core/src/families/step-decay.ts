@@ -4,9 +4,9 @@ import { Powers } from './shared';
 export interface StepDecayOptions {
   /** Learning rate before the first decay. */
   readonly initialValue: number;
-  /** Steps between two decays (> 0; fractional allowed). */
+  /** Steps between two decays (fractional allowed). */
   readonly intervalSteps: number;
-  /** Multiplier applied at each decay, in [0, 1]. */
+  /** Multiplier applied at each decay. */
   readonly decayFactor: number;
 }
 
@@ -33,7 +33,12 @@ export const stepDecay = defineFamily<StepDecayOptions>({
   summary: 'initialValue · decayFactor^⌊t / intervalSteps⌋: a decay every intervalSteps steps.',
   options: {
     initialValue: { kind: 'number', min: 0, description: 'Learning rate before the first decay.' },
-    intervalSteps: { kind: 'number', min: 0, minExclusive: true, description: 'Steps between two decays.' },
+    intervalSteps: {
+      kind: 'number',
+      min: 0,
+      minExclusive: true,
+      description: 'Steps between two decays (fractional allowed).',
+    },
     decayFactor: { kind: 'number', min: 0, max: 1, description: 'Multiplier applied at each decay.' },
   },
   build: ({ initialValue, intervalSteps, decayFactor }) => {

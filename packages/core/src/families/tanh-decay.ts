@@ -4,13 +4,13 @@ import { requireAtMost } from './shared';
 export interface TanhDecayOptions {
   /** Upper level of the curve (approached at step 0). */
   readonly initialValue: number;
-  /** Length of the decay, in steps (> 0); `finalValue` from this step on. */
+  /** Length of the decay, in steps; finalValue from this step on. */
   readonly decaySteps: number;
-  /** Lower level (approached at `decaySteps`, used from it on; <= `initialValue`). Default 0. */
+  /** Lower level, approached at decaySteps and used from it on (at most initialValue). Default 0. */
   readonly finalValue?: number;
-  /** Argument of tanh at step 0. Default −7 (timm's `lb`). */
+  /** Argument of tanh at step 0 (timm's lb). Default -7. */
   readonly lowerBound?: number;
-  /** Argument of tanh at `decaySteps`. Default 3 (timm's `ub`); must exceed `lowerBound`. */
+  /** Argument of tanh at decaySteps (timm's ub); must exceed lowerBound. Default 3. */
   readonly upperBound?: number;
 }
 
@@ -45,11 +45,20 @@ export const tanhDecay = defineFamily<TanhDecayOptions, Required<TanhDecayOption
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Length of the decay; finalValue from this step on.',
+      description: 'Length of the decay, in steps; finalValue from this step on.',
     },
-    finalValue: { kind: 'number', min: 0, default: 0, description: 'Lower level, used from decaySteps on.' },
-    lowerBound: { kind: 'number', default: -7, description: 'Argument of tanh at step 0.' },
-    upperBound: { kind: 'number', default: 3, description: 'Argument of tanh at decaySteps.' },
+    finalValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Lower level, approached at decaySteps and used from it on (at most initialValue).',
+    },
+    lowerBound: { kind: 'number', default: -7, description: "Argument of tanh at step 0 (timm's lb)." },
+    upperBound: {
+      kind: 'number',
+      default: 3,
+      description: "Argument of tanh at decaySteps (timm's ub); must exceed lowerBound.",
+    },
   },
   check: (o, issues) => {
     requireAtMost(issues, 'finalValue', o.finalValue, 'initialValue', o.initialValue);

@@ -3,17 +3,17 @@ import type { Phase } from '../schedule';
 import { cosineWeight } from './shared';
 
 export interface WarmupCosineDecayOptions {
-  /** Learning rate at the top of the warm-up and during the hold. */
+  /** Learning rate at the end of the warm-up (step warmupSteps) and during the hold. */
   readonly peakValue: number;
-  /** Step at which the cosine reaches `finalValue` (the whole run, warm-up and hold included). */
+  /** Step at which the cosine reaches finalValue (the whole run, warm-up and hold included). */
   readonly totalSteps: number;
-  /** Length of the linear warm-up; the peak is reached exactly at step `warmupSteps`. Default 0. */
+  /** Length of the linear warm-up, in steps. Default 0. */
   readonly warmupSteps?: number;
-  /** Steps held at the peak after the warm-up. Default 0. */
+  /** Steps held at peakValue after the warm-up. Default 0. */
   readonly holdSteps?: number;
   /** Learning rate at step 0 (start of the warm-up). Default 0. */
   readonly initialValue?: number;
-  /** Floor reached at `totalSteps` and kept after. Default 0. */
+  /** Floor reached at totalSteps and kept after (at most peakValue). Default 0. */
   readonly finalValue?: number;
 }
 
@@ -51,13 +51,13 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
     peakValue: {
       kind: 'number',
       min: 0,
-      description: 'Learning rate at the end of the warm-up and during the hold.',
+      description: 'Learning rate at the end of the warm-up (step warmupSteps) and during the hold.',
     },
     totalSteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'Step at which finalValue is reached (whole run).',
+      description: 'Step at which the cosine reaches finalValue (the whole run, warm-up and hold included).',
     },
     warmupSteps: {
       kind: 'number',
@@ -71,12 +71,17 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
       default: 0,
       description: 'Steps held at peakValue after the warm-up.',
     },
-    initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
+    initialValue: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description: 'Learning rate at step 0 (start of the warm-up).',
+    },
     finalValue: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Floor reached at totalSteps and kept after.',
+      description: 'Floor reached at totalSteps and kept after (at most peakValue).',
     },
   },
   check: (o, issues) => {

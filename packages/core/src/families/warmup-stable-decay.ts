@@ -5,21 +5,21 @@ import { cosineWeight, requireAtMost } from './shared';
 export type WsdShape = 'linear' | 'cosine' | '1-sqrt';
 
 export interface WarmupStableDecayOptions {
-  /** Learning rate of the stable phase (reached exactly at step `warmupSteps`). */
+  /** Learning rate of the stable phase (reached exactly at step warmupSteps). */
   readonly peakValue: number;
-  /** The whole run: the decay ends here and `finalValue` is kept after. */
+  /** The whole run: the decay ends here and finalValue is kept after. */
   readonly totalSteps: number;
   /** Length of the final decay (the stable phase is what is left). */
   readonly decaySteps: number;
-  /** Length of the warm-up. Default 0. */
+  /** Length of the warm-up, in steps. Default 0. */
   readonly warmupSteps?: number;
   /** Learning rate at step 0. Default 0. */
   readonly initialValue?: number;
-  /** Learning rate at the end of the decay and after (<= `peakValue`). Default 0. */
+  /** Learning rate at the end of the decay and after (at most peakValue). Default 0. */
   readonly finalValue?: number;
   /** Warm-up curve. Default `'linear'`. */
   readonly warmupShape?: WsdShape;
-  /** Decay curve. Default `'cosine'` (as transformers). */
+  /** Decay curve. Default `'cosine'`. */
   readonly decayShape?: WsdShape;
 }
 
@@ -57,21 +57,29 @@ export const warmupStableDecay = defineFamily<WarmupStableDecayOptions, Required
   type: 'warmupStableDecay',
   summary: 'Warm-up to peakValue, hold it (stable), then decay to finalValue over the last decaySteps.',
   options: {
-    peakValue: { kind: 'number', min: 0, description: 'Learning rate of the stable phase.' },
+    peakValue: {
+      kind: 'number',
+      min: 0,
+      description: 'Learning rate of the stable phase (reached exactly at step warmupSteps).',
+    },
     totalSteps: {
       kind: 'number',
       min: 0,
       minExclusive: true,
-      description: 'The whole run; the decay ends here and finalValue is kept after.',
+      description: 'The whole run: the decay ends here and finalValue is kept after.',
     },
-    decaySteps: { kind: 'number', min: 0, description: 'Length of the final decay, in steps.' },
+    decaySteps: {
+      kind: 'number',
+      min: 0,
+      description: 'Length of the final decay (the stable phase is what is left).',
+    },
     warmupSteps: { kind: 'number', min: 0, default: 0, description: 'Length of the warm-up, in steps.' },
     initialValue: { kind: 'number', min: 0, default: 0, description: 'Learning rate at step 0.' },
     finalValue: {
       kind: 'number',
       min: 0,
       default: 0,
-      description: 'Learning rate at the end of the decay and after.',
+      description: 'Learning rate at the end of the decay and after (at most peakValue).',
     },
     warmupShape: {
       kind: 'enum',

@@ -1,13 +1,16 @@
 import { defineFamily } from '../family';
 
 export interface LearningRateSweepOptions {
-  /** Learning rate at step 0 (> 0). */
+  /** Learning rate at step 0. */
   readonly minValue: number;
-  /** Learning rate at step `steps − 1` and after (> minValue). */
+  /** Learning rate at step steps − 1 and after (above minValue). */
   readonly maxValue: number;
-  /** Number of sweep steps (an integer >= 2): step 0 uses `minValue`, step `steps − 1` uses `maxValue`. */
+  /** Number of sweep steps: step 0 uses minValue, step steps − 1 uses maxValue. */
   readonly steps: number;
-  /** `'exponential'` (default: equal ratios per step, as the range test wants) or `'linear'` (equal increments). */
+  /**
+   * exponential: equal ratios per step (what the range test wants); linear: equal increments. Default
+   * `'exponential'`.
+   */
   readonly mode?: 'exponential' | 'linear';
 }
 
@@ -54,13 +57,14 @@ export const learningRateSweep = defineFamily<LearningRateSweepOptions, Resolved
       kind: 'number',
       integer: true,
       min: 2,
-      description: 'Number of sweep steps (step steps − 1 uses maxValue).',
+      description: 'Number of sweep steps: step 0 uses minValue, step steps − 1 uses maxValue.',
     },
     mode: {
       kind: 'enum',
       values: ['exponential', 'linear'],
       default: 'exponential',
-      description: 'exponential: equal ratios per step; linear: equal increments.',
+      description:
+        'exponential: equal ratios per step (what the range test wants); linear: equal increments.',
     },
   },
   check: (o, issues) => {
