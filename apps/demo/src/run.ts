@@ -11,7 +11,14 @@ import { computeParity } from './parity';
 import type { Report, RunReport } from './report';
 import { prepareOnnxRuntime } from './runners/onnxruntime';
 import { prepareTfjs } from './runners/tfjs';
-import { optimizerSettings, type PreparedRunner, secondsSince, type TrainingPlan } from './runners/types';
+import {
+  optimizerSettings,
+  type PreparedRunner,
+  secondsSince,
+  type TrainingHooks,
+  type TrainingPlan,
+  type TrainingResult,
+} from './runners/types';
 import { checkSchedule, defaultSchedule, describeSchedule, loadScheduleFile } from './schedule';
 import { openRunLog, type RunLog } from './tensorboard';
 import { formatSummary, type Output, Progress } from './terminal';
@@ -110,6 +117,146 @@ async function setUp(options: DemoOptions, output: Output): Promise<Setup> {
 
 const weightNames = ['w1', 'b1', 'w2', 'b2'] as const;
 
+/** What the hooks record while one runtime trains. */
+interface RunRecords {
+  readonly learningRates: number[];
+  readonly losses: number[];
+  readonly trainAccuracies: number[];
+  readonly testAccuracyByEpoch: number[];
+  /** Histograms skipped because of non-finite weights. */
+  readonly histogramNotes: Set<string>;
+}
+
+/** How one runtime's training ended: its records, its result, or what it threw. */
+interface TrainingOutcome {
+  readonly records: RunRecords;
+  readonly result: TrainingResult | undefined;
+  readonly failure: unknown;
+  /** Wall-clock seconds of the whole run, hooks and evaluation included. */
+  readonly seconds: number;
+}
+
+/** Hooks that record every step and epoch, show progress, log weight histograms and poll for Ctrl-C. */
+function recordingHooks(
+  records: RunRecords,
+  plan: TrainingPlan,
+  progress: Progress,
+  log: RunLog,
+  interruption: Interruption,
+  start: number,
+): TrainingHooks {
+  const totalSteps = plan.epochs * plan.data.stepsPerEpoch;
+  return {
+    onStep: (record) => {
+      records.learningRates.push(record.learningRate);
+      records.losses.push(record.loss);
+      records.trainAccuracies.push(record.accuracy);
+      progress.update({
+        epoch: record.epoch,
+        epochs: plan.epochs,
+        step: record.step + 1,
+        totalSteps,
+        loss: record.loss,
+        learningRate: record.learningRate,
+        samplesPerSecond: ((record.step + 1) * plan.batchSize) / Math.max(1e-9, secondsSince(start)),
+      });
+    },
+    onEpoch: (record) => {
+      records.testAccuracyByEpoch.push(record.testAccuracy);
+      // Histograms at the epoch index, like the epoch_* scalars (Keras' TensorBoard callback does the same).
+      for (const weight of weightNames) {
+        const values = record.parameters[weight];
+        if (values.every(Number.isFinite)) log.histogram(`weights/${weight}`, values, record.epoch);
+        else
+          records.histogramNotes.add(`weights/${weight} holds non-finite values; its histogram was skipped.`);
+      }
+      progress.line(
+        `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
+      );
+    },
+    shouldStop: () => interruption.requested,
+  };
+}
+
+/** Trains with one runner, recording as it goes; a runner that throws ends the run, not the demo. */
+async function trainRecorded(
+  runner: PreparedRunner,
+  plan: TrainingPlan,
+  progress: Progress,
+  log: RunLog,
+  interruption: Interruption,
+): Promise<TrainingOutcome> {
+  const records: RunRecords = {
+    learningRates: [],
+    losses: [],
+    trainAccuracies: [],
+    testAccuracyByEpoch: [],
+    histogramNotes: new Set<string>(),
+  };
+  const start = performance.now();
+  let failure: unknown;
+  let result: TrainingResult | undefined;
+  try {
+    result = await runner.train(
+      recordingHooks(records, plan, progress, log, interruption, start),
+      log.writer,
+    );
+  } catch (error) {
+    failure = error;
+  } finally {
+    progress.finish();
+  }
+  return { records, result, failure, seconds: secondsSince(start) };
+}
+
+function runReport(runner: PreparedRunner, outcome: TrainingOutcome, tensorboardRun: string): RunReport {
+  const { records, result, failure } = outcome;
+  return {
+    runtime: runner.runtime,
+    backend: runner.backend,
+    device: runner.device,
+    learningRates: records.learningRates,
+    losses: records.losses,
+    trainAccuracies: records.trainAccuracies,
+    testAccuracy: records.testAccuracyByEpoch.at(-1) ?? null,
+    testAccuracyByEpoch: records.testAccuracyByEpoch,
+    samplesPerSecond: result && result.trainingSeconds > 0 ? result.samples / result.trainingSeconds : 0,
+    seconds: outcome.seconds,
+    steps: records.learningRates.length,
+    completed: result?.completed ?? false,
+    tensorboardRun,
+    notes: [
+      ...runner.notes,
+      ...records.histogramNotes,
+      ...(failure === undefined
+        ? []
+        : [`${runner.runtime} failed: ${(failure as Error).message ?? String(failure)}`]),
+    ],
+  };
+}
+
+/** The run's hyper-parameters and final metrics for TensorBoard's HParams tab. */
+function logHparams(log: RunLog, report: RunReport, setup: Setup, seed: number): void {
+  const { plan } = setup;
+  log.hparams(
+    {
+      runtime: report.runtime,
+      backend: report.backend,
+      device: report.device,
+      optimizer: plan.optimizer.name,
+      batch_size: plan.batchSize,
+      epochs: plan.epochs,
+      seed,
+      peak_learning_rate: setup.peakLearningRate,
+    },
+    {
+      ...(report.testAccuracy === null ? {} : { 'hparams/test_accuracy': report.testAccuracy }),
+      ...(report.losses.length === 0 ? {} : { 'hparams/final_loss': report.losses.at(-1)! }),
+      'hparams/samples_per_second': report.samplesPerSecond,
+    },
+  );
+}
+
 async function trainOne(
   runner: PreparedRunner,
   setup: Setup,
@@ -118,102 +265,17 @@ async function trainOne(
   interruption: Interruption,
 ): Promise<RunReport> {
   const { plan, data } = setup;
-  const totalSteps = plan.epochs * data.stepsPerEpoch;
   const tensorboardRun = join('tensorboard', runner.runtime);
   const log: RunLog = openRunLog(join(setup.outDir, tensorboardRun));
   const name = `${runner.runtime} (${runner.backend})`;
-  const progress = new Progress(output, name, totalSteps);
+  const progress = new Progress(output, name, plan.epochs * data.stepsPerEpoch);
   for (const note of runner.notes) progress.line(note);
-  const learningRates: number[] = [];
-  const losses: number[] = [];
-  const trainAccuracies: number[] = [];
-  const testAccuracyByEpoch: number[] = [];
-  const histogramNotes = new Set<string>();
-  const start = performance.now();
-  let failure: unknown;
-  let result: Awaited<ReturnType<PreparedRunner['train']>> | undefined;
-  try {
-    result = await runner.train(
-      {
-        onStep: (record) => {
-          learningRates.push(record.learningRate);
-          losses.push(record.loss);
-          trainAccuracies.push(record.accuracy);
-          progress.update({
-            epoch: record.epoch,
-            epochs: plan.epochs,
-            step: record.step + 1,
-            totalSteps,
-            loss: record.loss,
-            learningRate: record.learningRate,
-            samplesPerSecond: ((record.step + 1) * plan.batchSize) / Math.max(1e-9, secondsSince(start)),
-          });
-        },
-        onEpoch: (record) => {
-          testAccuracyByEpoch.push(record.testAccuracy);
-          // Histograms at the epoch index, like the epoch_* scalars (Keras' TensorBoard callback does the same).
-          for (const weight of weightNames) {
-            const values = record.parameters[weight];
-            if (values.every(Number.isFinite)) log.histogram(`weights/${weight}`, values, record.epoch);
-            else histogramNotes.add(`weights/${weight} holds non-finite values; its histogram was skipped.`);
-          }
-          progress.line(
-            `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
-          );
-        },
-        shouldStop: () => interruption.requested,
-      },
-      log.writer,
-    );
-  } catch (error) {
-    failure = error;
-  } finally {
-    progress.finish();
-  }
-  const seconds = secondsSince(start);
-  const steps = learningRates.length;
-  const testAccuracy = testAccuracyByEpoch.at(-1) ?? null;
-  const report: RunReport = {
-    runtime: runner.runtime,
-    backend: runner.backend,
-    device: runner.device,
-    learningRates,
-    losses,
-    trainAccuracies,
-    testAccuracy,
-    testAccuracyByEpoch,
-    samplesPerSecond: result && result.trainingSeconds > 0 ? result.samples / result.trainingSeconds : 0,
-    seconds,
-    steps,
-    completed: result?.completed ?? false,
-    tensorboardRun,
-    notes: [
-      ...runner.notes,
-      ...histogramNotes,
-      ...(failure === undefined
-        ? []
-        : [`${runner.runtime} failed: ${(failure as Error).message ?? String(failure)}`]),
-    ],
-  };
-  log.hparams(
-    {
-      runtime: runner.runtime,
-      backend: runner.backend,
-      device: runner.device,
-      optimizer: plan.optimizer.name,
-      batch_size: plan.batchSize,
-      epochs: plan.epochs,
-      seed: options.seed,
-      peak_learning_rate: setup.peakLearningRate,
-    },
-    {
-      ...(testAccuracy === null ? {} : { 'hparams/test_accuracy': testAccuracy }),
-      ...(losses.length === 0 ? {} : { 'hparams/final_loss': losses.at(-1)! }),
-      'hparams/samples_per_second': report.samplesPerSecond,
-    },
-  );
+  const outcome = await trainRecorded(runner, plan, progress, log, interruption);
+  const report = runReport(runner, outcome, tensorboardRun);
+  logHparams(log, report, setup, options.seed);
   await log.close();
   for (const error of log.errors) report.notes.push(`TensorBoard: ${error.message}`);
+  const { failure } = outcome;
   if (failure !== undefined && !interruption.requested)
     output.write(`${name} failed: ${(failure as Error).stack ?? failure}\n`);
   return report;

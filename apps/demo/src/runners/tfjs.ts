@@ -1,7 +1,11 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Schedule } from '@anneal/core';
+import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
+import type { Sequential } from '@tensorflow/tfjs-layers';
 import type { DeviceName, TfjsBackendName } from '../args';
+import type { Dataset } from '../data';
 import { fromDenseKernel, type MlpParameters, toDenseKernel } from '../model';
 import {
+  type OptimizerSettings,
   type PreparedRunner,
   RuntimeUnavailableError,
   type ScalarWriter,
@@ -14,6 +18,7 @@ import {
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 type Tfl = typeof import('@tensorflow/tfjs-layers');
+type TfjsAdapter = typeof import('@anneal/tfjs');
 
 async function importOptional(specifier: string): Promise<unknown> {
   return import(/* @vite-ignore */ specifier);
@@ -88,11 +93,7 @@ function buildModel(tf: Tf, tfl: Tfl, parameters: MlpParameters) {
   return model;
 }
 
-function setParameters(
-  tf: Tf,
-  model: import('@tensorflow/tfjs-layers').Sequential,
-  parameters: MlpParameters,
-): void {
+function setParameters(tf: Tf, model: Sequential, parameters: MlpParameters): void {
   const { inputUnits, hiddenUnits, classes } = parameters.shape;
   const tensors = [
     tf.tensor2d(toDenseKernel(parameters.w1, hiddenUnits, inputUnits), [inputUnits, hiddenUnits]),
@@ -104,10 +105,7 @@ function setParameters(
   tf.dispose(tensors);
 }
 
-function readParameters(
-  model: import('@tensorflow/tfjs-layers').Sequential,
-  shape: MlpParameters['shape'],
-): MlpParameters {
+function readParameters(model: Sequential, shape: MlpParameters['shape']): MlpParameters {
   const [kernel1, bias1, kernel2, bias2] = model.getWeights().map((w) => w.dataSync() as Float32Array);
   return {
     shape,
@@ -118,129 +116,187 @@ function readParameters(
   };
 }
 
+/** The loaded modules a tfjs run works with. */
+interface TfjsModules {
+  readonly tf: Tf;
+  readonly tfl: Tfl;
+  readonly adapter: TfjsAdapter;
+}
+
+/** The plan's optimizer, starting at the schedule's float32 step-0 learning rate. */
+function makeOptimizer(tf: Tf, settings: OptimizerSettings, schedule: Schedule): Optimizer {
+  const initial = Math.fround(schedule(0));
+  if (settings.name === 'sgd') return tf.train.sgd(initial);
+  if (settings.name === 'momentum') return tf.train.momentum(initial, settings.momentumFactor, false);
+  return tf.train.adam(initial, settings.beta1, settings.beta2, settings.epsilon);
+}
+
+/** Share of the test set the model classifies correctly (counted exactly, then divided). */
+function testAccuracy(tf: Tf, model: Sequential, test: Dataset, inputUnits: number): number {
+  const correct = tf.tidy(() => {
+    const x = tf.tensor2d(test.images, [test.count, inputUnits]);
+    const predicted = tf.argMax(model.predict(x) as Tensor, 1);
+    const labels = tf.tensor1d(test.labels, 'int32');
+    return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
+  });
+  return correct / test.count;
+}
+
+/** Logits of `count` images (rows of `inputUnits` values) from a throw-away model holding `weights`. */
+function modelLogits(
+  { tf, tfl }: TfjsModules,
+  weights: MlpParameters,
+  images: Float32Array,
+  count: number,
+  inputUnits: number,
+): Float32Array {
+  const model = buildModel(tf, tfl, weights);
+  const values = tf.tidy(() =>
+    (model.predict(tf.tensor2d(images, [count, inputUnits])) as Tensor).dataSync(),
+  );
+  model.dispose();
+  return Float32Array.from(values);
+}
+
+/** Logits out, softmax cross-entropy as the loss (numerically the ONNX graph's LogSoftmax form). */
+function compileForTraining({ tf, tfl }: TfjsModules, model: Sequential, optimizer: Optimizer): void {
+  // The metric is a named function so fit logs it as `accuracy` (TensorBoard tag batch_accuracy).
+  const accuracy = (yTrue: Tensor, yPred: Tensor) => tfl.metrics.categoricalAccuracy(yTrue, yPred);
+  model.compile({
+    optimizer,
+    loss: (yTrue: Tensor, yPred: Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+    metrics: [accuracy],
+  });
+}
+
+/** Where a fit is, as its callbacks see it, and the time spent in the demo's hooks. */
+interface FitProgress {
+  step: number;
+  epoch: number;
+  learningRate: number;
+  overheadSeconds: number;
+  stopped: boolean;
+}
+
+/**
+ * The fit callback that reports each step and epoch to the demo's hooks (their time is counted
+ * in `progress.overheadSeconds`, not as training) and stops the fit when the hooks ask.
+ */
+function hooksCallback(
+  modules: TfjsModules,
+  plan: TrainingPlan,
+  model: Sequential,
+  optimizer: Optimizer,
+  hooks: TrainingHooks,
+  progress: FitProgress,
+) {
+  const { tf, adapter } = modules;
+  const { data, parameters } = plan;
+  return {
+    onEpochBegin: async (index: number) => {
+      progress.epoch = index;
+    },
+    onBatchBegin: async () => {
+      // Read back from the optimizer the value the scheduler set for this batch; the update
+      // computes in float32, so that is the learning rate it uses.
+      progress.learningRate = Math.fround(adapter.getLearningRate(optimizer));
+    },
+    onBatchEnd: async (_batch: number, logs?: Record<string, unknown>) => {
+      const hookStart = performance.now();
+      hooks.onStep({
+        step: progress.step,
+        epoch: progress.epoch,
+        learningRate: progress.learningRate,
+        loss: Number(logs?.loss),
+        accuracy: Number(logs?.accuracy),
+      });
+      progress.step++;
+      await yieldToEventLoop();
+      if (hooks.shouldStop()) {
+        progress.stopped = true;
+        model.stopTraining = true;
+      }
+      progress.overheadSeconds += secondsSince(hookStart);
+    },
+    onEpochEnd: async (index: number, logs?: Record<string, unknown>) => {
+      if (progress.stopped) return;
+      const hookStart = performance.now();
+      const accuracy = testAccuracy(tf, model, data.test, parameters.shape.inputUnits);
+      // The tensorBoard callback below writes it as epoch_test_accuracy.
+      if (logs) logs.test_accuracy = accuracy;
+      hooks.onEpoch({
+        epoch: index,
+        steps: progress.step,
+        testAccuracy: accuracy,
+        parameters: readParameters(model, parameters.shape),
+      });
+      progress.overheadSeconds += secondsSince(hookStart);
+    },
+  };
+}
+
+/** Trains a fresh model from the plan's initial weights with `model.fit`, one batch per step, in order. */
+async function trainTfjs(
+  modules: TfjsModules,
+  plan: TrainingPlan,
+  hooks: TrainingHooks,
+  writer: ScalarWriter,
+): Promise<TrainingResult> {
+  const { tf, tfl, adapter } = modules;
+  const { data, parameters, schedule, epochs, batchSize } = plan;
+  const { classes, inputUnits } = parameters.shape;
+  const model = buildModel(tf, tfl, parameters);
+  const optimizer = makeOptimizer(tf, plan.optimizer, schedule);
+  compileForTraining(modules, model, optimizer);
+  const x = tf.tensor2d(data.train.images, [data.train.count, inputUnits]);
+  const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), classes), 'float32'));
+  const progress: FitProgress = {
+    step: 0,
+    epoch: 0,
+    learningRate: Number.NaN,
+    overheadSeconds: 0,
+    stopped: false,
+  };
+  const start = performance.now();
+  await model.fit(x, y, {
+    batchSize,
+    epochs,
+    shuffle: false,
+    verbose: 0,
+    yieldEvery: 'never',
+    callbacks: [
+      adapter.learningRateScheduler({ model, schedule }),
+      hooksCallback(modules, plan, model, optimizer, hooks, progress),
+      adapter.tensorBoard(writer, { updateFreq: 'batch', model }),
+    ],
+  });
+  const trainingSeconds = secondsSince(start) - progress.overheadSeconds;
+  tf.dispose([x, y]);
+  model.dispose();
+  optimizer.dispose();
+  return {
+    steps: progress.step,
+    samples: progress.step * batchSize,
+    trainingSeconds,
+    completed: !progress.stopped && progress.step === epochs * data.stepsPerEpoch,
+  };
+}
+
 /** Prepares the tfjs runtime: backend, model with the plan's initial weights, optimizer, tensors. */
 export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName): Promise<PreparedRunner> {
   const loaded = await loadTfjs(requested, plan.device);
-  const { tf } = loaded;
   const tfl = await import('@tensorflow/tfjs-layers');
-  const { learningRateScheduler, tensorBoard, getLearningRate } = await import('@anneal/tfjs');
-  const { data, parameters, schedule, optimizer: settings, epochs, batchSize } = plan;
-  const { classes, inputUnits } = parameters.shape;
-
-  const makeOptimizer = () => {
-    const initial = Math.fround(schedule(0));
-    if (settings.name === 'sgd') return tf.train.sgd(initial);
-    if (settings.name === 'momentum') return tf.train.momentum(initial, settings.momentumFactor, false);
-    return tf.train.adam(initial, settings.beta1, settings.beta2, settings.epsilon);
-  };
-
-  const evaluate = (model: import('@tensorflow/tfjs-layers').Sequential): number => {
-    const correct = tf.tidy(() => {
-      const x = tf.tensor2d(data.test.images, [data.test.count, inputUnits]);
-      const predicted = tf.argMax(model.predict(x) as Tensor, 1);
-      const labels = tf.tensor1d(data.test.labels, 'int32');
-      return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
-    });
-    return correct / data.test.count;
-  };
-
+  const adapter = await import('@anneal/tfjs');
+  const modules: TfjsModules = { tf: loaded.tf, tfl, adapter };
   return {
     runtime: 'tfjs',
     backend: loaded.backend,
     device: loaded.device,
     notes: loaded.notes,
     async logits(weights, images, count) {
-      const model = buildModel(tf, tfl, weights);
-      const values = tf.tidy(() =>
-        (model.predict(tf.tensor2d(images, [count, inputUnits])) as Tensor).dataSync(),
-      );
-      model.dispose();
-      return Float32Array.from(values);
+      return modelLogits(modules, weights, images, count, plan.parameters.shape.inputUnits);
     },
-    async train(hooks: TrainingHooks, writer: ScalarWriter): Promise<TrainingResult> {
-      const model = buildModel(tf, tfl, parameters);
-      const optimizer = makeOptimizer();
-      // Logits out, softmax cross-entropy as the loss (numerically the ONNX graph's LogSoftmax form).
-      // The metric is a named function so fit logs it as `accuracy` (TensorBoard tag batch_accuracy).
-      const accuracy = (yTrue: Tensor, yPred: Tensor) => tfl.metrics.categoricalAccuracy(yTrue, yPred);
-      model.compile({
-        optimizer,
-        loss: (yTrue: Tensor, yPred: Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
-        metrics: [accuracy],
-      });
-      const x = tf.tensor2d(data.train.images, [data.train.count, inputUnits]);
-      const y = tf.tidy(() =>
-        tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), classes), 'float32'),
-      );
-      let step = 0;
-      let epoch = 0;
-      let overheadSeconds = 0;
-      let learningRate = Number.NaN;
-      let stopped = false;
-      const start = performance.now();
-      await model.fit(x, y, {
-        batchSize,
-        epochs,
-        shuffle: false,
-        verbose: 0,
-        yieldEvery: 'never',
-        callbacks: [
-          learningRateScheduler({ model, schedule }),
-          {
-            onEpochBegin: async (index: number) => {
-              epoch = index;
-            },
-            onBatchBegin: async () => {
-              // Read back from the optimizer the value the scheduler set for this batch; the update
-              // computes in float32, so that is the learning rate it uses.
-              learningRate = Math.fround(getLearningRate(optimizer));
-            },
-            onBatchEnd: async (_batch: number, logs?: Record<string, unknown>) => {
-              const hookStart = performance.now();
-              hooks.onStep({
-                step,
-                epoch,
-                learningRate,
-                loss: Number(logs?.loss),
-                accuracy: Number(logs?.accuracy),
-              });
-              step++;
-              await yieldToEventLoop();
-              if (hooks.shouldStop()) {
-                stopped = true;
-                model.stopTraining = true;
-              }
-              overheadSeconds += secondsSince(hookStart);
-            },
-            onEpochEnd: async (index: number, logs?: Record<string, unknown>) => {
-              if (stopped) return;
-              const hookStart = performance.now();
-              const testAccuracy = evaluate(model);
-              // The tensorBoard callback below writes it as epoch_test_accuracy.
-              if (logs) logs.test_accuracy = testAccuracy;
-              hooks.onEpoch({
-                epoch: index,
-                steps: step,
-                testAccuracy,
-                parameters: readParameters(model, parameters.shape),
-              });
-              overheadSeconds += secondsSince(hookStart);
-            },
-          },
-          tensorBoard(writer, { updateFreq: 'batch', model }),
-        ],
-      });
-      const trainingSeconds = secondsSince(start) - overheadSeconds;
-      tf.dispose([x, y]);
-      model.dispose();
-      optimizer.dispose();
-      return {
-        steps: step,
-        samples: step * batchSize,
-        trainingSeconds,
-        completed: !stopped && step === epochs * data.stepsPerEpoch,
-      };
-    },
+    train: (hooks: TrainingHooks, writer: ScalarWriter) => trainTfjs(modules, plan, hooks, writer),
     async dispose() {},
   };
 }
