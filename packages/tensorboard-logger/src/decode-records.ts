@@ -1,6 +1,6 @@
 /**
  * Decoding TFRecord-framed event data held in memory: each record's length and payload CRCs are
- * verified and its payload decoded as an `Event`. No I/O: `reader.ts` feeds it from files.
+ * verified and its payload decoded as an `Event`. No I/O: `node-reader.ts` feeds it from files.
  *
  * Truncation vs corruption, as TensorBoard's readers see them: a final record cut short (a file
  * still being written, or a writer killed mid-write) is a *truncated tail*: the complete records

@@ -36,6 +36,15 @@ export interface EventFileNaming {
 
 let nextFileIndex = 0;
 
+// One 'exit' listener for all open files; it runs each one's drain (a synchronous write of what
+// is still queued for it).
+const drainsOnExit = new Set<() => void>();
+let exitHookInstalled = false;
+
+function drainAllOnExit(): void {
+  for (const drain of drainsOnExit) drain();
+}
+
 function eventFileName(naming: EventFileNaming, index: number): string {
   const seconds = String(Math.floor(naming.nowMs / 1000)).padStart(10, '0');
   return `events.out.tfevents.${seconds}.${naming.hostname}.${naming.pid}.${index}${naming.suffix}`;
@@ -71,6 +80,7 @@ export class EventFileSink {
   private writtenOffset = 0;
   private offsetWaiters: OffsetWaiter[] = [];
   private index: number;
+  private exitDrain: (() => void) | undefined;
 
   constructor(
     private readonly fs: WriterFileSystem,
@@ -94,6 +104,33 @@ export class EventFileSink {
   /** Position in the file where the next buffers handed to the sink will go. */
   get nextOffset(): number {
     return this.fileOffset;
+  }
+
+  /**
+   * Memory for bytes that will be written to the file: uninitialized (`Buffer.allocUnsafeSlow`, no
+   * zero-fill), so only the bytes written into it may ever be handed to a write.
+   */
+  allocate(bytes: number): Uint8Array {
+    return Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /**
+   * Runs `drain` when the process exits normally (the event loop empties, or `process.exit()`), to
+   * write synchronously what is still queued; until {@link cancelDrainOnExit}.
+   */
+  drainOnExit(drain: () => void): void {
+    this.exitDrain = drain;
+    drainsOnExit.add(drain);
+    if (!exitHookInstalled) {
+      process.on('exit', drainAllOnExit);
+      exitHookInstalled = true;
+    }
+  }
+
+  cancelDrainOnExit(): void {
+    if (this.exitDrain === undefined) return;
+    drainsOnExit.delete(this.exitDrain);
+    this.exitDrain = undefined;
   }
 
   /** Creates the directory and the file; returns the failure, if any (the sink then stays closed). */

@@ -29,6 +29,7 @@ export {
   WriterClosedError,
 } from './errors';
 export { defaultBucketLimits, histogramFromValues } from './histogram';
+export { readEvents, readLogdir, readRun, readScalars } from './node-reader';
 export {
   HUGGING_FACE_LEARNING_RATE,
   KERAS_LEARNING_RATE,
@@ -38,7 +39,6 @@ export {
   type TagLocation,
 } from './presets';
 export * from './proto-types';
-export { readEvents, readLogdir, readRun, readScalars } from './reader';
 export { frameRecord } from './record-framing';
 export {
   type HistogramBucket,

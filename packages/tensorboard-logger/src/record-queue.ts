@@ -24,24 +24,16 @@ export type QueueSettings = Pick<
   'maxQueue' | 'maxQueueBytes' | 'flushIntervalMs' | 'onQueueFull' | 'fsync'
 >;
 
-// One 'exit' listener for all queues; it writes what is still queued, synchronously.
-const queuesToDrainOnExit = new Set<RecordQueue>();
-let exitHookInstalled = false;
-
-function drainAllOnExit(): void {
-  for (const queue of queuesToDrainOnExit) queue.drainSync();
-}
-
 export class RecordQueue {
   /** The first write failure; records offered after it are dropped. */
   failure: EventFileWriteError | undefined;
   /** Records discarded because the queue was full (`onQueueFull: 'drop'`) or writing had failed. */
   dropped = 0;
 
-  // Chunks are allocated uninitialized (Buffer.allocUnsafeSlow: no zero-fill); only the bytes
-  // records were written to are ever handed to a write.
-  private chunk: Uint8Array = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-  private chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.byteLength);
+  // Chunks come from the sink uninitialized; only the bytes records were written to are ever
+  // handed to a write.
+  private chunk: Uint8Array;
+  private chunkView: DataView;
   private chunkPos = 0;
   private sealedPos = 0;
   private pending: Uint8Array[] = [];
@@ -67,6 +59,8 @@ export class RecordQueue {
   ) {
     this.halfQueueRecords = settings.maxQueue >>> 1;
     this.halfQueueBytes = Math.floor(settings.maxQueueBytes / 2);
+    this.chunk = sink.allocate(CHUNK_BYTES);
+    this.chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.byteLength);
   }
 
   /** Records added but not yet confirmed written (queued plus in flight). */
@@ -74,13 +68,9 @@ export class RecordQueue {
     return this.queuedRecords + this.inFlightRecords;
   }
 
-  /** Writes what is queued synchronously when the process exits (one listener for all queues). */
+  /** Writes what is queued synchronously when the process exits normally. */
   drainOnExit(): void {
-    queuesToDrainOnExit.add(this);
-    if (!exitHookInstalled) {
-      process.on('exit', drainAllOnExit);
-      exitHookInstalled = true;
-    }
+    this.sink.drainOnExit(() => this.drainSync());
   }
 
   /**
@@ -163,7 +153,7 @@ export class RecordQueue {
 
   private newChunk(minimumBytes: number): void {
     this.seal();
-    this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, minimumBytes));
+    this.chunk = this.sink.allocate(Math.max(CHUNK_BYTES, minimumBytes));
     this.chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.byteLength);
     this.chunkPos = 0;
     this.sealedPos = 0;
@@ -282,7 +272,7 @@ export class RecordQueue {
     this.inFlightRecords = 0;
     this.inFlightBytes = 0;
     this.clearTimer();
-    queuesToDrainOnExit.delete(this);
+    this.sink.cancelDrainOnExit();
     this.sink.rejectWaiters(failure);
     this.releaseCapacityWaiters();
     this.report(failure);
@@ -328,7 +318,7 @@ export class RecordQueue {
   async close(): Promise<EventFileWriteError | undefined> {
     // A write superseded by a synchronous rewrite may still be running: wait before releasing the fd.
     await this.sink.settleWrites();
-    queuesToDrainOnExit.delete(this);
+    this.sink.cancelDrainOnExit();
     const closeError = await this.sink.close();
     this.releaseCapacityWaiters();
     return closeError;

@@ -1,6 +1,6 @@
 /**
  * Per-run aggregation of decoded events into scalar, histogram and text series and hparams, as
- * TensorBoard's dashboards read them. No I/O: `reader.ts` feeds it the records of a run's files.
+ * TensorBoard's dashboards read them. No I/O: `node-reader.ts` feeds it the records of a run's files.
  */
 
 import { decodeHParamsPluginData } from './decode';

@@ -1,5 +1,5 @@
 /**
- * Reading event files from disk: `readEvents` streams one file's records (verified by
+ * Reading event files from Node's file system: `readEvents` streams one file's records (verified by
  * `decode-records.ts`), `readRun` / `readLogdir` / `readScalars` aggregate whole runs (with
  * `run-data.ts`). Node only; decoding bytes already in memory is `decodeRecords`.
  */
