@@ -1,8 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type ChartSeries, renderSvgChart } from '@anneal/plot';
 import { defaultStepRange, sampleSchedule } from './chart/sample';
-import type { ChartSeries } from './chart/series';
-import { renderSvgChart } from './chart/svg';
 import { CliError } from './errors';
 import { locateJsonError } from './json-error';
 import { loadConfig } from './load';

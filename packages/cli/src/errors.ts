@@ -40,25 +40,3 @@ export function usageError(message: string): CliError {
 export function inputError(message: string, details?: readonly string[]): CliError {
   return new CliError(message, { exitCode: ExitCode.invalidInput, details });
 }
-
-/**
- * Thrown by the chart renderers for invalid series or options. Lists every issue in one message.
- */
-export class ChartInputError extends AnnealError {
-  override readonly code = 'ChartInputError';
-  readonly issues: readonly string[];
-
-  constructor(renderer: string, issues: readonly string[]) {
-    super(
-      issues.length === 1
-        ? `${renderer}: ${issues[0]}`
-        : `${renderer}: ${issues.length} invalid inputs:\n- ${issues.join('\n- ')}`,
-    );
-    this.name = 'ChartInputError';
-    this.issues = issues;
-  }
-
-  static override isInstance(error: unknown): error is ChartInputError {
-    return AnnealError.isInstance(error) && error.code === 'ChartInputError';
-  }
-}

@@ -1,12 +1,21 @@
 /**
- * Reusable pieces of the `anneal` command: the SVG and terminal chart renderers (pure functions
- * returning strings, no Node APIs) and the helpers that turn a schedule into a plotted series.
- * The command itself lives in the `anneal` bin.
+ * Reusable pieces of the `anneal` command: the helpers that turn a schedule into a plotted series,
+ * and the SVG and terminal chart renderers it draws them with (from @anneal/plot, re-exported:
+ * pure functions returning strings, no Node APIs). The command itself lives in the `anneal` bin.
  */
 
+export {
+  ChartInputError,
+  type ChartOptionsBase,
+  type ChartSeries,
+  formatStepTicks,
+  formatValueTick,
+  formatValueTicks,
+  niceStep,
+  renderSvgChart,
+  renderTerminalChart,
+  SERIES_COLORS,
+  type SvgChartOptions,
+  type TerminalChartOptions,
+} from '@anneal/plot';
 export { defaultStepRange, MAX_PLOT_EVALUATIONS, sampleSchedule, valueRange } from './chart/sample';
-export { formatStepTicks, formatValueTick, formatValueTicks, niceStep } from './chart/scale';
-export type { ChartOptionsBase, ChartSeries } from './chart/series';
-export { renderSvgChart, SERIES_COLORS, type SvgChartOptions } from './chart/svg';
-export { renderTerminalChart, type TerminalChartOptions } from './chart/terminal';
-export { ChartInputError } from './errors';

@@ -1,5 +1,5 @@
 import type { Phase } from '@anneal/core';
-import type { ChartSeries } from './series';
+import type { ChartSeries } from '@anneal/plot';
 
 /** Steps evaluated at most per plotted curve; longer ranges use a stride (the end is always included). */
 export const MAX_PLOT_EVALUATIONS = 1_000_000;

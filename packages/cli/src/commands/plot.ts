@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { renderSvgChart, renderTerminalChart } from '@anneal/plot';
 import { integerOption, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule } from '../chart/sample';
-import { renderSvgChart } from '../chart/svg';
-import { renderTerminalChart } from '../chart/terminal';
 import { inputError, usageError } from '../errors';
 import { readJsonInput } from '../input';
 import { type CliIo, useColor } from '../io';

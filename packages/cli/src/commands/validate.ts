@@ -1,6 +1,6 @@
+import { formatSpan } from '@anneal/plot';
 import { configArgument, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule, valueRange } from '../chart/sample';
-import { formatSpan } from '../chart/scale';
 import { readJsonInput } from '../input';
 import { type CliIo, palette, useColor } from '../io';
 import { loadConfig } from '../load';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkXml } from '../../test/helpers';
-import { ChartInputError } from '../errors';
-import { renderSvgChart } from './svg';
+import { checkXml } from '../test/check-xml';
+import { ChartInputError } from './errors';
+import { renderSvgChart } from './svg-chart';
 
 const ramp = { x: [0, 50, 100], y: [0, 0.5, 1] };
 
@@ -131,5 +131,75 @@ describe('renderSvgChart', () => {
     expect(() => renderSvgChart([ramp], { width: 10, height: 10.5 })).toThrow(
       'renderSvgChart: 2 invalid inputs:\n- width must be an integer from 200 to 10000 pixels; received 10\n- height must be an integer from 120 to 10000 pixels; received 10.5',
     );
+  });
+});
+
+describe('renderSvgChart for other charts', () => {
+  const losses = { x: [1e-4, 1e-3, 1e-2, 1e-1, 1], y: [2.3, 2.1, 1.2, 0.8, 9] };
+
+  it('draws a log x axis over exactly the x range, with a tick per decade', () => {
+    const svg = renderSvgChart([losses], { xScale: 'log', width: 760, height: 400, xmlDeclaration: false });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(checkXml(svg).problems).toEqual([]);
+    const labels = [
+      ...svg.matchAll(/<text x="([\d.]+)" y="369" font-size="11" text-anchor="middle"[^>]*>([^<]+)</g),
+    ];
+    expect(labels.map((match) => match[2])).toEqual(['1e-4', '1e-3', '0.01', '0.1', '1']);
+    const xs = labels.map((match) => Number(match[1]));
+    expect(xs[0]).toBe(64);
+    expect(xs[4]).toBe(740);
+    for (let i = 1; i < xs.length; i += 1)
+      expect(Math.abs(xs[i]! - xs[i - 1]! - 169)).toBeLessThanOrEqual(0.1);
+    expect(() => renderSvgChart([{ x: [0, 1], y: [1, 1] }], { xScale: 'log' })).toThrow(
+      "renderSvgChart: xScale 'log' needs x values (and xRange) above 0; received 0",
+    );
+  });
+
+  it('fixes the y range on request and clips the lines that leave it', () => {
+    const svg = renderSvgChart([losses], { xScale: 'log', yMin: 0.5, yMax: 2.5 });
+    expect(svg).toMatch(/<clipPath id="anneal-plot-\d+-\d+-\d+-\d+">/);
+    expect(svg).toMatch(/<path d="[^"]+" [^>]*clip-path="url\(#anneal-plot-\d+-\d+-\d+-\d+\)"/);
+    expect(svg).toContain('>0.5</text>');
+    expect(svg).toContain('>2.5</text>');
+    expect(renderSvgChart([ramp])).not.toContain('clip');
+  });
+
+  it('draws dots, rings, rules and an explicit legend; labels y ticks with a given notation', () => {
+    const svg = renderSvgChart(
+      [
+        { ...losses, marks: 'dots', radius: 1.6, opacity: 0.25, color: '#dc2626' },
+        { x: [1e-2], y: [1.2], marks: 'rings', color: '#dc2626' },
+        { ...losses, color: '#dc2626', width: 1.8, dash: '' },
+      ],
+      {
+        xScale: 'log',
+        yMax: 3,
+        rules: [{ x: 0.1, color: '#dc2626', dash: '3 3' }, { x: 100 }],
+        legend: [{ label: 'onnxruntime: valley 0.01', color: '#dc2626' }],
+        formatYTicks: (ticks) => ticks.map((tick) => `${tick} u`),
+      },
+    );
+    expect(checkXml(svg).problems).toEqual([]);
+    // The dot above yMax is left out.
+    expect(svg.match(/fill-opacity="0.25"/g)).toHaveLength(4);
+    expect(svg.match(/<circle [^>]*r="6" fill="none" stroke="#dc2626"/g)).toHaveLength(1);
+    expect(svg.match(/stroke-dasharray="3 3"/g)).toHaveLength(1);
+    expect(svg).toContain('>onnxruntime: valley 0.01</text>');
+    expect(svg).toContain('>1 u</text>');
+    expect(svg.match(/<path /g)).toHaveLength(1);
+  });
+
+  it('draws the frame, the legend and a message when there is nothing to plot and a message is given', () => {
+    const svg = renderSvgChart([], {
+      title: 'range test',
+      legend: [{ label: 'tfjs: no suggestion', color: '#000' }],
+      noDataMessage: 'nothing to plot',
+    });
+    expect(checkXml(svg).problems).toEqual([]);
+    expect(svg).toContain('>tfjs: no suggestion</text>');
+    expect(svg).toContain('>nothing to plot</text>');
+    expect(svg).not.toContain('<path');
+    expect(() => renderSvgChart([{ x: [], y: [] }], {})).toThrow('series[0] must have at least one point');
+    expect(() => renderSvgChart([], { noDataMessage: 'x', width: 10 })).toThrow('width must be an integer');
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkXml } from '../../test/helpers';
-import { renderSvgChart } from './svg';
+import { checkXml } from '../test/check-xml';
+import { renderSvgChart } from './svg-chart';
 import { renderTerminalChart } from './terminal';
 
 const finite = fc.double({ min: 0, max: 1e3, noNaN: true, noDefaultInfinity: true });

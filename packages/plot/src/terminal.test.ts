@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChartInputError } from '../errors';
+import { ChartInputError } from './errors';
 import { renderTerminalChart } from './terminal';
 
 const line = { x: [0, 100], y: [0, 1] };

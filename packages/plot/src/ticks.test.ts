@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultStepRange, sampleSchedule, valueRange } from './sample';
-import { formatStepTicks, formatValueTick, formatValueTicks, niceStep, stepAxis, valueAxis } from './scale';
+import { formatDecadeTick, formatStepTicks, formatValueTick, formatValueTicks } from './tick-labels';
+import { decadeAxis, decadeTicks, niceStep, niceTicks, stepAxis, valueAxis } from './ticks';
 
 describe('axes', () => {
   it.each([
@@ -90,29 +90,38 @@ describe('tick labels', () => {
   });
 });
 
-describe('sampling for plots', () => {
-  it('defaults to the last finite phase boundary + 10%, else 0:1000', () => {
-    expect(
-      defaultStepRange([
-        { name: 'warmup', start: 0, end: 500 },
-        { name: 'final', start: 10000, end: Number.POSITIVE_INFINITY },
-      ]),
-    ).toEqual({ start: 0, end: 11000 });
-    expect(defaultStepRange([{ name: 'a', start: 0, end: 33 }])).toEqual({ start: 0, end: 37 });
-    expect(defaultStepRange([])).toEqual({ start: 0, end: 1000 });
-    expect(defaultStepRange([{ name: 'cycle', start: 0, end: Number.POSITIVE_INFINITY }])).toEqual({
-      start: 0,
-      end: 1000,
-    });
+describe('niceTicks', () => {
+  it('gives round ticks inside the range, about `count` intervals apart', () => {
+    expect(niceTicks(0, 1, 4)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(niceTicks(-3, 17)).toEqual([0, 5, 10, 15]);
+    expect(niceTicks(1.2e-5, 9.9e-5, 4)).toEqual([2.5e-5, 5e-5, 7.5e-5]);
+    expect(niceTicks(2, 2, 5)).toEqual([2]);
+  });
+});
+
+describe('log axes', () => {
+  it('decade ticks are exact powers of ten inside the range, thinned on request', () => {
+    expect(decadeTicks(5e-7, 2e-2)).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 1e-2]);
+    expect(decadeTicks(1e-12, 1, 4)).toEqual([1e-12, 1e-8, 1e-4, 1]);
+    expect(decadeTicks(2e-3, 8e-3)).toEqual([]);
   });
 
-  it('evaluates every integer step, or a stride that keeps the end', () => {
-    const dense = sampleSchedule((step) => step * 2, { start: 3, end: 7 });
-    expect(Array.from(dense.x)).toEqual([3, 4, 5, 6, 7]);
-    expect(Array.from(dense.y)).toEqual([6, 8, 10, 12, 14]);
-    const strided = sampleSchedule((step) => step, { start: 0, end: 10 }, 'line', 4);
-    expect(Array.from(strided.x)).toEqual([0, 3, 6, 9, 10]);
-    expect(strided.label).toBe('line');
-    expect(valueRange(strided.y)).toEqual({ min: 0, max: 10 });
+  it('decadeAxis widens to whole decades, thins wide ranges and has a default', () => {
+    expect(decadeAxis(2.5e-6, 1e-3)).toEqual({
+      min: 1e-6,
+      max: 1e-3,
+      ticks: [1e-6, 1e-5, 1e-4, 1e-3],
+      tickStep: 1,
+    });
+    const wide = decadeAxis(1e-20, 1);
+    expect(wide.ticks).toEqual([1e-20, 1e-17, 1e-14, 1e-11, 1e-8, 1e-5, 1e-2]);
+    expect(decadeAxis(Number.POSITIVE_INFINITY, 0)).toMatchObject({ min: 0.1, max: 1 });
+    expect(decadeAxis(0.5, 0.5)).toMatchObject({ min: 0.1, max: 1 });
+    expect(decadeAxis(5e-324, 1).min).toBe(1e-300);
+  });
+
+  it('decade labels read plainly from 0.01 to 100, with an exponent beyond', () => {
+    const decades = [1e-7, 1e-2, 1e2, 1e3, 1e21];
+    expect(decades.map(formatDecadeTick)).toEqual(['1e-7', '0.01', '100', '1e3', '1e21']);
   });
 });

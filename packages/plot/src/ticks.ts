@@ -1,11 +1,13 @@
-/** A linear axis: its domain (already widened to tick boundaries for y) and its tick values. */
+/** An axis: its domain (already widened to tick boundaries where the rule says so) and its ticks. */
 export interface Axis {
   readonly min: number;
   readonly max: number;
   readonly ticks: readonly number[];
+  /** Distance between ticks (on a log axis: decades between ticks). */
   readonly tickStep: number;
 }
 
+/** Rounds away binary noise (0.30000000000000004 → 0.3). */
 function clean(value: number): number {
   return Number(value.toPrecision(12));
 }
@@ -20,12 +22,19 @@ export function niceStep(span: number, count: number): number {
   return clean(factor * magnitude);
 }
 
+/** Every multiple of `step` in [min, max]. */
 function ticksBetween(min: number, max: number, step: number): number[] {
   const ticks: number[] = [];
   const first = Math.ceil(min / step - 1e-9);
   const last = Math.floor(max / step + 1e-9);
   for (let index = first; index <= last; index += 1) ticks.push(clean(index * step));
   return ticks;
+}
+
+/** About `count` round ticks (`niceStep` apart) inside [low, high]; `[low]` when the range is empty. */
+export function niceTicks(low: number, high: number, count = 5): number[] {
+  if (!(high > low)) return [low];
+  return ticksBetween(low, high, niceStep(high - low, count));
 }
 
 /**
@@ -50,45 +59,33 @@ export function stepAxis(start: number, end: number, count: number): Axis {
   return { min: start, max: high, ticks: ticksBetween(start, high, integerStep), tickStep: integerStep };
 }
 
+/** The power of ten 10^exponent as its exact decimal (`10 ** -4` can be off in the last bit). */
+function decade(exponent: number): number {
+  return Number(`1e${exponent}`);
+}
+
+/** Powers of ten in [low, high] (both > 0), every `every`-th decade from the first. */
+export function decadeTicks(low: number, high: number, every = 1): number[] {
+  const ticks: number[] = [];
+  const last = Math.floor(Math.log10(high) + 1e-9);
+  for (let exponent = Math.ceil(Math.log10(low) - 1e-9); exponent <= last; exponent += every) {
+    ticks.push(decade(exponent));
+  }
+  return ticks;
+}
+
 /**
- * Labels for value ticks, one notation per axis: exponents (`2.5e-4`) when the largest tick is
- * below 0.01 or from 1e6, plain decimals otherwise; each the shortest that reads back as the tick.
+ * A log axis widened to whole decades around the positive data (1e-300 to 1e300 at most), with
+ * at most about `maxTicks` decade ticks (every second, third… decade on wide ranges). Without
+ * positive data it spans 0.1 to 1.
  */
-export function formatValueTicks(ticks: readonly number[]): string[] {
-  const largest = Math.max(0, ...ticks.map(Math.abs));
-  const exponential = largest > 0 && (largest < 1e-2 || largest >= 1e6);
-  return ticks.map((value) => formatValueTick(value, exponential));
-}
-
-/** One value label: shortest text (up to 6 significant digits) that reads back as `value`. */
-export function formatValueTick(
-  value: number,
-  exponential = Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6,
-): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  const close = (text: string) => Math.abs(Number(text) - value) <= abs * 1e-9;
-  if (exponential) {
-    for (let digits = 0; digits <= 5; digits += 1) {
-      const text = value.toExponential(digits);
-      if (close(text) || digits === 5) return text.replace('e+', 'e');
-    }
-  }
-  for (let digits = 1; digits <= 6; digits += 1) {
-    const text = value.toPrecision(digits);
-    if (close(text) || digits === 6) return String(Number(text));
-  }
-  return String(value);
-}
-
-/** Labels for step ticks, one unit per axis: plain below 10,000, then `2.5k`, then `1.5M`. */
-export function formatStepTicks(ticks: readonly number[]): string[] {
-  const largest = Math.max(0, ...ticks.map(Math.abs));
-  const [divisor, suffix] = largest >= 1e6 ? [1e6, 'M'] : largest >= 1e4 ? [1e3, 'k'] : [1, ''];
-  return ticks.map((value) => (value === 0 ? '0' : `${clean(value / divisor)}${suffix}`));
-}
-
-/** `0–500`, `10000–∞`: a phase span for labels. */
-export function formatSpan(start: number, end: number): string {
-  return `${start}–${Number.isFinite(end) ? end : '∞'}`;
+export function decadeAxis(minPositive: number, max: number, maxTicks = 8): Axis {
+  const hasData = max > 0 && Number.isFinite(minPositive);
+  const lowExponent = hasData ? Math.max(-300, Math.floor(Math.log10(minPositive))) : -1;
+  let highExponent = hasData ? Math.min(300, Math.ceil(Math.log10(max))) : 0;
+  if (highExponent <= lowExponent) highExponent = lowExponent + 1;
+  const every = Math.max(1, Math.ceil((highExponent - lowExponent) / maxTicks));
+  const min = decade(lowExponent);
+  const top = decade(highExponent);
+  return { min, max: top, ticks: decadeTicks(min, top, every), tickStep: every };
 }
