@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRangeTest, type RangeTestResult } from '@anneal/core';
+import { decadeTicks } from '@anneal/plot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemoProcess } from '../test/helpers/spawn';
 import { parseArgs } from './args';
 import { loadPackagedMnist, prepareData } from './data';
 import { type FindLrReport, findLrOptions, NoSuggestionError, runFindLr, scheduleWithPeak } from './find-lr';
-import { decadeTicks, formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
+import { formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
 import { defaultSchedule } from './schedule';
 import type { Output } from './terminal';
 

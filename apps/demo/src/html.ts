@@ -98,7 +98,6 @@ export function renderReportHtml(report: Report): string {
     xLabel: 'step',
     yLabel: 'accuracy',
     yMax: 1,
-    legend: 'bottom',
     series: accuracySeries,
   });
   const throughputChart = barChart({

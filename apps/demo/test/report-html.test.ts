@@ -1,8 +1,9 @@
+import { niceTicks } from '@anneal/plot';
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../src/html';
 import { computeParity } from '../src/parity';
 import type { Report, RunReport } from '../src/report';
-import { escapeXml, formatTick, niceTicks } from '../src/svg';
+import { escapeXml, formatTick } from '../src/svg';
 import { formatSummary } from '../src/terminal';
 
 const schedule = (step: number) => 0.001 * (1 - step / 40);
