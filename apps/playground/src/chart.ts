@@ -1,9 +1,24 @@
 /**
  * Chart geometry shared by the canvas painter and the SVG export: axes, ticks, phase marks and
  * each curve reduced to at most four points per pixel column (first, min, max, last), which
- * draws the same picture as every sample while keeping 100,000-point curves fast.
+ * draws the same picture as every sample while keeping 100,000-point curves fast. The axes,
+ * tick labels, pixel scales and decimation are @anneal/plot's.
  */
+import {
+  decadeAxis,
+  decimate,
+  formatDecadeTick,
+  formatValueTick,
+  formatValueTicks,
+  type PixelScale,
+  pixelScale,
+  stepAxis,
+  toPixel,
+  valueAxis,
+} from '@anneal/plot';
 import type { Scale } from './state';
+
+export { niceTicks } from '@anneal/plot';
 
 export interface ChartCurve {
   readonly label: string;
@@ -84,37 +99,34 @@ export interface ChartLayout {
 
 /** Short tick label: `0`, `0.25`, `1500`, `1e-4`, `2.5e-5` (`exponent` forces the last form). */
 export function formatTick(value: number, exponent = false): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (exponent || magnitude < 1e-3 || magnitude >= 1e6) {
-    const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
-    const short = Number(Number(mantissa).toPrecision(3));
-    return `${short}e${Number(exponent)}`;
-  }
-  return String(Number(value.toPrecision(4)));
-}
-
-/** About `count` round ticks (1, 2 or 5 × 10^k apart) covering [low, high]. */
-export function niceTicks(low: number, high: number, count: number): number[] {
-  if (!(high > low)) return [low];
-  const raw = (high - low) / Math.max(1, count);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const unit = [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? 10 * power;
-  const ticks: number[] = [];
-  const first = Math.ceil(low / unit - 1e-9);
-  for (let k = first; k * unit <= high + unit * 1e-9 && ticks.length <= count * 3; k++)
-    ticks.push(Number((k * unit).toPrecision(12)));
-  return ticks;
-}
-
-/** Labels ticks in one notation per axis: if any tick needs an exponent, all get one. */
-function labelTicks(values: readonly number[]): Tick[] {
-  const exponent = values.some((value) => value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6));
-  return values.map((value) => ({ value, label: formatTick(value, exponent), position: 0 }));
+  return formatValueTick(value, exponent || undefined);
 }
 
 const margin = { left: 64, right: 16, top: 22, bottom: 36 };
 export const legendRowHeight = 18;
+
+/** The y axis over every sample: zero-based and linear, or whole decades on a log axis. */
+function yAxisOf(curves: readonly ChartCurve[], scale: Scale) {
+  let max = 0;
+  let minPositive = Number.POSITIVE_INFINITY;
+  let hasZero = false;
+  for (const curve of curves) {
+    const values = curve.values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v > max) max = v;
+      if (v > 0) {
+        if (v < minPositive) minPositive = v;
+      } else hasZero = true;
+    }
+  }
+  if (scale === 'log') {
+    const axis = decadeAxis(minPositive, max);
+    return { axis, labels: axis.ticks.map(formatDecadeTick), hasZero };
+  }
+  const axis = valueAxis(0, max, 6);
+  return { axis, labels: formatValueTicks(axis.ticks), hasZero };
+}
 
 export function layoutChart(input: ChartInput): ChartLayout {
   const legendRows = input.legendRows ?? 0;
@@ -125,82 +137,33 @@ export function layoutChart(input: ChartInput): ChartLayout {
     width: Math.max(10, input.width - margin.left - margin.right),
     height: Math.max(10, input.height - top - margin.bottom),
   };
-  // y domain over every sample.
-  let max = 0;
-  let minPositive = Number.POSITIVE_INFINITY;
-  let hasZero = false;
-  for (const curve of input.curves) {
-    const values = curve.values;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v > max) max = v;
-      if (v > 0) {
-        if (v < minPositive) minPositive = v;
-      } else hasZero = true;
-    }
-  }
-  let yDomain: [number, number];
-  let yTicks: Tick[];
-  const ySpan = plot.height;
-  if (input.scale === 'log') {
-    if (!(max > 0)) {
-      max = 1;
-      minPositive = 0.1;
-    }
-    // Decades from 1e-300 up: subnormal learning rates would make the lower bound 0.
-    const low = 10 ** Math.max(-300, Math.floor(Math.log10(minPositive)));
-    let high = 10 ** Math.min(300, Math.ceil(Math.log10(max)));
-    if (high <= low) high = low * 10;
-    yDomain = [low, high];
-    const decades = Math.round(Math.log10(high / low));
-    const every = Math.max(1, Math.ceil(decades / 8));
-    const values: number[] = [];
-    for (let d = 0; d <= decades; d += every) values.push(Number((low * 10 ** d).toPrecision(12)));
-    yTicks = labelTicks(values);
-  } else {
-    const high = max > 0 ? max * 1.05 : 1;
-    const values = niceTicks(0, high, 6);
-    const top = Math.max(values.at(-1)!, high);
-    yDomain = [0, top];
-    // One notation per axis: if any tick needs an exponent, all get one.
-    const exponent = values.some(
-      (value) => value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6),
-    );
-    yTicks = values.map((value) => ({ value, label: formatTick(value, exponent), position: 0 }));
-  }
-  const [yLow, yHigh] = yDomain;
-  const logLow = Math.log10(yLow);
-  const logSpan = Math.log10(yHigh) - logLow;
-  const bottom = plot.top + ySpan;
-  const yOf =
-    input.scale === 'log'
-      ? (v: number) => (v > 0 ? bottom - ((Math.log10(v) - logLow) / logSpan) * ySpan : bottom)
-      : (v: number) => bottom - ((v - yLow) / (yHigh - yLow)) * ySpan;
-  yTicks = yTicks.map((tick) => ({ ...tick, position: yOf(tick.value) }));
+  const log = input.scale === 'log';
+  const y = yAxisOf(input.curves, input.scale);
+  const yDomain: [number, number] = [y.axis.min, y.axis.max];
+  const map: PixelMap = {
+    x0: plot.left,
+    xPerSample: 0,
+    y: pixelScale(yDomain, plot.top + plot.height, plot.top, log),
+  };
+  const yTicks = y.axis.ticks.map((value, index) => ({
+    value,
+    label: y.labels[index]!,
+    position: pixelY(map, value),
+  }));
 
   const xSpan = input.end - input.start;
   const xScale = plot.width / (xSpan > 0 ? xSpan : 1);
   const xOf = (step: number) => plot.left + (step - input.start) * xScale;
-  const xTicks = niceTicks(input.start, input.end, Math.max(2, Math.floor(plot.width / 90))).map((value) => ({
-    value,
-    label: formatTick(value),
-    position: xOf(value),
-  }));
+  const xAxis = stepAxis(input.start, input.end, Math.max(2, Math.floor(plot.width / 90)));
+  const xTicks = xAxis.ticks.map((value) => ({ value, label: formatTick(value), position: xOf(value) }));
 
-  const map: PixelMap = {
-    x0: plot.left,
-    xPerSample: input.stride * xScale,
-    bottom,
-    log: input.scale === 'log',
-    low: input.scale === 'log' ? logLow : yLow,
-    yScale: input.scale === 'log' ? ySpan / logSpan : ySpan / (yHigh - yLow),
-  };
+  const curveMap: PixelMap = { ...map, xPerSample: input.stride * xScale };
   const paths = input.curves.map((curve) => ({
     label: curve.label,
     color: curve.color,
     dashed: curve.dashed,
     wide: curve.wide === true,
-    ...decimate(curve.values, map, plot.width),
+    ...curvePoints(curve.values, curveMap, plot.width),
   }));
   const phases = input.phases
     .filter((phase) => phase.step > input.start && phase.step < input.end)
@@ -222,96 +185,48 @@ export function layoutChart(input: ChartInput): ChartLayout {
       wide: wide === true,
     })),
     legendRows,
-    clippedZeros: input.scale === 'log' && hasZero,
+    clippedZeros: log && y.hasZero,
     start: input.start,
     end: input.end,
-    map,
+    map: curveMap,
   };
 }
 
-/** Sample index → pixel x and value → pixel y, as plain numbers (no closures in the hot loop). */
-export interface PixelMap {
-  readonly x0: number;
-  readonly xPerSample: number;
-  readonly bottom: number;
-  readonly log: boolean;
-  /** Bottom of the y domain (its log10 on a log axis). */
-  readonly low: number;
-  readonly yScale: number;
-}
-
 /**
- * Curve points in pixels. With more samples than two per pixel column, each column keeps its
- * first, lowest, highest and last point, in step order: the drawn line covers exactly the same
+ * Curve points in pixels. With more than four samples per pixel column, each column keeps its
+ * first, lowest, highest and last sample, in step order: the drawn line covers exactly the same
  * pixels as the full polyline.
  */
-function decimate(
+function curvePoints(
   values: Float64Array,
   map: PixelMap,
   plotWidth: number,
 ): { points: Float64Array; length: number } {
+  // Columns by rounded pixel x; ranked by pixel y (on a log axis, values <= 0 and values below
+  // the lowest decade order differently than their pixels).
   const count = values.length;
-  const { x0, xPerSample, bottom, log, low, yScale } = map;
-  const yAt = (v: number) => pixelY(map, v);
-  if (count <= plotWidth * 2) {
-    const points = new Float64Array(count * 2);
-    for (let i = 0; i < count; i++) {
-      points[2 * i] = x0 + i * xPerSample;
-      points[2 * i + 1] = yAt(values[i]!);
-    }
-    return { points, length: count * 2 };
+  const columnIds = new Int32Array(count);
+  const ys = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    columnIds[i] = Math.round(map.x0 + i * map.xPerSample);
+    ys[i] = pixelY(map, values[i]!);
   }
-  const points = new Float64Array((Math.ceil(plotWidth) + 2) * 8);
-  let length = 0;
-  const push = (x: number, y: number) => {
-    points[length++] = x;
-    points[length++] = y;
-  };
-  // Per column: first, lowest value (largest y), highest value (smallest y), last; with the
-  // index of the extremes so that they are emitted in step order.
-  let column = Math.round(x0);
-  let firstY = yAt(values[0]!);
-  let minY = firstY;
-  let maxY = firstY;
-  let lastY = firstY;
-  let minIndex = 0;
-  let maxIndex = 0;
-  const flush = () => {
-    push(column, firstY);
-    const [a, b] = minIndex <= maxIndex ? [minY, maxY] : [maxY, minY];
-    let previous = firstY;
-    if (a !== previous) {
-      push(column, a);
-      previous = a;
-    }
-    if (b !== previous) {
-      push(column, b);
-      previous = b;
-    }
-    if (lastY !== previous) push(column, lastY);
-  };
-  for (let i = 1; i < count; i++) {
-    const x = Math.round(x0 + i * xPerSample);
-    const v = values[i]!;
-    const y = log ? (v > 0 ? bottom - (Math.log10(v) - low) * yScale : bottom) : bottom - (v - low) * yScale;
-    if (x !== column) {
-      flush();
-      column = x;
-      firstY = minY = maxY = lastY = y;
-      minIndex = maxIndex = i;
-      continue;
-    }
-    if (y > minY) {
-      minY = y;
-      minIndex = i;
-    } else if (y < maxY) {
-      maxY = y;
-      maxIndex = i;
-    }
-    lastY = y;
+  const kept = decimate(columnIds, ys, plotWidth);
+  const points = new Float64Array(kept.length * 2);
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k]!;
+    points[2 * k] = pixelX(map, i);
+    points[2 * k + 1] = ys[i]!;
   }
-  flush();
-  return { points, length };
+  return { points, length: points.length };
+}
+
+/** Sample index → pixel x and value → pixel y, as plain numbers. */
+export interface PixelMap {
+  readonly x0: number;
+  readonly xPerSample: number;
+  /** Value → pixel y (values <= 0 sit on the bottom edge of a log axis). */
+  readonly y: PixelScale;
 }
 
 /** The step under a pixel x (clamped to the plotted range). */
@@ -323,8 +238,7 @@ export function stepAt(layout: ChartLayout, x: number): number {
 
 /** Pixel y of a value; values <= 0 have no place on a log axis, so they sit on the bottom edge. */
 export function pixelY(map: PixelMap, v: number): number {
-  if (map.log) return v > 0 ? map.bottom - (Math.log10(v) - map.low) * map.yScale : map.bottom;
-  return map.bottom - (v - map.low) * map.yScale;
+  return toPixel(map.y, v);
 }
 
 /** Pixel x of sample `index` (unrounded), as the curves are drawn. */
