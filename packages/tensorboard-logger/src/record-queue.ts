@@ -134,7 +134,7 @@ export class RecordQueue {
     if (this.timer === undefined) this.armTimer();
   }
 
-  isFull(): boolean {
+  private isFull(): boolean {
     return (
       this.queuedRecords + this.inFlightRecords >= this.settings.maxQueue ||
       this.queuedBytes + this.inFlightBytes >= this.settings.maxQueueBytes
