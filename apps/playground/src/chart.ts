@@ -5,6 +5,7 @@
  * tick labels, pixel scales and decimation are @anneal/plot's.
  */
 import {
+  columnRuns,
   decadeAxis,
   decimate,
   formatDecadeTick,
@@ -202,21 +203,18 @@ function curvePoints(
   map: PixelMap,
   plotWidth: number,
 ): { points: Float64Array; length: number } {
-  // Columns by rounded pixel x; ranked by pixel y (on a log axis, values <= 0 and values below
-  // the lowest decade order differently than their pixels).
+  // Columns by rounded pixel x. Ranked by value, except on a log axis with values <= 0: those
+  // sit on the bottom edge, above positive values below the lowest decade, so rank by pixel y.
   const count = values.length;
-  const columnIds = new Int32Array(count);
-  const ys = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    columnIds[i] = Math.round(map.x0 + i * map.xPerSample);
-    ys[i] = pixelY(map, values[i]!);
-  }
-  const kept = decimate(columnIds, ys, plotWidth);
+  const runs = columnRuns(count, (i) => Math.round(map.x0 + i * map.xPerSample));
+  let ranks: ArrayLike<number> = values;
+  if (map.y.log && values.some((value) => !(value > 0))) ranks = values.map((value) => -pixelY(map, value));
+  const kept = decimate(ranks, runs, plotWidth);
   const points = new Float64Array(kept.length * 2);
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k]!;
     points[2 * k] = pixelX(map, i);
-    points[2 * k + 1] = ys[i]!;
+    points[2 * k + 1] = pixelY(map, values[i]!);
   }
   return { points, length: points.length };
 }

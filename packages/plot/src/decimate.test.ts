@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimate } from './decimate';
+import { columnRuns, decimate } from './decimate';
 
 /** Pixel column → [min y, max y] of the given points. */
 function columns(indices: Iterable<number>, x: (i: number) => number, y: (i: number) => number) {
@@ -13,17 +13,9 @@ function columns(indices: Iterable<number>, x: (i: number) => number, y: (i: num
   return result;
 }
 
-const ids = (count: number, column: (i: number) => number) =>
-  Int32Array.from({ length: count }, (_, i) => column(i));
-
 describe('decimate', () => {
   it('keeps every index when there are at most four points per column', () => {
-    const kept = decimate(
-      ids(8, (i) => Math.floor(i / 4)),
-      [0, 1, 2, 3, 4, 5, 6, 7],
-      2,
-    );
-    expect(Array.from(kept)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(Array.from(decimate([0, 1, 2, 3, 4, 5, 6, 7], [0, 4], 2))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('keeps the extent of every column, in order, with at most four points per column (property)', () => {
@@ -35,8 +27,8 @@ describe('decimate', () => {
           const x = (i: number) => (i / (ys.length - 1)) * width;
           const y = (i: number) => ys[i]!;
           const kept = decimate(
-            ids(ys.length, (i) => Math.round(x(i))),
             ys,
+            columnRuns(ys.length, (i) => Math.round(x(i))),
             width,
           );
           const all = ys.map((_, i) => i);
@@ -51,31 +43,23 @@ describe('decimate', () => {
     );
   });
 
-  it('keeps first, lowest, highest and last of each column once, the first of equals', () => {
+  it('keeps first, lowest, highest and last of each run once, the first of equals', () => {
     const values = [5, 1, 9, 1, 9, 5, 5, 5, 5, 5];
-    const kept = decimate(
-      ids(10, (i) => (i < 5 ? 0 : 1)),
-      values,
-      2,
-    );
-    expect(Array.from(kept)).toEqual([0, 1, 2, 4, 5, 9]);
+    expect(Array.from(decimate(values, [0, 5], 2))).toEqual([0, 1, 2, 4, 5, 9]);
   });
 
-  it('keeps a spike, and grows its buffer for points that revisit columns', () => {
+  it('keeps a spike; points that revisit columns start new runs', () => {
     const values = Float64Array.from({ length: 100_000 }, (_, i) => (i === 54_321 ? 2 : 1));
     const spike = decimate(
-      ids(100_000, (i) => Math.floor(i / 1000)),
       values,
+      columnRuns(100_000, (i) => Math.floor(i / 1000)),
       100,
     );
     expect(Array.from(spike).filter((i) => i === 54_321)).toHaveLength(1);
+    expect(Array.from(columnRuns(7, (i) => Math.floor(i / 3)))).toEqual([0, 3, 6]);
     // x jumps back and forth between two columns: every point starts a new run.
-    expect(
-      decimate(
-        ids(2000, (i) => i % 2),
-        new Float64Array(2000),
-        10,
-      ),
-    ).toHaveLength(2000);
+    const zigzag = columnRuns(2000, (i) => i % 2);
+    expect(zigzag).toHaveLength(2000);
+    expect(decimate(new Float64Array(2000), zigzag, 10)).toHaveLength(2000);
   });
 });

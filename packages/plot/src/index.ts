@@ -5,7 +5,7 @@
  */
 
 export { renderSvgBarChart, type SvgBar, type SvgBarChartOptions } from './bar-chart';
-export { decimate } from './decimate';
+export { columnRuns, decimate } from './decimate';
 export { ChartInputError } from './errors';
 export { type PixelScale, pixelScale, toPixel } from './scale';
 export {

@@ -1,4 +1,4 @@
-import { decimate } from './decimate';
+import { columnRuns, decimate } from './decimate';
 import { ChartInputError } from './errors';
 
 /** One curve: parallel arrays of x (steps, or learning rates on a log axis) and y (any length; renderers decimate). */
@@ -163,11 +163,11 @@ export function plotPoints(
   }
   // Columns are equal slices of the range, the end in the last one.
   const sliceWidth = (xMax - xMin) / columns;
-  const columnIds = new Int32Array(insideCount);
-  for (let index = 0; index < insideCount; index += 1) {
-    columnIds[index] = Math.min(columns - 1, Math.floor((inside.x[index]! - xMin) / sliceWidth));
-  }
-  const kept = decimate(columnIds, inside.y, columns);
+  const insideX = inside.x;
+  const runs = columnRuns(insideCount, (index) =>
+    Math.min(columns - 1, Math.floor((insideX[index]! - xMin) / sliceWidth)),
+  );
+  const kept = decimate(inside.y, runs, columns);
   const x = Array.from(kept, (index) => inside.x[index]!);
   const y = Array.from(kept, (index) => inside.y[index]!);
   if (curve !== 'step' || x.length > columns) return { x, y };
