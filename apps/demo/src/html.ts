@@ -58,8 +58,8 @@ function parityRows(report: Report): string {
   ].join('\n');
 }
 
-/** The self-contained report page: inline CSS and SVG only, no scripts, no network. */
-export function renderReportHtml(report: Report): string {
+/** The report's charts, in page order: learning rate, loss, accuracy, throughput, loss difference. */
+function reportCharts(report: Report): string[] {
   const runs = report.runs;
   const lrChart = lineChart({
     title: 'Learning rate per step (all runtimes overlaid)',
@@ -129,6 +129,12 @@ export function renderReportHtml(report: Report): string {
           })),
         })
       : '';
+  return [lrChart, lossChart, accuracyChart, throughputChart, lossDiff];
+}
+
+/** The self-contained report page: inline CSS and SVG only, no scripts, no network. */
+export function renderReportHtml(report: Report): string {
+  const runs = report.runs;
   const verdict = report.parity.pass ? 'Parity holds' : 'Parity fails';
   const runRows = runs
     .map(
@@ -181,11 +187,7 @@ ${runRows}
 </tbody>
 </table>
 <div class="charts">
-${lrChart}
-${lossChart}
-${accuracyChart}
-${throughputChart}
-${lossDiff}
+${reportCharts(report).join('\n')}
 </div>
 ${notes.length ? `<h2>Notes</h2><ul>${notes.map((note) => `<li>${escapeXml(note)}</li>`).join('')}</ul>` : ''}
 <h2>Schedule</h2>
