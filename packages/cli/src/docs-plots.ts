@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isPlainObject } from '@anneal/core';
 import { type ChartSeries, renderSvgChart } from '@anneal/plot';
 import { defaultStepRange, sampleSchedule } from './chart/sample';
 import { CliError } from './errors';
@@ -30,10 +31,6 @@ const fencePattern = /^ {0,3}(`{3,}|~{3,})\s*json\s+plot(?:\s+(.*))?$/;
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*\.svg$/;
 const attributePattern = /^([a-z]+)=(?:"([^"]*)"|(\S+))/;
 const knownAttributes = ['steps', 'title', 'width', 'height'];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Finds every `json plot` block in a markdown text; syntax problems go to `problems`. */
 export function findPlotBlocks(file: string, markdown: string, problems: string[]): PlotBlock[] {

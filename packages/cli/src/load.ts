@@ -1,5 +1,6 @@
 import {
   fromConfig,
+  isPlainObject,
   isPlateauController,
   type PlateauController,
   reduceOnPlateau,
@@ -8,7 +9,6 @@ import {
 } from '@anneal/core';
 import { fromReference } from '@anneal/core/reference';
 import { inputError } from './errors';
-import { isPlainObject } from './plain-object';
 
 /** What a config file describes: a schedule, or a metric-driven plateau controller. */
 export type LoadedConfig =

@@ -1,10 +1,9 @@
-import { AnnealError } from '@anneal/core';
+import { AnnealError, isPlainObject } from '@anneal/core';
 import { evaluateReferenceCase, type ReferenceCase } from '@anneal/core/reference';
 import { inputError } from '../errors';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
 import { formatNumber } from '../output';
-import { isPlainObject } from '../plain-object';
 
 /**
  * Batch mode: reads a file shaped like the golden files (`{ "cases": [...] }`, or a bare array of
