@@ -314,7 +314,7 @@ export function validateOptions(
       }
       continue;
     }
-    validateValue(spec, value, path, key, issues, settings, result);
+    validateValue(spec, value, { path, key, issues, settings, result });
   }
   return result;
 }
@@ -328,20 +328,22 @@ function nullMeansAbsent(spec: OptionSpec, rule: ValidateSettings['nullIsAbsent'
 
 type Result = { options: Record<string, unknown>; config: Record<string, unknown> | undefined };
 
+/** Where a value being validated sits: its path, its key, and what collects its issues and result. */
+interface Field {
+  readonly path: string;
+  readonly key: string;
+  readonly issues: IssueCollector;
+  readonly settings: ValidateSettings;
+  readonly result: Result;
+}
+
 function keep(result: Result, key: string, value: unknown, configValue: unknown = value): void {
   result.options[key] = value;
   if (result.config) result.config[key] = configValue;
 }
 
-function validateValue(
-  spec: OptionSpec,
-  value: unknown,
-  path: string,
-  key: string,
-  issues: IssueCollector,
-  settings: ValidateSettings,
-  result: Result,
-): void {
+function validateValue(spec: OptionSpec, value: unknown, field: Field): void {
+  const { path, key, issues, result } = field;
   switch (spec.kind) {
     case 'number':
       if (!numberOk(spec, value)) issues.add(path, describeSpec(spec), value);
@@ -385,10 +387,10 @@ function validateValue(
       keep(result, key, value);
       return;
     case 'schedule':
-      validateSchedule(spec, value, path, key, issues, settings, result);
+      validateSchedule(spec, value, field);
       return;
     case 'objectArray':
-      validateObjectArray(spec, value, path, key, issues, settings, result);
+      validateObjectArray(spec, value, field);
       return;
   }
 }
@@ -405,15 +407,8 @@ function checkNumberMap(value: unknown, path: string, issues: IssueCollector): v
   }
 }
 
-function validateSchedule(
-  spec: ScheduleSpec,
-  value: unknown,
-  path: string,
-  key: string,
-  issues: IssueCollector,
-  settings: ValidateSettings,
-  result: Result,
-): void {
+function validateSchedule(spec: ScheduleSpec, value: unknown, field: Field): void {
+  const { path, key, issues, settings, result } = field;
   if (spec.acceptNumber && typeof value === 'number') {
     if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) issues.add(path, describeSpec(spec), value);
     keep(result, key, value);
@@ -426,15 +421,8 @@ function validateSchedule(
   else result.config = undefined;
 }
 
-function validateObjectArray(
-  spec: ObjectArraySpec,
-  value: unknown,
-  path: string,
-  key: string,
-  issues: IssueCollector,
-  settings: ValidateSettings,
-  result: Result,
-): void {
+function validateObjectArray(spec: ObjectArraySpec, value: unknown, field: Field): void {
+  const { path, key, issues, settings, result } = field;
   const items = spec.items;
   if (!items) {
     if (!Array.isArray(value) || !value.every(isPlainObject)) issues.add(path, describeSpec(spec), value);
