@@ -22,8 +22,8 @@ export interface DataSplit {
 
 /** Raised for unreadable or malformed data files; the demo turns it into exit code 2. */
 export class DataError extends BadInputError {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'DataError';
   }
 }
@@ -78,14 +78,52 @@ export function loadPackagedMnist(): DataSplit {
   };
 }
 
-function readMaybeGzip(directory: string, name: string): Buffer {
+const hex = (byte: number | undefined) => `0x${(byte ?? 0).toString(16).padStart(2, '0')}`;
+
+function readDataFile(path: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new DataError(`--data: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (bytes.length === 0) throw new DataError(`--data: ${path} is empty.`);
+  return bytes;
+}
+
+/** Gunzips `bytes` read from `path`, naming what is wrong (not gzip, truncated, corrupt) in one line. */
+function gunzipDataFile(bytes: Buffer, path: string): Buffer {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+    throw new DataError(
+      `--data: ${path} is not gzip data: expected the gzip magic 0x1f 0x8b; received ${hex(bytes[0])} ${hex(bytes[1])}.`,
+    );
+  }
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new DataError(
+      code === 'Z_BUF_ERROR'
+        ? `--data: ${path} is truncated: the gzip stream ends early (zlib: ${message}).`
+        : `--data: ${path} is corrupt gzip data (zlib: ${message}).`,
+      { cause: error },
+    );
+  }
+}
+
+/** The bytes of `directory/name`, or of `directory/name.gz` gunzipped, and the path they came from. */
+function readMaybeGzip(directory: string, name: string): { bytes: Buffer; path: string } {
   const plain = join(directory, name);
-  if (existsSync(plain)) return readFileSync(plain);
-  if (existsSync(`${plain}.gz`)) return gunzipSync(readFileSync(`${plain}.gz`));
+  if (existsSync(plain)) return { bytes: readDataFile(plain), path: plain };
+  const gzipped = `${plain}.gz`;
+  if (existsSync(gzipped)) return { bytes: gunzipDataFile(readDataFile(gzipped), gzipped), path: gzipped };
   throw new DataError(`--data: ${plain} (or ${plain}.gz) not found.`);
 }
 
-/** Parses an IDX file (the MNIST distribution format): magic 0x00 0x00 type rank, big-endian dims, data. */
+/**
+ * Parses an IDX file (the MNIST distribution format): magic 0x00 0x00 type rank, big-endian dims,
+ * then exactly the data the dims describe (a short or overlong file is rejected).
+ */
 export function parseIdx(bytes: Uint8Array, name: string): { dims: number[]; data: Uint8Array } {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0)
     throw new DataError(`${name}: not an IDX file (bad magic number).`);
@@ -100,22 +138,31 @@ export function parseIdx(bytes: Uint8Array, name: string): { dims: number[]; dat
   for (let r = 0; r < rank; r++) dims.push(view.getUint32(4 + 4 * r, false));
   const size = dims.reduce((a, b) => a * b, 1);
   const start = 4 + 4 * rank;
-  if (bytes.length < start + size)
+  if (bytes.length !== start + size)
     throw new DataError(`${name}: expected ${size} data bytes; received ${bytes.length - start}.`);
   return { dims, data: bytes.subarray(start, start + size) };
 }
 
+function readIdx(directory: string, name: string): { dims: number[]; data: Uint8Array; path: string } {
+  const { bytes, path } = readMaybeGzip(directory, name);
+  return { ...parseIdx(bytes, `--data: ${path}`), path };
+}
+
 function idxDataset(directory: string, imagesName: string, labelsName: string): Dataset {
-  const images = parseIdx(readMaybeGzip(directory, imagesName), imagesName);
-  const labels = parseIdx(readMaybeGzip(directory, labelsName), labelsName);
-  if (images.dims.length !== 3 || images.dims[1]! * images.dims[2]! !== pixelsPerImage) {
+  const images = readIdx(directory, imagesName);
+  const labels = readIdx(directory, labelsName);
+  const shape = (dims: number[]) => `[${dims.join(', ')}]`;
+  if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {
     throw new DataError(
-      `${imagesName}: expected [count, 28, 28] images; received [${images.dims.join(', ')}].`,
+      `--data: ${images.path}: expected [count, 28, 28] images; received ${shape(images.dims)}.`,
     );
+  }
+  if (images.dims[0] === 0) {
+    throw new DataError(`--data: ${images.path}: expected at least 1 image; received ${shape(images.dims)}.`);
   }
   if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
     throw new DataError(
-      `${labelsName}: expected ${images.dims[0]} labels; received [${labels.dims.join(', ')}].`,
+      `--data: ${labels.path}: expected [${images.dims[0]}] labels (one per image in ${images.path}); received ${shape(labels.dims)}.`,
     );
   }
   const count = images.dims[0]!;
@@ -124,7 +171,7 @@ function idxDataset(directory: string, imagesName: string, labelsName: string): 
   const ints = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const label = labels.data[i]!;
-    if (label > 9) throw new DataError(`${labelsName}: label ${i} is ${label}; expected 0..9.`);
+    if (label > 9) throw new DataError(`--data: ${labels.path}: label ${i} is ${label}; expected 0..9.`);
     ints[i] = label;
   }
   return { images: floats, labels: ints, count, pixels: pixelsPerImage };

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DataError, loadIdxMnist, loadPackagedMnist, parseIdx, prepareData } from '../src/data';
 import { createRandom, permutation } from '../src/random';
+import { idx } from './helpers/idx';
 
 const split = loadPackagedMnist();
 
@@ -92,14 +93,6 @@ describe('permutation', () => {
   });
 });
 
-function idx(type: number, dims: number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  for (const [i, dim] of dims.entries()) header.writeUInt32BE(dim, 4 + 4 * i);
-  return Buffer.concat([header, Buffer.from(data)]);
-}
-
 describe('IDX files (--data)', () => {
   function writeSet(directory: string, prefix: string, count: number, gzip: boolean) {
     const pixels = new Uint8Array(count * 784).map((_, i) => (i * 7) % 256);
@@ -140,5 +133,121 @@ describe('IDX files (--data)', () => {
     [idx(8, [4, 2], new Uint8Array(5)), 'x: expected 8 data bytes; received 5.'],
   ])('rejects malformed IDX bytes (%#)', (bytes, message) => {
     expect(() => parseIdx(bytes, 'x')).toThrow(new DataError(message));
+  });
+});
+
+describe('damaged IDX files (--data): one line naming the file and what is wrong', () => {
+  const count = 30;
+  const pixels = () => new Uint8Array(count * 784).map((_, i) => (i * 7) % 256);
+  const labels = (n = count) => new Uint8Array(n).map((_, i) => i % 10);
+  const trainImages = 'train-images-idx3-ubyte';
+  const trainLabels = 'train-labels-idx1-ubyte';
+  const validImages = () => idx(8, [count, 28, 28], pixels());
+  const gz = gzipSync(validImages());
+
+  /** A complete, valid directory whose `name` is then replaced by `bytes` (gzipped names end in .gz). */
+  function directoryWith(name: string, bytes: Uint8Array): string {
+    const directory = mkdtempSync(join(tmpdir(), 'demo-idx-bad-'));
+    const write = (file: string, content: Uint8Array) => writeFileSync(join(directory, file), content);
+    write(trainImages, validImages());
+    write(trainLabels, idx(8, [count], labels()));
+    write('t10k-images-idx3-ubyte', idx(8, [count, 28, 28], pixels()));
+    write('t10k-labels-idx1-ubyte', idx(8, [count], labels()));
+    if (name.endsWith('.gz')) rmSync(join(directory, name.slice(0, -3)));
+    write(name, bytes);
+    return directory;
+  }
+
+  it.each([
+    [
+      'a .gz that is not gzip (a plain IDX file renamed)',
+      `${trainImages}.gz`,
+      validImages(),
+      (path: string) =>
+        `--data: ${path} is not gzip data: expected the gzip magic 0x1f 0x8b; received 0x00 0x00.`,
+    ],
+    [
+      'a truncated .gz',
+      `${trainImages}.gz`,
+      gz.subarray(0, gz.length >> 1),
+      (path: string) =>
+        `--data: ${path} is truncated: the gzip stream ends early (zlib: unexpected end of file).`,
+    ],
+    [
+      'a corrupt .gz (bad deflate block)',
+      `${trainImages}.gz`,
+      Buffer.concat([gz.subarray(0, 10), Buffer.from([0xff, 0xff, 0xff, 0xff])]),
+      (path: string) => `--data: ${path} is corrupt gzip data (zlib: invalid block type).`,
+    ],
+    [
+      'a corrupt .gz (checksum mismatch)',
+      `${trainImages}.gz`,
+      Buffer.concat([gz.subarray(0, gz.length - 8), Buffer.from([1, 2, 3, 4]), gz.subarray(gz.length - 4)]),
+      (path: string) => `--data: ${path} is corrupt gzip data (zlib: incorrect data check).`,
+    ],
+    ['an empty .gz', `${trainImages}.gz`, new Uint8Array(0), (path: string) => `--data: ${path} is empty.`],
+    ['an empty plain file', trainLabels, new Uint8Array(0), (path: string) => `--data: ${path} is empty.`],
+    [
+      'a gzipped file with the wrong IDX magic',
+      `${trainImages}.gz`,
+      gzipSync(Buffer.from('PK\u0003\u0004 not an idx file')),
+      (path: string) => `--data: ${path}: not an IDX file (bad magic number).`,
+    ],
+    [
+      'a truncated plain IDX file',
+      trainImages,
+      validImages().subarray(0, 4000),
+      (path: string) => `--data: ${path}: expected ${count * 784} data bytes; received ${4000 - 16}.`,
+    ],
+    [
+      'an IDX file with bytes after its data',
+      trainImages,
+      Buffer.concat([validImages(), Buffer.from([1, 2, 3])]),
+      (path: string) => `--data: ${path}: expected ${count * 784} data bytes; received ${count * 784 + 3}.`,
+    ],
+    [
+      'images of the wrong dimensions',
+      trainImages,
+      idx(8, [count * 2, 14, 28], pixels()),
+      (path: string) => `--data: ${path}: expected [count, 28, 28] images; received [60, 14, 28].`,
+    ],
+    [
+      'no images',
+      trainImages,
+      idx(8, [0, 28, 28], new Uint8Array(0)),
+      (path: string) => `--data: ${path}: expected at least 1 image; received [0, 28, 28].`,
+    ],
+    [
+      'fewer labels than images',
+      trainLabels,
+      idx(8, [count - 1], labels(count - 1)),
+      (path: string, directory: string) =>
+        `--data: ${path}: expected [${count}] labels (one per image in ${join(directory, trainImages)}); received [${count - 1}].`,
+    ],
+  ])('%s', (_, name, bytes, message) => {
+    const directory = directoryWith(name, bytes);
+    const expected = message(join(directory, name), directory);
+    expect(expected).not.toMatch(/\n/);
+    expect(() => loadIdxMnist(directory)).toThrow(new DataError(expected));
+  });
+
+  it('reports a file it cannot read (a folder in its place) as a DataError naming it', () => {
+    const directory = directoryWith(trainLabels, labels());
+    rmSync(join(directory, trainLabels));
+    mkdirSync(join(directory, trainLabels));
+    let caught: unknown;
+    try {
+      loadIdxMnist(directory);
+    } catch (error) {
+      caught = error;
+    }
+    expect(DataError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toBe(
+      `--data: cannot read ${join(directory, trainLabels)}: EISDIR: illegal operation on a directory, read`,
+    );
+  });
+
+  it('still reads the valid directory the cases above start from', () => {
+    expect(loadIdxMnist(directoryWith(`${trainImages}.gz`, gz)).train.count).toBe(count);
   });
 });
