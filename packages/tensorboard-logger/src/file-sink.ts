@@ -107,6 +107,14 @@ export class EventFileSink {
   }
 
   /**
+   * End of the contiguous prefix of the file known to be written, including what a failed write
+   * wrote before it failed (so the records before it are in the file, a record across it is cut).
+   */
+  get writtenEnd(): number {
+    return this.writtenOffset;
+  }
+
+  /**
    * Memory for bytes that will be written to the file: uninitialized (`Buffer.allocUnsafeSlow`, no
    * zero-fill), so only the bytes written into it may ever be handed to a write.
    */
@@ -158,13 +166,13 @@ export class EventFileSink {
 
   /**
    * Starts writing `buffers` (`bytes` in all) at the next offset; one write at a time (the caller
-   * waits for `done` before the next). `done` receives the failure, or whether the write had been
-   * superseded by a synchronous rewrite ({@link rewriteInFlightSync}).
+   * waits for `done` before the next). `done` receives the failure, if any; what the write wrote
+   * before failing is in {@link writtenEnd}.
    */
   writeAsync(
     buffers: readonly Uint8Array[],
     bytes: number,
-    done: (failure: EventFileWriteError | undefined, superseded: boolean) => void,
+    done: (failure: EventFileWriteError | undefined) => void,
   ): void {
     const position = this.fileOffset;
     this.fileOffset += bytes;
@@ -174,15 +182,16 @@ export class EventFileSink {
     });
     const flight: Flight = { buffers, position, end: position + bytes, superseded: false, done: finished };
     this.flight = flight;
-    writeAll(this.fs, this.fd!, buffers, position, (error) => {
+    writeAll(this.fs, this.fd!, buffers, position, (error, written) => {
       this.flight = undefined;
       finish();
       if (error !== null) {
-        done(new EventFileWriteError('write', this.path, error), false);
+        this.wrotePartially(position, written);
+        done(new EventFileWriteError('write', this.path, error));
         return;
       }
       if (flight.end > this.writtenOffset) this.writtenOffset = flight.end;
-      done(undefined, flight.superseded);
+      done(undefined);
     });
   }
 
@@ -208,10 +217,19 @@ export class EventFileSink {
   }
 
   private writeSync(buffers: readonly Uint8Array[], position: number): void {
+    const progress = { written: 0 };
     try {
-      writeAllSync(this.fs, this.fd!, buffers, position);
+      writeAllSync(this.fs, this.fd!, buffers, position, progress);
     } catch (error) {
+      this.wrotePartially(position, progress.written);
       throw new EventFileWriteError('write', this.path, error);
+    }
+  }
+
+  /** A write at `position` failed after `written` bytes: they extend the written prefix if they continue it. */
+  private wrotePartially(position: number, written: number): void {
+    if (position <= this.writtenOffset && position + written > this.writtenOffset) {
+      this.writtenOffset = position + written;
     }
   }
 
@@ -296,36 +314,42 @@ function makeDirectories(fs: WriterFileSystem, directory: string): void {
   }
 }
 
-/** `writev` until every byte is written (regular files may accept a write partially). */
+/**
+ * `writev` until every byte is written (regular files may accept a write partially, a disk that
+ * fills up does so before it fails); `callback` receives the failure and the bytes written before it.
+ */
 function writeAll(
   fs: WriterFileSystem,
   fd: number,
   buffers: readonly Uint8Array[],
   position: number,
-  callback: (error: NodeJS.ErrnoException | Error | null) => void,
+  callback: (error: NodeJS.ErrnoException | Error | null, written: number) => void,
 ): void {
   let total = 0;
   for (const buffer of buffers) total += buffer.length;
   const step = (remaining: readonly Uint8Array[], at: number, left: number): void => {
+    const before = total - left;
     try {
       fs.writev(fd, remaining, at, (error, written) => {
-        if (error !== null) return callback(error);
-        if (written >= left) return callback(null);
-        if (written <= 0) return callback(new Error(`writev wrote ${written} of ${left} bytes`));
+        if (error !== null) return callback(error, before);
+        if (written >= left) return callback(null, total);
+        if (written <= 0) return callback(new Error(`writev wrote ${written} of ${left} bytes`), before);
         step(skipBytes(remaining, written), at + written, left - written);
       });
     } catch (error) {
-      callback(error as Error);
+      callback(error as Error, before);
     }
   };
   step(buffers, position, total);
 }
 
+/** `writevSync` until every byte is written; `progress.written` counts the bytes written so far. */
 function writeAllSync(
   fs: WriterFileSystem,
   fd: number,
   buffers: readonly Uint8Array[],
   position: number,
+  progress: { written: number },
 ): void {
   let left = 0;
   for (const buffer of buffers) left += buffer.length;
@@ -333,6 +357,7 @@ function writeAllSync(
   while (left > 0) {
     const written = fs.writevSync(fd, remaining, position);
     if (written <= 0) throw new Error(`writev wrote ${written} of ${left} bytes`);
+    progress.written += written;
     left -= written;
     position += written;
     if (left > 0) remaining = skipBytes(remaining, written);

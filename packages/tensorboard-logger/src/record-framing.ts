@@ -46,3 +46,20 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
   writeRecordAt(out, new DataView(out.buffer), 0, payload);
   return out;
 }
+
+/**
+ * How many complete records the first `bytes` bytes of `buffers` hold, each buffer holding whole
+ * framed records (as the writer's chunks do): what reached the file when a write stopped there.
+ */
+export function countWholeRecords(buffers: readonly Uint8Array[], bytes: number): number {
+  let count = 0;
+  for (const buffer of buffers) {
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    for (let pos = 0; pos < buffer.length; count++) {
+      pos += RECORD_OVERHEAD + view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 4294967296;
+      if (pos > bytes) return count;
+    }
+    bytes -= buffer.length;
+  }
+  return count;
+}

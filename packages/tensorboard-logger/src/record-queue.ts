@@ -6,13 +6,15 @@
  * asynchronous positional write at a time, so the file on disk is always a prefix of the record
  * stream (a crash leaves at most a truncated tail). The records not yet written, queued plus in
  * flight, are bounded by `maxQueue` records and `maxQueueBytes` bytes; what happens when the queue
- * is full is `onQueueFull`. The first write failure ends the queue: what it held, and every record
- * offered after, is dropped and counted.
+ * is full is `onQueueFull`. The first write failure ends the queue: the records that did not reach
+ * the file (those of the failed write past the point where the disk refused more, what the queue
+ * held, and every record offered after) are dropped and counted, so that `dropped` plus the
+ * complete records in the file is every record added.
  */
 
 import { type EventFileWriteError, QueueFullError, type TensorBoardLoggerError } from './errors';
 import type { EventFileSink } from './file-sink';
-import { RECORD_OVERHEAD, writeRecordAt } from './record-framing';
+import { countWholeRecords, RECORD_OVERHEAD, writeRecordAt } from './record-framing';
 import { type ScalarTemplate, writeScalarRecordAt } from './scalar-record';
 import type { ResolvedWriterOptions } from './writer-options';
 
@@ -42,7 +44,10 @@ export class RecordQueue {
   private queuedBytes = 0;
   private sealedRecords = 0;
   private sealedBytes = 0;
-  /** Records and bytes of the running write (0 once it is rewritten synchronously). */
+  /**
+   * Records and bytes of the running write (0 once it is rewritten synchronously). After a failure
+   * they stay until the write completes, which tells how many of them reached the file.
+   */
   private inFlightRecords = 0;
   private inFlightBytes = 0;
   private readonly halfQueueRecords: number;
@@ -107,7 +112,9 @@ export class RecordQueue {
       return false;
     }
     this.drainSync();
-    return this.failure === undefined;
+    if (this.failure === undefined) return true;
+    this.dropped++;
+    return false;
   }
 
   /** Queues one scalar record (call {@link admit} first). No allocation, no system call but a full chunk's write. */
@@ -195,6 +202,7 @@ export class RecordQueue {
     if (this.pending.length === 0) return;
     const buffers = this.pending;
     const bytes = this.sealedBytes;
+    const start = this.sink.nextOffset;
     this.pending = [];
     this.inFlightRecords = this.sealedRecords;
     this.inFlightBytes = bytes;
@@ -202,14 +210,17 @@ export class RecordQueue {
     this.queuedBytes -= bytes;
     this.sealedRecords = 0;
     this.sealedBytes = 0;
-    this.sink.writeAsync(buffers, bytes, (failure, superseded) => {
+    this.sink.writeAsync(buffers, bytes, (failure) => {
+      // A write rewritten synchronously has no records left in flight; a failed one lost those
+      // past the point where the file stops (a failed rewrite may have written more of them).
+      if (failure !== undefined && this.inFlightRecords > 0) {
+        this.dropped += this.inFlightRecords - countWholeRecords(buffers, this.sink.writtenEnd - start);
+      }
+      this.inFlightRecords = 0;
+      this.inFlightBytes = 0;
       if (failure !== undefined) {
         this.fail(failure);
         return;
-      }
-      if (!superseded) {
-        this.inFlightRecords = 0;
-        this.inFlightBytes = 0;
       }
       this.settleWaiters();
       this.pump();
@@ -229,19 +240,28 @@ export class RecordQueue {
         this.inFlightRecords = 0;
         this.inFlightBytes = 0;
       }
-      if (this.pending.length > 0) {
-        const buffers = this.pending;
-        this.pending = [];
-        this.sink.appendSync(buffers, this.sealedBytes);
-      }
-      this.queuedRecords = 0;
-      this.queuedBytes = 0;
-      this.sealedRecords = 0;
-      this.sealedBytes = 0;
     } catch (error) {
+      // The running write's records are counted when it completes: its own bytes may still land.
       this.fail(error as EventFileWriteError);
       return;
     }
+    if (this.pending.length > 0) {
+      const buffers = this.pending;
+      const start = this.sink.nextOffset;
+      this.pending = [];
+      try {
+        this.sink.appendSync(buffers, this.sealedBytes);
+      } catch (error) {
+        // Every queued record is in `buffers`; those before the point where the write stopped are in the file.
+        this.queuedRecords -= countWholeRecords(buffers, this.sink.writtenEnd - start);
+        this.fail(error as EventFileWriteError);
+        return;
+      }
+    }
+    this.queuedRecords = 0;
+    this.queuedBytes = 0;
+    this.sealedRecords = 0;
+    this.sealedBytes = 0;
     this.settleWaiters();
   }
 
@@ -263,14 +283,13 @@ export class RecordQueue {
   fail(failure: EventFileWriteError): void {
     if (this.failure !== undefined) return;
     this.failure = failure;
-    this.dropped += this.queuedRecords + this.inFlightRecords;
+    // The records of a running write are counted when it completes (see pump).
+    this.dropped += this.queuedRecords;
     this.pending = [];
     this.queuedRecords = 0;
     this.queuedBytes = 0;
     this.sealedRecords = 0;
     this.sealedBytes = 0;
-    this.inFlightRecords = 0;
-    this.inFlightBytes = 0;
     this.clearTimer();
     this.sink.cancelDrainOnExit();
     this.sink.rejectWaiters(failure);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { temporaryDirectory } from '../test/support';
+import { fixedWriterOptions, temporaryDirectory } from '../test/support';
 import { defaultBucketLimits } from './histogram';
 import {
   EventFileWriteError,
@@ -18,15 +18,8 @@ import {
   WriterClosedError,
 } from './index';
 
-const fixed = {
-  nowMs: () => 1_700_000_000_123,
-  hostname: 'testhost',
-  pid: 4242,
-  flushOnExit: false,
-} as const;
-
 function writerIn(directory: string, options: SummaryWriterOptions = {}): SummaryWriter {
-  return new SummaryWriter(directory, { ...fixed, ...options });
+  return new SummaryWriter(directory, { ...fixedWriterOptions, ...options });
 }
 
 async function collect(file: string) {
@@ -267,7 +260,7 @@ describe('round trip', () => {
 
 describe('invalid arguments', () => {
   const validationDirectory = mkdtempSync(join(tmpdir(), 'anneal-tb-validation-'));
-  const writer = new SummaryWriter(validationDirectory, { ...fixed });
+  const writer = new SummaryWriter(validationDirectory, { ...fixedWriterOptions });
   afterAll(async () => {
     await writer.close();
     rmSync(validationDirectory, { recursive: true, force: true });

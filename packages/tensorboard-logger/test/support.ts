@@ -22,6 +22,14 @@ export function tfeventsFixtureDir(): string {
   }
 }
 
+/** Writer options that make file names and wall times reproducible, without the process 'exit' hook. */
+export const fixedWriterOptions = {
+  nowMs: () => 1_700_000_000_123,
+  hostname: 'testhost',
+  pid: 4242,
+  flushOnExit: false,
+} as const;
+
 const temporaryDirectories: string[] = [];
 
 /** A fresh temp directory, removed after the test. */
