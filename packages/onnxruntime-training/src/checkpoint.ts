@@ -1,23 +1,29 @@
 /**
- * Checkpoint files: parameters, optimizer state, the step and the schedule config, written
- * atomically (temporary file, fsync, rename, fsync of the directory) so that a crash leaves
- * either the old file or the new one, never half of one.
+ * Checkpoint files: parameters, optimizer state, the step and the schedule config, checked
+ * byte for byte on reading. (`trainer/atomic-write.ts` writes them atomically.)
  *
- * Layout (little-endian): 8 bytes magic `ANNEALCK`, uint32 format version, uint32 header
- * length, the UTF-8 JSON header, zero padding to a multiple of 8, then each tensor's raw
- * data at the offset the header gives (relative to the payload start, 8-aligned).
+ * Layout of format version 2 (little-endian): 8 bytes magic `ANNEALCK`, uint32 format version,
+ * uint32 header length, the UTF-8 JSON header, zero padding to a multiple of 8, each tensor's raw
+ * data at the offset the header gives (relative to the data start, 8-aligned, zero padding
+ * between), then the 32-byte SHA-256 of every byte before it. The checksum covers the whole file
+ * (signature, version, header, padding and data), and the header must be exactly what this
+ * writer writes for the values it holds: no unknown or missing keys, no other layout, no other
+ * spacing. Version 1 recorded the SHA-256 of the data only, inside its header, and is refused.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { ScheduleConfig } from '@anneal/core';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isPlainObject, rejectUnknownKeys, type ScheduleConfig } from '@anneal/core';
 import { isLittleEndian, littleEndianBytes } from './byte-order';
-import { CheckpointError } from './errors';
+import { CheckpointError, formatValue, IssueList } from './errors';
 import type { Dtype } from './graph/spec';
-import { elementCount } from './shape';
+import { elementCount, formatShape } from './shape';
 
 const MAGIC = 'ANNEALCK';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+const FORMAT = 'anneal-onnxruntime-training-checkpoint';
+/** Magic, version and header length. */
+const PREAMBLE_BYTES = 16;
+const CHECKSUM_BYTES = 32;
 
 export interface CheckpointTensor {
   readonly name: string;
@@ -53,18 +59,43 @@ interface HeaderTensor {
 }
 
 interface Header {
-  format: 'anneal-onnxruntime-training-checkpoint';
+  format: typeof FORMAT;
   step: number;
   dtype: Dtype;
   fingerprint: CheckpointFingerprint;
   schedule: ScheduleConfig | null;
   tensors: HeaderTensor[];
-  payloadSha256: string;
 }
 
-const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const HEADER_KEYS = ['format', 'step', 'dtype', 'fingerprint', 'schedule', 'tensors'];
+const FINGERPRINT_KEYS = ['structure', 'model'];
+const TENSOR_KEYS = ['name', 'role', 'shape', 'offset', 'byteLength'];
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** Serializes a checkpoint to bytes. */
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const bytesPerElement = (dtype: Dtype) => (dtype === 'float64' ? 8 : 4);
+const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+/** The header's JSON exactly as the writer spells it (key order, no spacing). */
+function headerText(header: Header): string {
+  const { structure, model } = header.fingerprint;
+  return JSON.stringify({
+    format: header.format,
+    step: header.step,
+    dtype: header.dtype,
+    fingerprint: model === undefined ? { structure } : { structure, model },
+    schedule: header.schedule,
+    tensors: header.tensors.map(({ name, role, shape, offset, byteLength }) => ({
+      name,
+      role,
+      shape,
+      offset,
+      byteLength,
+    })),
+  });
+}
+
+/** Serializes a checkpoint to bytes (format version 2). */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   let offset = 0;
   const entries: HeaderTensor[] = checkpoint.tensors.map((tensor) => {
@@ -78,129 +109,227 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     offset = align8(offset + tensor.data.byteLength);
     return entry;
   });
-  const payload = new Uint8Array(offset);
-  checkpoint.tensors.forEach((tensor, i) => {
-    payload.set(littleEndianBytes(tensor.data), entries[i]!.offset);
-  });
-  const header: Header = {
-    format: 'anneal-onnxruntime-training-checkpoint',
-    step: checkpoint.step,
-    dtype: checkpoint.dtype,
-    fingerprint: checkpoint.fingerprint,
-    schedule: checkpoint.schedule,
-    tensors: entries,
-    payloadSha256: createHash('sha256').update(payload).digest('hex'),
-  };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const payloadStart = align8(16 + headerBytes.length);
-  const out = new Uint8Array(payloadStart + payload.length);
+  const headerBytes = new TextEncoder().encode(
+    headerText({
+      format: FORMAT,
+      step: checkpoint.step,
+      dtype: checkpoint.dtype,
+      fingerprint: checkpoint.fingerprint,
+      schedule: checkpoint.schedule,
+      tensors: entries,
+    }),
+  );
+  const payloadStart = align8(PREAMBLE_BYTES + headerBytes.length);
+  const checked = payloadStart + offset;
+  const out = new Uint8Array(checked + CHECKSUM_BYTES);
   out.set(new TextEncoder().encode(MAGIC), 0);
   const view = new DataView(out.buffer);
   view.setUint32(8, CHECKPOINT_VERSION, true);
   view.setUint32(12, headerBytes.length, true);
-  out.set(headerBytes, 16);
-  out.set(payload, payloadStart);
+  out.set(headerBytes, PREAMBLE_BYTES);
+  checkpoint.tensors.forEach((tensor, i) => {
+    out.set(littleEndianBytes(tensor.data), payloadStart + entries[i]!.offset);
+  });
+  out.set(sha256(out.subarray(0, checked)), checked);
   return out;
 }
 
-/** Parses checkpoint bytes; throws `CheckpointError` for anything but an intact checkpoint. */
-export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
-  const fail = (why: string, cause?: unknown): never => {
-    throw new CheckpointError(`loadCheckpoint: ${path} is not a usable checkpoint: ${why}.`, path, { cause });
-  };
-  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+/** Flags every key of `value` outside `known` as `<path>.<key> must be absent (known keys: ...)`. */
+function unknownKeys(value: Record<string, unknown>, known: readonly string[], issues: IssueList): void {
+  rejectUnknownKeys(value, known, issues, { expected: `absent (known keys: ${known.join(', ')})` });
+}
+
+interface TensorLayout {
+  readonly issues: IssueList;
+  readonly dtype: unknown;
+  /** Where this entry's data must start (NaN once an earlier entry made it unknowable). */
+  readonly offset: number;
+  /** The index of each name seen so far. */
+  readonly seen: Map<string, number>;
+}
+
+/** Records what is wrong with tensor entry `index`; returns where the next entry's data must start. */
+function checkTensorEntry(entry: unknown, index: number, layout: TensorLayout): number {
+  const issues = new IssueList(layout.issues.builder, `header.tensors[${index}]`, layout.issues.issues);
+  if (!isPlainObject(entry)) {
+    issues.add('', `an object with keys ${TENSOR_KEYS.join(', ')}`, entry);
+    return Number.NaN;
+  }
+  unknownKeys(entry, TENSOR_KEYS, issues);
+  const { name, role, shape, offset, byteLength } = entry;
+  if (typeof name !== 'string' || name.length === 0) issues.add('name', 'a non-empty string', name);
+  else if (layout.seen.has(name))
+    issues.add('name', `unique (tensors[${layout.seen.get(name)}] has this name)`, name);
+  else layout.seen.set(name, index);
+  if (role !== 'parameter' && role !== 'state') issues.add('role', '"parameter" or "state"', role);
+  const validShape = Array.isArray(shape) && shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0);
+  if (!validShape) issues.add('shape', 'an array of integers ≥ 0', shape);
+  if (Number.isNaN(layout.offset)) {
+    if (!Number.isSafeInteger(offset) || (offset as number) < 0)
+      issues.add('offset', 'an integer ≥ 0', offset);
+  } else if (offset !== layout.offset) {
+    issues.add('offset', `${layout.offset} (the end of the previous tensor, 8-aligned)`, offset);
+  }
+  const validLength = Number.isSafeInteger(byteLength) && (byteLength as number) >= 0;
+  if (validShape && (layout.dtype === 'float32' || layout.dtype === 'float64')) {
+    const expected = elementCount(shape) * bytesPerElement(layout.dtype);
+    if (byteLength !== expected)
+      issues.add('byteLength', `${expected} (shape ${formatShape(shape)} of ${layout.dtype})`, byteLength);
+  } else if (!validLength) {
+    issues.add('byteLength', 'an integer ≥ 0', byteLength);
+  }
+  // the next entry must start where this one ends, counted from where this one should start,
+  // so that one wrong entry is one issue
+  const start = Number.isNaN(layout.offset) ? offset : layout.offset;
+  return typeof start === 'number' && validLength ? align8(start + (byteLength as number)) : Number.NaN;
+}
+
+/** Records every way `fingerprint` breaks the schema. */
+function checkFingerprint(fingerprint: unknown, issues: IssueList): void {
+  if (!isPlainObject(fingerprint)) {
+    issues.add('fingerprint', 'an object with keys structure and, optionally, model', fingerprint);
+    return;
+  }
+  unknownKeys(
+    fingerprint,
+    FINGERPRINT_KEYS,
+    new IssueList(issues.builder, 'header.fingerprint', issues.issues),
+  );
+  const { structure, model } = fingerprint;
+  if (typeof structure !== 'string' || !SHA256_HEX.test(structure))
+    issues.add('fingerprint.structure', 'a SHA-256 in lowercase hex (64 digits)', structure);
+  if ('model' in fingerprint && (typeof model !== 'string' || !SHA256_HEX.test(model)))
+    issues.add('fingerprint.model', 'absent or a SHA-256 in lowercase hex (64 digits)', model);
+}
+
+/**
+ * Every way `header` breaks the version 2 schema (keys, types, names, roles, shapes, the layout
+ * of a data section of `payloadLength` bytes), each as `<path> must be <expected>; received <value>`.
+ */
+function headerIssues(header: unknown, payloadLength: number): string[] {
+  const issues = new IssueList('loadCheckpoint', 'header');
+  if (!isPlainObject(header)) {
+    issues.add('', `an object with keys ${HEADER_KEYS.join(', ')}`, header);
+  } else {
+    unknownKeys(header, HEADER_KEYS, issues);
+    const { format, step, dtype, schedule, tensors } = header;
+    if (format !== FORMAT) issues.add('format', JSON.stringify(FORMAT), format);
+    if (!Number.isSafeInteger(step) || (step as number) < 0) issues.add('step', 'a safe integer ≥ 0', step);
+    if (dtype !== 'float32' && dtype !== 'float64') issues.add('dtype', '"float32" or "float64"', dtype);
+    checkFingerprint(header.fingerprint, issues);
+    if (schedule !== null && !(isPlainObject(schedule) && typeof schedule.type === 'string'))
+      issues.add('schedule', 'null or a schedule config (an object with a string type)', schedule);
+    if (!Array.isArray(tensors)) {
+      issues.add('tensors', 'an array', tensors);
+    } else {
+      let offset = 0;
+      const seen = new Map<string, number>();
+      tensors.forEach((entry, index) => {
+        offset = checkTensorEntry(entry, index, { issues, dtype, offset, seen });
+      });
+      if (!Number.isNaN(offset) && offset !== payloadLength)
+        new IssueList(issues.builder, '', issues.issues).add(
+          'data section',
+          `${offset} bytes long (the end of the last tensor, 8-aligned)`,
+          payloadLength,
+        );
+    }
+  }
+  return issues.issues.map(
+    (issue) => `${issue.path} must be ${issue.expected}; received ${formatValue(issue.received)}`,
+  );
+}
+
+/** Where the padding after the header or after a tensor holds a non-zero byte (`the header`, `tensor "w"`), if anywhere. */
+function nonZeroPadding(checked: Uint8Array, headerEnd: number, payloadStart: number, header: Header) {
+  const gaps: [number, number, string][] = [[headerEnd, payloadStart, 'the header']];
+  for (const { name, offset, byteLength } of header.tensors) {
+    const end = payloadStart + offset + byteLength;
+    gaps.push([end, payloadStart + align8(offset + byteLength), `tensor ${JSON.stringify(name)}`]);
+  }
+  for (const [start, end, after] of gaps)
+    for (let i = start; i < end; i++) if (checked[i] !== 0) return after;
+  return undefined;
+}
+
+/** A fresh typed array holding the little-endian values of `bytes` (never a view on the file's buffer). */
+function tensorData(bytes: Uint8Array, dtype: Dtype): Float32Array | Float64Array {
+  const Array_ = dtype === 'float64' ? Float64Array : Float32Array;
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  const count = bytes.length / Array_.BYTES_PER_ELEMENT;
+  if (isLittleEndian) return new Array_(copy.buffer, 0, count);
+  const source = new DataView(copy.buffer);
+  const data = new Array_(count);
+  for (let i = 0; i < count; i++)
+    data[i] = dtype === 'float64' ? source.getFloat64(i * 8, true) : source.getFloat32(i * 4, true);
+  return data;
+}
+
+/**
+ * The header length of `bytes` once the signature, the version and the checksum over every byte
+ * are verified; `fail` throws.
+ */
+function verifiedHeaderLength(bytes: Uint8Array, fail: (why: string) => never): number {
+  if (bytes.length < PREAMBLE_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
     fail(
       'it does not start with the ANNEALCK signature (not a checkpoint written by @anneal/onnxruntime-training)',
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
+  if (version === 1) {
+    fail(
+      'it is in checkpoint format version 1, which this version no longer reads: version 1 did not cover its header (step, tensor names and roles) with its checksum, so the file cannot be verified. This version reads format 2; save the trainer again with this version',
+    );
+  }
   if (version !== CHECKPOINT_VERSION)
     fail(`format version ${version} is not supported (this version reads ${CHECKPOINT_VERSION})`);
   const headerLength = view.getUint32(12, true);
-  if (16 + headerLength > bytes.length) fail('the file is truncated (the header runs past its end)');
-  let header: Header;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as Header;
-  } catch (error) {
-    return fail('its header is not valid JSON', error);
-  }
-  if (header.format !== 'anneal-onnxruntime-training-checkpoint' || !Array.isArray(header.tensors))
-    fail('its header is malformed');
-  const payload = bytes.subarray(align8(16 + headerLength));
-  if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) {
+  if (align8(PREAMBLE_BYTES + headerLength) + CHECKSUM_BYTES > bytes.length)
+    fail('the file is truncated (the header runs past its end)');
+  const checked = bytes.length - CHECKSUM_BYTES;
+  const expected = sha256(bytes.subarray(0, checked));
+  if (expected.some((byte, i) => byte !== bytes[checked + i]))
     fail('its data does not match the recorded SHA-256 (truncated or damaged file)');
-  }
-  const Array_ = header.dtype === 'float64' ? Float64Array : Float32Array;
-  if (header.dtype !== 'float32' && header.dtype !== 'float64')
-    fail(`its dtype ${JSON.stringify(header.dtype)} is unknown`);
-  for (const entry of header.tensors) {
-    const ok =
-      typeof entry?.name === 'string' &&
-      Array.isArray(entry.shape) &&
-      Number.isInteger(entry.offset) &&
-      entry.offset >= 0 &&
-      entry.offset + entry.byteLength <= payload.length &&
-      entry.byteLength === elementCount(entry.shape) * Array_.BYTES_PER_ELEMENT;
-    if (!ok) fail(`its header describes tensor ${JSON.stringify(entry?.name)} inconsistently`);
-  }
-  const tensors = header.tensors.map((entry) => {
-    // copy into a fresh buffer (a Node Buffer's slice() would share the file's memory)
-    const slice = new Uint8Array(entry.byteLength);
-    slice.set(payload.subarray(entry.offset, entry.offset + entry.byteLength));
-    const count = entry.byteLength / Array_.BYTES_PER_ELEMENT;
-    let data: Float32Array | Float64Array;
-    if (isLittleEndian) data = new Array_(slice.buffer, 0, count);
-    else {
-      const source = new DataView(slice.buffer);
-      data = new Array_(count);
-      for (let i = 0; i < count; i++) {
-        data[i] = Array_ === Float64Array ? source.getFloat64(i * 8, true) : source.getFloat32(i * 4, true);
-      }
-    }
-    return { name: entry.name, role: entry.role, shape: entry.shape, data };
-  });
-  return {
-    version,
-    step: header.step,
-    dtype: header.dtype,
-    fingerprint: header.fingerprint,
-    schedule: header.schedule,
-    tensors,
-  };
+  return headerLength;
 }
 
 /**
- * Writes `bytes` to `path` atomically: a temporary file in the same directory is written,
- * fsynced and renamed over `path`, then the directory is fsynced so the rename is durable.
+ * Parses checkpoint bytes; throws `CheckpointError` for anything but an intact checkpoint of
+ * format version 2: any changed, missing or added byte, or a header this writer would not write.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const directory = dirname(path);
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
+  const fail = (why: string, cause?: unknown): never => {
+    throw new CheckpointError(`loadCheckpoint: ${path} is not a usable checkpoint: ${why}.`, path, { cause });
+  };
+  const headerLength = verifiedHeaderLength(bytes, fail);
+  const headerEnd = PREAMBLE_BYTES + headerLength;
+  const payloadStart = align8(headerEnd);
+  const payloadEnd = bytes.length - CHECKSUM_BYTES;
+  let text: string;
+  let header: Header;
   try {
-    handle = await open(temporary, 'wx');
-    await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temporary, path);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, headerEnd));
+    header = JSON.parse(text) as Header;
   } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
-    throw error;
+    return fail('its header is not valid UTF-8 JSON', error);
   }
-  let directoryHandle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    directoryHandle = await open(directory, 'r');
-    await directoryHandle.sync();
-  } catch (error) {
-    // Some platforms (Windows) cannot open or fsync a directory; the rename itself is done.
-    const code = (error as { code?: string }).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES') throw error;
-  } finally {
-    await directoryHandle?.close().catch(() => undefined);
-  }
+  const issues = headerIssues(header, payloadEnd - payloadStart);
+  if (issues.length > 0) fail(`its header is invalid: ${issues.join('; ')}`);
+  if (headerText(header) !== text)
+    fail(
+      'its header is not spelled the way this version writes it (key order, spacing or number format differ)',
+    );
+  const padding = nonZeroPadding(bytes, headerEnd, payloadStart, header);
+  if (padding) fail(`the padding after ${padding} is not zero`);
+  const tensors = header.tensors.map((entry) => {
+    const start = payloadStart + entry.offset;
+    const data = tensorData(bytes.subarray(start, start + entry.byteLength), header.dtype);
+    return { name: entry.name, role: entry.role, shape: entry.shape, data };
+  });
+  const { step, dtype, fingerprint, schedule } = header;
+  return { version: CHECKPOINT_VERSION, step, dtype, fingerprint, schedule, tensors };
 }
 
 /**

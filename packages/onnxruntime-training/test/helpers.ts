@@ -1,6 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { EvaluationGraph, GraphValueInfo, TrainingGraph } from '../src/graph/build';
+import { afterAll } from 'vitest';
+import {
+  buildTrainingGraph,
+  type EvaluationGraph,
+  type GraphValueInfo,
+  type TrainingGraph,
+} from '../src/graph/build';
 import { createRandom } from '../src/init';
+
+/** A fresh temporary directory for one test file, removed after its tests. */
+export function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+/** The small Adam MLP of the error and checkpoint tests: 4 inputs, dense 5, relu, dense 3. */
+export const smallAdamGraph = (): TrainingGraph =>
+  buildTrainingGraph({
+    inputShape: [4],
+    layers: [{ type: 'dense', units: 5 }, { type: 'relu' }, { type: 'dense', units: 3 }],
+    loss: 'softmaxCrossEntropy',
+    optimizer: { type: 'adam' },
+  });
 
 export type Values = Record<string, Float64Array | Float32Array | BigInt64Array>;
 

@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnnealError, constant, custom, toConfig, warmupCosineDecay } from '@anneal/core';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
   ExecutionProviderError,
@@ -17,22 +16,12 @@ import { initParameters } from '../src/init';
 import { GraphBuilder } from '../src/onnx/graph-builder';
 import type { TrainerOptions } from '../src/trainer/options';
 import { createTrainer, type Trainer } from '../src/trainer/trainer';
+import { smallAdamGraph, temporaryDirectory } from './helpers';
 import { blobs } from './problems';
 
-let directory: string;
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'anneal-ort-errors-'));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const directory = temporaryDirectory('anneal-ort-errors-');
 
-const graph = buildTrainingGraph({
-  inputShape: [4],
-  layers: [{ type: 'dense', units: 5 }, { type: 'relu' }, { type: 'dense', units: 3 }],
-  loss: 'softmaxCrossEntropy',
-  optimizer: { type: 'adam' },
-});
+const graph = smallAdamGraph();
 const parameters = initParameters({ graph, seed: 1 });
 const base = (): TrainerOptions => ({ model: graph, schedule: constant({ value: 0.01 }), parameters });
 const INPUTS =

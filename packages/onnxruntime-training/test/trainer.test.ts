@@ -1,23 +1,17 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constant, custom, toSchedule, warmupCosineDecay } from '@anneal/core';
 import { Tensor } from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../src/graph/build';
 import type { OptimizerSpec, TrainingGraphOptions } from '../src/graph/spec';
 import { initParameters } from '../src/init';
 import { GraphBuilder } from '../src/onnx/graph-builder';
 import { createTrainer } from '../src/trainer/trainer';
+import { temporaryDirectory } from './helpers';
 import { blobs, patches } from './problems';
 
-let directory: string;
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'anneal-ort-'));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const directory = temporaryDirectory('anneal-ort-');
 
 /** A graph whose loss output is its learning_rate input and whose parameter accumulates it. */
 function learningRateEcho(dtype: 'float32' | 'float64') {

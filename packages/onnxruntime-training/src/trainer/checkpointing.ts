@@ -6,14 +6,15 @@ import { createHash } from 'node:crypto';
 import { type Schedule, type ScheduleConfig, toConfig } from '@anneal/core';
 import { Tensor } from 'onnxruntime-node';
 import {
+  CHECKPOINT_VERSION,
   type Checkpoint,
   type CheckpointFingerprint,
   encodeCheckpoint,
   readCheckpointFile,
-  writeFileAtomic,
 } from '../checkpoint';
-import { CheckpointError, formatValue } from '../errors';
+import { CheckpointError } from '../errors';
 import { formatShape } from '../shape';
+import { writeFileAtomic } from './atomic-write';
 import type { SessionContract } from './session-contract';
 import type { StepLoop } from './step-loop';
 
@@ -74,7 +75,7 @@ function scheduleConfigOf(schedule: Schedule): ScheduleConfig | null {
 export async function saveCheckpoint(path: string, state: CheckpointedState): Promise<void> {
   const { loop } = state;
   const bytes = encodeCheckpoint({
-    version: 1,
+    version: CHECKPOINT_VERSION,
     step: state.step,
     dtype: loop.contract.dtype,
     fingerprint: state.fingerprint,
@@ -89,8 +90,11 @@ export async function saveCheckpoint(path: string, state: CheckpointedState): Pr
   await writeFileAtomic(path, bytes);
 }
 
-/** How `checkpoint` differs from the model of `state` (dtype, missing, extra or reshaped tensors). */
-function modelDifferences(checkpoint: Checkpoint, state: CheckpointedState): string[] {
+/**
+ * How the tensors of `checkpoint` differ from those the trainer carries: dtype, missing, extra,
+ * reshaped tensors, or a parameter recorded as state (or the reverse). Empty when they match.
+ */
+function tensorDifferences(checkpoint: Checkpoint, state: CheckpointedState): string[] {
   const { loop } = state;
   const dtype = loop.contract.dtype;
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
@@ -99,17 +103,21 @@ function modelDifferences(checkpoint: Checkpoint, state: CheckpointedState): str
   for (const name of loop.carried) {
     const saved = byName.get(name);
     const shape = loop.value(name).dims;
+    const role = loop.contract.parameterNames.includes(name) ? 'parameter' : 'state';
     if (!saved) differences.push(`"${name}" missing from the checkpoint`);
     else if (formatShape(saved.shape) !== formatShape(shape))
       differences.push(`"${name}" ${formatShape(saved.shape)} vs ${formatShape(shape)}`);
+    else if (saved.role !== role) differences.push(`"${name}" ${saved.role} vs ${role}`);
   }
   for (const name of byName.keys())
     if (!loop.carried.includes(name)) differences.push(`"${name}" not in this model`);
-  if (differences.length === 0) differences.push('the x or y inputs differ');
   return differences;
 }
 
-/** Throws a `CheckpointError` unless `checkpoint` was saved from the model of `state` at a valid step. */
+/**
+ * Throws a `CheckpointError` unless `checkpoint` was saved from the model of `state`: the same
+ * fingerprint and exactly the tensors the trainer carries, each with its shape and role.
+ */
 function checkLoadable(
   path: string,
   checkpoint: Checkpoint,
@@ -117,8 +125,9 @@ function checkLoadable(
   options: LoadOptions,
 ): void {
   const mine = state.fingerprint;
-  if (checkpoint.fingerprint.structure !== mine.structure || checkpoint.dtype !== state.loop.contract.dtype) {
-    const differences = modelDifferences(checkpoint, state);
+  const differences = tensorDifferences(checkpoint, state);
+  if (checkpoint.fingerprint.structure !== mine.structure || differences.length > 0) {
+    if (differences.length === 0) differences.push('the x or y inputs differ');
     throw new CheckpointError(
       `trainer.load: ${path} was saved from another model (checkpoint vs this trainer: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; and ${differences.length - 8} more` : ''}); nothing was loaded.`,
       path,
@@ -135,18 +144,13 @@ function checkLoadable(
       path,
     );
   }
-  if (!Number.isInteger(checkpoint.step) || checkpoint.step < 0) {
-    throw new CheckpointError(
-      `trainer.load: ${path} records an invalid step ${formatValue(checkpoint.step)}.`,
-      path,
-    );
-  }
 }
 
 /**
- * Reads the checkpoint at `path` and checks it against `state` (throwing a `CheckpointError`
- * when it does not fit); warns through `onWarning` when it recorded another schedule. Resolves
- * to the tensors and the step to restore.
+ * Reads the checkpoint at `path`, checks it against `state` (throwing a `CheckpointError` when it
+ * does not fit) and builds the tensors to restore in fresh buffers, changing nothing; warns
+ * through `onWarning` when it recorded another schedule. The caller swaps the result in at once,
+ * so a load that fails leaves the trainer exactly as it was.
  */
 export async function loadCheckpoint(
   path: string,
@@ -156,17 +160,17 @@ export async function loadCheckpoint(
 ): Promise<{ values: Map<string, Tensor>; step: number }> {
   const checkpoint = await readCheckpointFile(path, 'trainer.load');
   checkLoadable(path, checkpoint, state, options);
-  const current = scheduleConfigOf(state.schedule);
-  if (checkpoint.schedule && current && JSON.stringify(checkpoint.schedule) !== JSON.stringify(current)) {
-    onWarning(
-      `trainer.load: ${path} was saved under a different schedule (${JSON.stringify(checkpoint.schedule)}); the trainer keeps its own (${JSON.stringify(current)}). Rebuild the trainer with fromConfig(checkpoint.schedule) from readCheckpoint() to resume the saved one.`,
-    );
-  }
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
   const values = new Map<string, Tensor>();
   for (const name of state.loop.carried) {
     const saved = byName.get(name)!;
     values.set(name, new Tensor(state.loop.contract.dtype, saved.data, saved.shape));
+  }
+  const current = scheduleConfigOf(state.schedule);
+  if (checkpoint.schedule && current && JSON.stringify(checkpoint.schedule) !== JSON.stringify(current)) {
+    onWarning(
+      `trainer.load: ${path} was saved under a different schedule (${JSON.stringify(checkpoint.schedule)}); the trainer keeps its own (${JSON.stringify(current)}). Rebuild the trainer with fromConfig(checkpoint.schedule) from readCheckpoint() to resume the saved one.`,
+    );
   }
   return { values, step: checkpoint.step };
 }

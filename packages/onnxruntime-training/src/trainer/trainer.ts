@@ -53,8 +53,10 @@ export interface Trainer {
   /** Writes parameters, optimizer state, step, schedule config and model fingerprint atomically. */
   save(path: string): Promise<void>;
   /**
-   * Restores a checkpoint of this model (parameters, state, step). The trainer keeps its own
-   * schedule; if the checkpoint recorded a different schedule config, `onWarning` says so.
+   * Restores a checkpoint of this model (parameters, state, step), all or nothing: a file that is
+   * damaged in any byte, of another model or of another format version is a `CheckpointError`,
+   * and the trainer is then exactly as before. The trainer keeps its own schedule; if the
+   * checkpoint recorded a different schedule config, `onWarning` says so.
    */
   load(path: string, options?: LoadOptions): Promise<void>;
   /**
@@ -276,6 +278,7 @@ class OrtTrainer implements Trainer {
   load(path: string, options: LoadOptions = {}): Promise<void> {
     return this.#enqueue('load', async () => {
       const loaded = await loadCheckpoint(path, this.#checkpointed(), options, this.#parts.onWarning);
+      // everything was checked and decoded into fresh tensors: swap them in at once
       this.#loop.restore(loaded.values);
       this.#step = loaded.step;
     });
