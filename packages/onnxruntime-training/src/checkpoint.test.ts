@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { headerTextOf, reseal, withHeaderText } from '../test/checkpoint-files';
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { CheckpointError } from './errors';
 
 const STRUCTURE = '5325febf58a18a791e3fc6028ce3c84c54f2b3124a4509396767e1c8fd5c8a99';
 const MODEL = 'be4dacca1e64792ef23625e3529c376fcdd453e2a962b35f124e4246cbd5eba9';
-
-/** `bytes` with its trailing SHA-256 recomputed (as a deliberate edit, not damage, would do). */
-function reseal(bytes: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(bytes);
-  const checked = out.length - 32;
-  out.set(createHash('sha256').update(out.subarray(0, checked)).digest(), checked);
-  return out;
-}
 
 /** The CheckpointError that decoding `bytes` throws (fails the test when it throws anything else or nothing). */
 function rejection(bytes: Uint8Array, path = 't.ckpt'): CheckpointError {
@@ -137,23 +130,10 @@ const headerLengthOf = (bytes: Uint8Array) =>
   new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/**
- * A sealed file with the header text `text` (or the header object `edit` returns, as JSON) and
- * the data section of `bytes`: a checkpoint a careless writer could produce, checksum intact.
- */
+/** A sealed file with the header object `edit` returns (as JSON), or the header text it returns. */
 function withHeader(bytes: Uint8Array, edit: (header: Record<string, unknown>) => unknown): Uint8Array {
-  const headerLength = headerLengthOf(bytes);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)));
-  const edited = edit(header);
-  const text = new TextEncoder().encode(typeof edited === 'string' ? edited : JSON.stringify(edited));
-  const data = bytes.subarray(align8(16 + headerLength), bytes.length - 32);
-  const start = align8(16 + text.length);
-  const out = new Uint8Array(start + data.length + 32);
-  out.set(bytes.subarray(0, 12));
-  new DataView(out.buffer).setUint32(12, text.length, true);
-  out.set(text, 16);
-  out.set(data, start);
-  return reseal(out);
+  const edited = edit(JSON.parse(headerTextOf(bytes)));
+  return withHeaderText(bytes, typeof edited === 'string' ? edited : JSON.stringify(edited));
 }
 
 type Header = Record<string, unknown> & {
@@ -395,7 +375,7 @@ describe('checkpoint header validation (files whose checksum matches)', () => {
   });
 
   it('rejects a header that is not valid UTF-8 and padding that is not zero', () => {
-    const text = new TextDecoder().decode(smallBytes.subarray(16, 16 + headerLengthOf(smallBytes)));
+    const text = headerTextOf(smallBytes);
     const latin = withHeader(smallBytes, () => text.replace('"w"', '"x"'));
     latin[16 + text.indexOf('"x"') + 1] = 0xff;
     expect(rejection(reseal(latin)).message).toBe(

@@ -13,6 +13,7 @@ import { decodeCheckpoint } from '../src/checkpoint';
 import { CheckpointError } from '../src/errors';
 import { createRandom, initParameters } from '../src/init';
 import { createTrainer, type Trainer } from '../src/trainer/trainer';
+import { headerTextOf, withHeaderText } from './checkpoint-files';
 import { smallAdamGraph, temporaryDirectory } from './helpers';
 import { blobs } from './problems';
 
@@ -128,6 +129,33 @@ describe('checkpoint integrity', () => {
     expect(await trainer.step(x, y)).toBe(await untouched.step(x, y));
     expect(stateOf(trainer)).toEqual(stateOf(untouched));
   });
+
+  it.each([
+    [
+      'a renamed tensor',
+      (text: string) => text.replace('layers.2.weight"', 'layers.2.weighu"'),
+      '"layers.2.weight" missing from the checkpoint; "layers.2.weighu" not in this model',
+    ],
+    [
+      'state recorded as a parameter',
+      (text: string) => text.replace('"role":"state"', '"role":"parameter"'),
+      '"layers.0.weight.exp_avg" parameter vs state',
+    ],
+  ])(
+    'a checkpoint with a valid checksum but %s is refused as another model, and nothing is loaded',
+    async (_, edit, difference) => {
+      const edited = withHeaderText(bytes, edit(headerTextOf(bytes)));
+      const path = join(directory, `sealed-${randomUUID()}.ckpt`);
+      await writeFile(path, edited);
+      await using trainer = await adamTrainer(3);
+      const before = stateOf(trainer);
+      const error = await checkpointRejection(trainer.load(path));
+      expect(error.message).toBe(
+        `trainer.load: ${path} was saved from another model (checkpoint vs this trainer: ${difference}); nothing was loaded.`,
+      );
+      expect(stateOf(trainer)).toEqual(before);
+    },
+  );
 
   it('300 random single-bit flips through trainer.load: each a CheckpointError, the trainer unchanged', async () => {
     const random = createRandom(13);
