@@ -107,6 +107,38 @@ export class EventFileWriteError extends TensorBoardLoggerError {
   }
 }
 
+/** The file-system operation a reader was doing when it failed. */
+export type ReadOperation = 'open' | 'stat' | 'read' | 'close' | 'readdir';
+
+/**
+ * A file-system operation of a reader failed: the file or directory is missing (`ENOENT`), a path
+ * component is not a directory (`ENOTDIR`), a file is a directory (`EISDIR`), unreadable
+ * (`EACCES`), ... The rejection of `readEvents` / `readRun` / `readLogdir` / `readScalars`; the
+ * Node error is the `cause`.
+ */
+export class EventFileReadError extends TensorBoardLoggerError {
+  override readonly code = 'EventFileReadError';
+  /** The file or directory the operation was about. */
+  readonly path: string;
+  readonly operation: ReadOperation;
+  /** The system error code when there is one, e.g. `'ENOENT'`, `'ENOTDIR'`. */
+  readonly errno: string | undefined;
+
+  /** `method` is the reader that was called, e.g. `readRun`. */
+  constructor(method: string, operation: ReadOperation, path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${method}: ${operation} failed for ${JSON.stringify(path)}: ${reason}`, { cause });
+    this.name = 'EventFileReadError';
+    this.path = path;
+    this.operation = operation;
+    this.errno = systemErrorCode(cause);
+  }
+
+  static override isInstance(error: unknown): error is EventFileReadError {
+    return codeOf(error) === 'EventFileReadError';
+  }
+}
+
 /** Reported through `onError` when `onQueueFull: 'drop'` discards records because the queue is full. */
 export class QueueFullError extends TensorBoardLoggerError {
   override readonly code = 'QueueFullError';

@@ -22,9 +22,11 @@ export {
   type ArgumentIssue,
   type CorruptionReason,
   CorruptRecordError,
+  EventFileReadError,
   EventFileWriteError,
   InvalidArgumentError,
   QueueFullError,
+  type ReadOperation,
   TensorBoardLoggerError,
   WriterClosedError,
 } from './errors';

@@ -1,4 +1,4 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,11 @@ import { encodeEvent } from './encode';
 import {
   CorruptRecordError,
   decodeRecords,
+  EventFileReadError,
   readEvents,
+  readLogdir,
   readRun,
+  readScalars,
   SummaryWriter,
   TensorBoardLoggerError,
   type TruncatedTail,
@@ -277,4 +280,95 @@ describe('streaming reads', () => {
     expect(run.texts.big![0]!.text).toBe(text);
     expect(run.scalars.after).toHaveLength(1);
   });
+});
+
+describe('file-system errors of the readers', () => {
+  const scratch = () => {
+    const directory = temporaryDirectory();
+    writeFileSync(join(directory, 'a-file'), 'not a directory');
+    mkdirSync(join(directory, 'a-directory'));
+    return directory;
+  };
+  const consume = async (file: string) => {
+    for await (const _ of readEvents(file)) {
+      // reading is the point
+    }
+  };
+
+  it.each([
+    [
+      'readEvents of a missing file',
+      (d: string) => consume(join(d, 'nothing')),
+      'nothing',
+      'readEvents',
+      'open',
+      'ENOENT',
+    ],
+    [
+      'readEvents of a directory',
+      (d: string) => consume(join(d, 'a-directory')),
+      'a-directory',
+      'readEvents',
+      'read',
+      'EISDIR',
+    ],
+    [
+      'readRun of a missing directory',
+      (d: string) => readRun(join(d, 'nothing')),
+      'nothing',
+      'readRun',
+      'readdir',
+      'ENOENT',
+    ],
+    [
+      'readRun of a file',
+      (d: string) => readRun(join(d, 'a-file')),
+      'a-file',
+      'readRun',
+      'readdir',
+      'ENOTDIR',
+    ],
+    [
+      'readLogdir of a missing directory',
+      (d: string) => readLogdir(join(d, 'nothing')),
+      'nothing',
+      'readLogdir',
+      'readdir',
+      'ENOENT',
+    ],
+    [
+      'readLogdir of a file',
+      (d: string) => readLogdir(join(d, 'a-file')),
+      'a-file',
+      'readLogdir',
+      'readdir',
+      'ENOTDIR',
+    ],
+    [
+      'readScalars of a missing directory',
+      (d: string) => readScalars(join(d, 'nothing')),
+      'nothing',
+      'readScalars',
+      'readdir',
+      'ENOENT',
+    ],
+  ])(
+    '%s: EventFileReadError naming the function, the path and the cause',
+    async (_name, read, name, method, operation, errno) => {
+      const directory = scratch();
+      const path = join(directory, name);
+      const error = await read(directory).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      expect(EventFileReadError.isInstance(error)).toBe(true);
+      expect(TensorBoardLoggerError.isInstance(error)).toBe(true);
+      const typed = error as EventFileReadError;
+      expect(typed).toMatchObject({ code: 'EventFileReadError', path, operation, errno });
+      expect((typed.cause as NodeJS.ErrnoException).code).toBe(errno);
+      expect(
+        typed.message.startsWith(`${method}: ${operation} failed for ${JSON.stringify(path)}: ${errno}: `),
+      ).toBe(true);
+    },
+  );
 });
