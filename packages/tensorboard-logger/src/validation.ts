@@ -22,6 +22,20 @@ export function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** An unpaired surrogate: in a `u` regular expression a surrogate pair is one code point, so only lone halves match. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * True when `text` holds whole Unicode characters only (no unpaired UTF-16 surrogate), so that its
+ * UTF-8 encoding, what protobuf strings and file names hold, decodes back to the same string.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** What a string the writer stores must be, in the `must be ...` of its message. */
+export const WELL_FORMED_TEXT = 'free of unpaired UTF-16 surrogates (event files hold UTF-8)';
+
 /** Formats a received value for messages: numbers as written, strings quoted, objects as short JSON. */
 export function formatValue(value: unknown): string {
   if (typeof value === 'number') {
@@ -79,6 +93,11 @@ export class IssueCollector {
       if (!knownKeys.includes(key))
         this.add(`${path}.${key}`, `one of the known ${path} (${knownKeys.join(', ')})`, key);
     }
+  }
+
+  /** Adds an issue when `value` is a string with an unpaired surrogate (other types are checked elsewhere). */
+  checkWellFormed(path: string, value: unknown): void {
+    if (typeof value === 'string' && !isWellFormedText(value)) this.add(path, WELL_FORMED_TEXT, value);
   }
 
   throwIfAny(): void {

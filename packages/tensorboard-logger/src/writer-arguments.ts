@@ -6,7 +6,14 @@
 import type { HistogramFields } from './encode';
 import { histogramFromValues } from './histogram';
 import type { HParamValue } from './proto-types';
-import { type IssueCollector, isNonEmptyString, isNonNegativeInteger, isPlainObject } from './validation';
+import {
+  type IssueCollector,
+  isNonEmptyString,
+  isNonNegativeInteger,
+  isPlainObject,
+  isWellFormedText,
+  WELL_FORMED_TEXT,
+} from './validation';
 
 /** Per-call options of the `add*` methods. */
 export interface AddOptions {
@@ -29,6 +36,15 @@ export interface HParamsOptions {
 
 export function checkTag(issues: IssueCollector, tag: unknown, path = 'tag'): void {
   if (!isNonEmptyString(tag)) issues.add(path, 'a non-empty string', tag);
+  else issues.checkWellFormed(path, tag);
+}
+
+/** Adds an issue for a key of `record` (at `<path>[<key>]`) that a string in the event file cannot hold. */
+function checkKeysWellFormed(issues: IssueCollector, path: string, record: object, what: string): void {
+  for (const key of Object.keys(record)) {
+    if (!isWellFormedText(key))
+      issues.add(`${path}[${JSON.stringify(key)}]`, `keyed by ${what} ${WELL_FORMED_TEXT}`, key);
+  }
 }
 
 export function checkStep(issues: IssueCollector, step: unknown, path = 'step'): void {
@@ -94,6 +110,7 @@ export function checkScalarsValues(issues: IssueCollector, values: unknown): voi
   }
   const names = Object.keys(values);
   if (names.length === 0) issues.add('values', 'at least one name', values);
+  checkKeysWellFormed(issues, 'values', values, 'a name');
   for (const name of names) {
     if (name.length === 0 || /[/\\]/.test(name) || name === '.' || name === '..') {
       issues.add(`values[${JSON.stringify(name)}]`, 'keyed by a name without path separators', name);
@@ -181,14 +198,17 @@ function checkHparamsAndMetrics(issues: IssueCollector, hparams: unknown, metric
     issues.add('hparams', 'an object mapping names to numbers, strings or booleans', hparams);
   else {
     if (Object.keys(hparams).length === 0) issues.add('hparams', 'at least one hyperparameter', hparams);
+    checkKeysWellFormed(issues, 'hparams', hparams, 'a name');
     for (const [name, value] of Object.entries(hparams)) {
       if (name.length === 0) issues.add('hparams[""]', 'keyed by a non-empty name', name);
       if (!isHParamValue(value))
         issues.add(`hparams.${name}`, 'a finite number, a string or a boolean', value);
+      else issues.checkWellFormed(`hparams.${name}`, value);
     }
   }
   if (!isPlainObject(metrics)) issues.add('metrics', 'an object mapping metric tags to numbers', metrics);
   else {
+    checkKeysWellFormed(issues, 'metrics', metrics, 'a tag');
     for (const [name, value] of Object.entries(metrics)) {
       if (name.length === 0) issues.add('metrics[""]', 'keyed by a non-empty tag', name);
       if (typeof value !== 'number') issues.add(`metrics.${name}`, 'a number', value);
@@ -215,6 +235,9 @@ function checkDomains(issues: IssueCollector, domains: unknown, hparams: unknown
         `a non-empty array of ${typeof value} values like the hparam`,
         domain,
       );
+    } else {
+      for (const [i, entry] of domain.entries())
+        issues.checkWellFormed(`options.hparamDomainDiscrete.${name}[${i}]`, entry);
     }
   }
 }
@@ -238,7 +261,7 @@ export function checkHparamsCall(
     (typeof o.runName !== 'string' || o.runName.length === 0 || o.runName.split(/[/\\]/).includes('..'))
   ) {
     issues.add('options.runName', 'a non-empty relative directory name without ".."', o.runName);
-  }
+  } else issues.checkWellFormed('options.runName', o.runName);
   if (o.step !== undefined) checkStep(issues, o.step, 'options.step');
   checkAddOptions(issues, { wallTime: o.wallTime });
   const domains = o.hparamDomainDiscrete ?? {};

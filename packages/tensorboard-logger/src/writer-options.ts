@@ -113,6 +113,7 @@ function isFileSystem(value: unknown): boolean {
 function checkWriterOptions(logdir: unknown, options: unknown): void {
   const issues = new IssueCollector('new SummaryWriter');
   if (!isNonEmptyString(logdir)) issues.add('logdir', 'a non-empty string', logdir);
+  else issues.checkWellFormed('logdir', logdir);
   if (options !== undefined && !isPlainObject(options)) {
     issues.fail('options', 'an options object or undefined', options);
   }
@@ -143,6 +144,9 @@ function checkWriterOptions(logdir: unknown, options: unknown): void {
     (v) => typeof v === 'string' && v.length > 0 && !/[/\\]/.test(v),
     'a non-empty string without path separators',
   );
+  // Both are parts of the file name; a lone surrogate would name another file than `path` says.
+  issues.checkWellFormed('options.hostname', o.hostname);
+  issues.checkWellFormed('options.filenameSuffix', o.filenameSuffix);
   check('pid', isNonNegativeInteger, 'a non-negative integer');
   check('fileIndex', isNonNegativeInteger, 'a non-negative integer');
   check(

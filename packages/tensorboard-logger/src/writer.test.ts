@@ -38,6 +38,19 @@ afterEach(() => {
   process.off('unhandledRejection', onUnhandled);
 });
 
+/** Asserts that `call` throws an `InvalidArgumentError` (a `TensorBoardLoggerError`) with `message`. */
+function expectInvalidArgument(call: () => unknown, message: string): void {
+  let caught: unknown;
+  try {
+    call();
+  } catch (error) {
+    caught = error;
+  }
+  expect(InvalidArgumentError.isInstance(caught)).toBe(true);
+  expect(TensorBoardLoggerError.isInstance(caught)).toBe(true);
+  expect((caught as Error).message).toBe(message);
+}
+
 describe('file layout', () => {
   it('names the file events.out.tfevents.<10-digit seconds>.<host>.<pid>.<n> and starts with brain.Event:2', async () => {
     const directory = temporaryDirectory();
@@ -349,17 +362,7 @@ describe('invalid arguments', () => {
       () => writer.addHparams({ lr: 0.1 }, {}, { hparamDomainDiscrete: { lr: ['a'] } }),
       'SummaryWriter.addHparams: options.hparamDomainDiscrete.lr must be a non-empty array of number values like the hparam; received ["a"].',
     ],
-  ])('%#: throws InvalidArgumentError with the message', (call, message) => {
-    let caught: unknown;
-    try {
-      call();
-    } catch (error) {
-      caught = error;
-    }
-    expect(InvalidArgumentError.isInstance(caught)).toBe(true);
-    expect(TensorBoardLoggerError.isInstance(caught)).toBe(true);
-    expect((caught as Error).message).toBe(message);
-  });
+  ])('%#: throws InvalidArgumentError with the message', expectInvalidArgument);
 
   it('collects every issue of one call into one error', () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong types
@@ -414,6 +417,112 @@ describe('invalid arguments', () => {
     expect(() => new SummaryWriter('', { maxQueu: 5 } as any)).toThrow(
       /2 invalid arguments[\s\S]*logdir must be a non-empty string; received ""[\s\S]*options.maxQueu must be one of the known options/,
     );
+  });
+});
+
+describe('text the event file cannot hold: unpaired UTF-16 surrogates', () => {
+  // Event files hold protobuf strings, which are UTF-8: a lone surrogate has no UTF-8 encoding
+  // (TextEncoder writes U+FFFD instead), so it would read back changed. Every string the writer
+  // stores or turns into a path is checked before anything is queued.
+  const lone = 'bad\uD800tag';
+  const shown = '"bad\\ud800tag"';
+  const free = 'must be free of unpaired UTF-16 surrogates (event files hold UTF-8)';
+  const directory = mkdtempSync(join(tmpdir(), 'anneal-tb-surrogates-'));
+  const writer = new SummaryWriter(directory, { ...fixedWriterOptions, fileIndex: 0 });
+  afterAll(async () => {
+    await writer.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it.each([
+    [() => writer.addScalar(lone, 1, 0), `SummaryWriter.addScalar: tag ${free}; received ${shown}.`],
+    [() => writer.addScalar('\uDC00', 1, 0), `SummaryWriter.addScalar: tag ${free}; received "\\udc00".`],
+    [() => writer.addScalar('a\uDBFF', 1, 0), `SummaryWriter.addScalar: tag ${free}; received "a\\udbff".`],
+    [
+      () => writer.addScalars(lone, { a: 1 }, 0),
+      `SummaryWriter.addScalars: mainTag ${free}; received ${shown}.`,
+    ],
+    [
+      () => writer.addScalars('loss', { [lone]: 1 }, 0),
+      `SummaryWriter.addScalars: values[${shown}] must be keyed by a name free of unpaired UTF-16 surrogates (event files hold UTF-8); received ${shown}.`,
+    ],
+    [() => writer.addHistogram(lone, [1], 0), `SummaryWriter.addHistogram: tag ${free}; received ${shown}.`],
+    [() => writer.addText(lone, 'x', 0), `SummaryWriter.addText: tag ${free}; received ${shown}.`],
+    [() => writer.addText('t', lone, 0), `SummaryWriter.addText: text ${free}; received ${shown}.`],
+    [
+      () => writer.addHparams({ [lone]: 1 }, {}),
+      `SummaryWriter.addHparams: hparams[${shown}] must be keyed by a name free of unpaired UTF-16 surrogates (event files hold UTF-8); received ${shown}.`,
+    ],
+    [
+      () => writer.addHparams({ optimizer: lone }, {}),
+      `SummaryWriter.addHparams: hparams.optimizer ${free}; received ${shown}.`,
+    ],
+    [
+      () => writer.addHparams({ lr: 1 }, { [lone]: 1 }),
+      `SummaryWriter.addHparams: metrics[${shown}] must be keyed by a tag free of unpaired UTF-16 surrogates (event files hold UTF-8); received ${shown}.`,
+    ],
+    [
+      () =>
+        writer.addHparams({ optimizer: 'adam' }, {}, { hparamDomainDiscrete: { optimizer: ['adam', lone] } }),
+      `SummaryWriter.addHparams: options.hparamDomainDiscrete.optimizer[1] ${free}; received ${shown}.`,
+    ],
+    [
+      () => writer.addHparams({ lr: 1 }, {}, { runName: lone }),
+      `SummaryWriter.addHparams: options.runName ${free}; received ${shown}.`,
+    ],
+    [
+      () => new SummaryWriter(join(directory, lone)),
+      `new SummaryWriter: logdir ${free}; received ${JSON.stringify(join(directory, lone))}.`,
+    ],
+    [
+      () => new SummaryWriter(directory, { hostname: lone }),
+      `new SummaryWriter: options.hostname ${free}; received ${shown}.`,
+    ],
+    [
+      () => new SummaryWriter(directory, { filenameSuffix: lone }),
+      `new SummaryWriter: options.filenameSuffix ${free}; received ${shown}.`,
+    ],
+  ])('%#: throws InvalidArgumentError naming the string', expectInvalidArgument);
+
+  it('queues nothing for a rejected call; paired surrogates (astral characters) read back byte-exact', async () => {
+    const local = temporaryDirectory();
+    const logger = new SummaryWriter(local, { ...fixedWriterOptions, fileIndex: 0 });
+    expect(() => logger.addHparams({ lr: 1 }, { [lone]: 1 })).toThrow(InvalidArgumentError);
+    logger.addScalar('growth/📈', 1, 0);
+    await logger.close();
+    const run = await readRun(local);
+    expect(Object.keys(run.scalars)).toEqual(['growth/📈']);
+    expect(run.hparams).toBeUndefined();
+  });
+
+  it('any string tag is either rejected with InvalidArgumentError or read back unchanged (fast-check, seeded)', async () => {
+    const local = temporaryDirectory();
+    const logger = new SummaryWriter(local, { ...fixedWriterOptions, fileIndex: 0 });
+    const accepted = new Set<string>();
+    let rejected = 0;
+    // Single UTF-16 code units (lone surrogates among them, often), mixed with whole characters.
+    const utf16CodeUnit = fc.oneof(
+      fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDCC8'),
+      fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: utf16CodeUnit, minLength: 1, maxLength: 8 }), (tag) => {
+        try {
+          logger.addScalar(tag, 1, 0);
+          accepted.add(tag);
+        } catch (error) {
+          expect(InvalidArgumentError.isInstance(error)).toBe(true);
+          expect((error as InvalidArgumentError).issues[0]!.path).toBe('tag');
+          rejected++;
+        }
+      }),
+      { seed: 1_312, numRuns: 300 },
+    );
+    await logger.close();
+    expect(accepted.size).toBeGreaterThan(50);
+    expect(rejected).toBeGreaterThan(50);
+    expect(new Set(Object.keys((await readRun(local)).scalars))).toEqual(accepted);
   });
 });
 

@@ -206,6 +206,7 @@ export class SummaryWriter {
     const issues = new IssueCollector('SummaryWriter.addText');
     checkTag(issues, tag);
     if (typeof text !== 'string') issues.add('text', 'a string', text);
+    else issues.checkWellFormed('text', text);
     checkStep(issues, step);
     checkAddOptions(issues, options);
     issues.throwIfAny();
