@@ -3,7 +3,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { plotCommand, plotHelp } from './commands/plot';
 import { validateCommand, validateHelp } from './commands/validate';
 import { valuesCommand, valuesHelp } from './commands/values';
-import { CliError, ExitCode, usageError } from './errors';
+import { CliError, ExitCode, isStackOverflow, nestedTooDeeply, usageError } from './errors';
 import { type CliIo, palette, useColor } from './io';
 
 export const VERSION: string = packageJson.version;
@@ -102,6 +102,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function report(error: unknown, prefix: string, io: CliIo): number {
+  if (isStackOverflow(error)) error = nestedTooDeeply('the input', 'evaluate');
   const colors = palette(useColor(io.stderr, io.env));
   const head = colors.red(colors.bold(`${prefix}:`));
   if (CliError.isInstance(error)) {

@@ -7,11 +7,14 @@ export const ExitCode = {
   invalidInput: 1,
   /** The command line is wrong: unknown command or option, missing argument, bad `--steps`. */
   usage: 2,
+  /** The output cannot be written: standard output (a closed pipe excepted) or the `--out` file. */
+  output: 3,
 } as const;
 
 /**
  * An error the CLI reports as one message on stderr (never a stack trace). `exitCode` says
- * whether the command line (2) or the input (1) was at fault; `usage` adds a help hint.
+ * whether the input (1), the command line (2) or the output (3) was at fault; `usage` adds a
+ * help hint.
  */
 export class CliError extends AnnealError {
   override readonly code = 'CliError';
@@ -39,4 +42,24 @@ export function usageError(message: string): CliError {
 /** An input mistake (exit code 1). */
 export function inputError(message: string, details?: readonly string[]): CliError {
   return new CliError(message, { exitCode: ExitCode.invalidInput, details });
+}
+
+/** The output cannot be written (exit code 3). */
+export function outputError(message: string): CliError {
+  return new CliError(message, { exitCode: ExitCode.output });
+}
+
+/**
+ * True for the RangeError V8 throws when the call stack overflows. Only input nested very deeply
+ * gets there (schedules nested in schedules), so the CLI reports it as an input error.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The input error for a stack overflow while `doing` (`build`, `evaluate`) what `label` describes. */
+export function nestedTooDeeply(label: string, doing: string): CliError {
+  return inputError(
+    `${label}: nested too deeply to ${doing} (the call stack overflowed); nest fewer schedules inside each other`,
+  );
 }

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { inputError } from './errors';
+import { CliError, inputError } from './errors';
 import type { CliIo } from './io';
-import { locateJsonError } from './json-error';
+import { locateJsonError, MAX_JSON_DEPTH } from './json-error';
+import { describeSystemError, systemCode } from './system-error';
 
 /** Inputs (config files, case files, stdin) larger than this are refused. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -42,26 +43,6 @@ async function readLimited(chunks: AsyncIterable<string | Uint8Array>, label: st
   return result;
 }
 
-function systemCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function describeSystemError(error: unknown): string {
-  switch (systemCode(error)) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
 async function readBytes(arg: string, io: CliIo): Promise<{ bytes: Uint8Array; label: string }> {
   if (arg === '-') {
     const label = '<stdin>';
@@ -85,6 +66,8 @@ async function readBytes(arg: string, io: CliIo): Promise<{ bytes: Uint8Array; l
   try {
     return { bytes: await readLimited(createReadStream(file), label), label };
   } catch (error) {
+    // The size limit is already a complete message: `<file> is too large: ...`.
+    if (CliError.isInstance(error)) throw error;
     if (systemCode(error) === 'EISDIR') throw inputError(`${label} is a directory; expected a JSON file`);
     if (systemCode(error) !== undefined)
       throw inputError(`cannot read ${label}: ${describeSystemError(error)}`);
@@ -94,8 +77,9 @@ async function readBytes(arg: string, io: CliIo): Promise<{ bytes: Uint8Array; l
 
 /**
  * Reads and parses a JSON document from a file path (relative to `io.cwd`) or `-` (stdin).
- * Missing files, directories, inputs over 1 MiB, invalid UTF-8, empty inputs and malformed JSON
- * are `CliError`s (exit code 1) with `file:line:column` for syntax errors.
+ * Missing files, directories, inputs over 1 MiB, invalid UTF-8, empty inputs, malformed JSON and
+ * JSON nested deeper than `MAX_JSON_DEPTH` are `CliError`s (exit code 1) with `file:line:column`
+ * for syntax errors and the depth limit.
  */
 export async function readJsonInput(arg: string, io: CliIo, expected = 'a JSON config'): Promise<JsonInput> {
   const { bytes, label } = await readBytes(arg, io);
@@ -107,8 +91,9 @@ export async function readJsonInput(arg: string, io: CliIo, expected = 'a JSON c
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw inputError(`${label} is empty; expected ${expected}`);
+  let value: unknown;
   try {
-    return { value: JSON.parse(text), label };
+    value = JSON.parse(text);
   } catch (error) {
     const location = locateJsonError(text);
     if (location) {
@@ -116,4 +101,12 @@ export async function readJsonInput(arg: string, io: CliIo, expected = 'a JSON c
     }
     throw inputError(`${label}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Valid JSON can still be nested too deeply for what reads it next (schedules in schedules).
+  const tooDeep = locateJsonError(text);
+  if (tooDeep) {
+    throw inputError(
+      `${label}:${tooDeep.line}:${tooDeep.column}: ${tooDeep.reason}; anneal reads JSON nested at most ${MAX_JSON_DEPTH} levels deep`,
+    );
+  }
+  return { value, label };
 }

@@ -1,8 +1,14 @@
-/** Where the CLI writes. `isTTY`/`columns` mirror Node's streams and drive colours and widths. */
+/**
+ * Where the CLI writes. `isTTY`/`columns` mirror Node's streams and drive colours and widths.
+ * `write` returning false with `once`/`off` present (Node's writables) means "wait for 'drain'":
+ * long outputs then wait, so memory stays bounded however slow the reader.
+ */
 export interface OutputStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  once?(event: 'drain' | 'error' | 'close', listener: (error?: unknown) => void): unknown;
+  off?(event: 'drain' | 'error' | 'close', listener: (error?: unknown) => void): unknown;
 }
 
 /** Everything a command touches outside itself, injectable for in-process tests. */

@@ -13,7 +13,8 @@ class Failure {
   ) {}
 }
 
-const maxDepth = 1000;
+/** Arrays and objects nested deeper than this are refused, valid JSON or not. */
+export const MAX_JSON_DEPTH = 1000;
 
 function describeAt(text: string, offset: number): string {
   if (offset >= text.length) return 'end of input';
@@ -74,7 +75,7 @@ class JsonSyntaxScanner {
   }
 
   #value(depth: number): void {
-    if (depth > maxDepth) this.#fail(`nesting deeper than ${maxDepth} levels`);
+    if (depth > MAX_JSON_DEPTH) this.#fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     this.#skipWhitespace();
     const char = this.#text[this.#index];
     if (char === undefined) this.#fail('unexpected end of input (expected a value)');
@@ -202,7 +203,9 @@ class JsonSyntaxScanner {
 
 /**
  * Finds the first syntax error in a JSON text (RFC 8259) and explains it; `undefined` when the
- * text is valid. Used only after `JSON.parse` failed, to print `file:line:column: reason`.
+ * text is valid. Nesting deeper than `MAX_JSON_DEPTH` counts as an error (the reader recurses):
+ * the CLI refuses such texts even when `JSON.parse` read them, so nothing downstream (building
+ * nested schedules, formatting a received value) recurses that deep.
  */
 export function locateJsonError(text: string): JsonErrorLocation | undefined {
   try {

@@ -8,7 +8,7 @@ import {
   ScheduleConfigError,
 } from '@anneal/core';
 import { fromReference } from '@anneal/core/reference';
-import { inputError } from './errors';
+import { inputError, isStackOverflow, nestedTooDeeply } from './errors';
 
 /** What a config file describes: a schedule, or a metric-driven plateau controller. */
 export type LoadedConfig =
@@ -53,6 +53,7 @@ export function loadConfig(json: unknown, label: string): LoadedConfig {
         }),
       );
     }
+    if (isStackOverflow(error)) throw nestedTooDeeply(label, 'build');
     throw error;
   }
 }

@@ -1,9 +1,43 @@
-import { AnnealError, isPlainObject } from '@anneal/core';
-import { evaluateReferenceCase, type ReferenceCase } from '@anneal/core/reference';
+import { AnnealError, InvalidStepError, isPlainObject } from '@anneal/core';
+import { evaluateReferenceCase, fromReference, type ReferenceCase } from '@anneal/core/reference';
 import { inputError } from '../errors';
+import { InvalidValues } from '../evaluate';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
 import { formatNumber } from '../output';
+
+/** The values of a case, each checked: a value that is not a finite number >= 0 is an error. */
+function evaluateCase(item: ReferenceCase): number[] {
+  const values = evaluateReferenceCase(item);
+  const steps = Array.isArray(item.steps) && item.steps.length === values.length ? item.steps : undefined;
+  const invalid = new InvalidValues();
+  invalid.check(
+    values.map((_, index) => (steps ? (steps[index] ?? 0) : index)),
+    values,
+  );
+  const problem = invalid.describe(String(item.api));
+  if (problem !== undefined) throw new AnnealError(problem);
+  return values;
+}
+
+/**
+ * Every step of a case that its schedule refuses, each with its index: `evaluateReferenceCase`
+ * stops at the first one.
+ */
+function everyInvalidStep(item: Record<string, unknown>): string {
+  const schedule = fromReference(item as unknown as ReferenceCase) as (step: unknown) => number;
+  const problems: string[] = [];
+  (item.steps as readonly unknown[]).forEach((step, index) => {
+    try {
+      schedule(step === null ? 0 : step);
+    } catch (error) {
+      if (!InvalidStepError.isInstance(error)) throw error;
+      problems.push(`steps[${index}]: ${error.message}`);
+    }
+  });
+  if (problems.length === 1) return problems[0]!;
+  return `${problems.length} invalid steps:\n  - ${problems.join('\n  - ')}`;
+}
 
 /**
  * Batch mode: reads a file shaped like the golden files (`{ "cases": [...] }`, or a bare array of
@@ -54,10 +88,11 @@ export async function runCases(file: string, io: CliIo): Promise<number> {
     const id = item.id as string;
     if (progress) io.stderr.write(`\r\u001b[Kevaluating case ${index + 1}/${cases.length}: ${id}`);
     try {
-      results.push([id, evaluateReferenceCase(item as unknown as ReferenceCase)]);
+      results.push([id, evaluateCase(item as unknown as ReferenceCase)]);
     } catch (error) {
       if (!AnnealError.isInstance(error)) throw error;
-      problems.push(`case ${JSON.stringify(id)}: ${error.message.replace(/\n/g, '\n    ')}`);
+      const message = InvalidStepError.isInstance(error) ? everyInvalidStep(item) : error.message;
+      problems.push(`case ${JSON.stringify(id)}: ${message.replace(/\n/g, '\n    ')}`);
     }
   });
   if (progress) io.stderr.write('\r\u001b[K');

@@ -1,13 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderSvgChart, renderTerminalChart } from '@anneal/plot';
 import { integerOption, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule } from '../chart/sample';
-import { inputError, usageError } from '../errors';
+import { outputError, usageError } from '../errors';
+import { InvalidValues } from '../evaluate';
 import { readJsonInput } from '../input';
 import { type CliIo, useColor } from '../io';
 import { loadConfig, requireSchedule } from '../load';
 import { parsePlotRange } from '../steps';
+import { systemCode, writeFailure } from '../system-error';
 
 export const plotHelp = `Usage:
   anneal plot <config.json | -> [--steps A:B] [--out file.svg] [--width N] [--height N]
@@ -32,6 +34,37 @@ Examples:
   anneal plot examples/warmup-cosine.json
   anneal plot examples/warmup-cosine.json --steps 0:2000 --out runs/warmup.svg
 `;
+
+/**
+ * The first folder on the way to `out` that exists but is not a folder (`afile` for
+ * `afile/x.svg` when `afile` is a file), as written in `out`; undefined when there is none.
+ */
+async function blockingFile(out: string, cwd: string): Promise<string | undefined> {
+  const folders: string[] = [];
+  for (let folder = path.dirname(out); !folders.includes(folder); folder = path.dirname(folder)) {
+    folders.unshift(folder);
+  }
+  for (const folder of folders) {
+    const info = await stat(path.resolve(cwd, folder)).catch(() => undefined);
+    if (info === undefined) return undefined;
+    if (!info.isDirectory()) return folder;
+  }
+  return undefined;
+}
+
+/** Writes the SVG, creating its folders; a failure is an output error (exit code 3) in words. */
+async function writeOutFile(out: string, svg: string, cwd: string): Promise<void> {
+  const file = path.resolve(cwd, out);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, svg);
+  } catch (error) {
+    const code = systemCode(error);
+    const blocker = code === 'EEXIST' || code === 'ENOTDIR' ? await blockingFile(out, cwd) : undefined;
+    if (blocker !== undefined) throw outputError(`cannot write to ${out}: ${blocker} is not a directory`);
+    throw writeFailure(out, error);
+  }
+}
 
 /** `anneal plot`: terminal chart, plus an SVG file with `--out`. */
 export async function plotCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -64,6 +97,9 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
   const schedule = requireSchedule(loaded, input.label, 'anneal plot');
   const range = explicitRange ?? defaultStepRange(schedule.phases);
   const series = sampleSchedule(schedule, range);
+  const invalid = new InvalidValues();
+  invalid.check(series.x, series.y);
+  invalid.throwIfAny(input.label, loaded.name);
   const title = `${loaded.name} · steps ${range.start}–${range.end}`;
   io.stdout.write(
     renderTerminalChart([series], {
@@ -85,14 +121,7 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
       xRange: [range.start, range.end],
       curve: 'step',
     });
-    const file = path.resolve(io.cwd, out);
-    try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, svg);
-    } catch (error) {
-      const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-      throw inputError(`cannot write ${out}: ${reason === 'EISDIR' ? 'it is a directory' : reason}`);
-    }
+    await writeOutFile(out, svg, io.cwd);
     io.stdout.write(`wrote ${out} (${Buffer.byteLength(svg)} bytes)\n`);
   }
   return 0;

@@ -1,6 +1,8 @@
+import type { Phase } from '@anneal/core';
 import { formatSpan } from '@anneal/plot';
 import { configArgument, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule, valueRange } from '../chart/sample';
+import { InvalidValues } from '../evaluate';
 import { readJsonInput } from '../input';
 import { type CliIo, palette, useColor } from '../io';
 import { loadConfig } from '../load';
@@ -11,8 +13,10 @@ export const validateHelp = `Usage:
   anneal validate <config.json | -> [--steps A:B]
 
 Checks a config. Valid: exit code 0 and a one-line summary (type, phases, total steps,
-lowest and highest learning rate over the plotted range). Invalid: exit code 1 and every
-issue, each naming the field path, what was expected and what was received.
+lowest and highest learning rate over the plotted range; long phase lists show the first
+few, a count and the last). Invalid: exit code 1 and every issue, each naming the field
+path, what was expected and what was received; a value that is not a finite number >= 0
+anywhere in the range is an error too.
 
 Arguments:
   <config.json | ->   a native, reference-library or reduceOnPlateau config; "-" reads stdin
@@ -21,6 +25,28 @@ Options:
   --steps A:B         range for the lowest/highest learning rate (default: as anneal plot)
   -h, --help          show this help
 `;
+
+/** Phases listed in full up to this many; beyond, the first few, a count and the last. */
+const LISTED_PHASES = 6;
+
+/** `warmup 0–500, hold 500–1500, ...`, summarized for long lists: the first few, how many more, the last. */
+export function listPhases(phases: readonly Phase[]): string {
+  const describe = (phase: Phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`;
+  if (phases.length <= LISTED_PHASES) return phases.map(describe).join(', ');
+  const head = phases.slice(0, LISTED_PHASES - 2).map(describe);
+  const hidden = phases.length - head.length - 1;
+  return `${head.join(', ')}, ... ${hidden} more ..., ${describe(phases[phases.length - 1]!)}`;
+}
+
+/** The largest finite start or end of the phases (a loop: phases can number in the tens of thousands). */
+function lastFiniteBound(phases: readonly Phase[]): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const phase of phases) {
+    if (Number.isFinite(phase.start) && phase.start > last) last = phase.start;
+    if (Number.isFinite(phase.end) && phase.end > last) last = phase.end;
+  }
+  return last;
+}
 
 /** `anneal validate`: one summary line, or every issue. */
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -43,16 +69,17 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   }
   const { schedule } = loaded;
   const range = explicitRange ?? defaultStepRange(schedule.phases);
-  const { min, max } = valueRange(sampleSchedule(schedule, range).y);
+  const series = sampleSchedule(schedule, range);
+  const invalid = new InvalidValues();
+  invalid.check(series.x, series.y);
+  invalid.throwIfAny(input.label, loaded.name);
+  const { min, max } = valueRange(series.y);
   const parts = [`${ok} ${input.label}: ${loaded.name}`];
   if (schedule.phases.length > 0) {
     parts.push(
-      `${schedule.phases.length} ${schedule.phases.length === 1 ? 'phase' : 'phases'} (${schedule.phases
-        .map((phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`)
-        .join(', ')})`,
+      `${schedule.phases.length} ${schedule.phases.length === 1 ? 'phase' : 'phases'} (${listPhases(schedule.phases)})`,
     );
-    const finiteEnds = schedule.phases.flatMap((phase) => [phase.start, phase.end]).filter(Number.isFinite);
-    const total = Math.max(...finiteEnds);
+    const total = lastFiniteBound(schedule.phases);
     if (total > 0) parts.push(`total ${total} steps`);
   } else {
     parts.push('no phases');

@@ -1,11 +1,12 @@
-import { InvalidStepError, sample } from '@anneal/core';
+import { InvalidStepError } from '@anneal/core';
 import { configArgument, parseArguments } from '../args';
 import { inputError, usageError } from '../errors';
+import { checkValues, evaluateBlocks } from '../evaluate';
 import { readJsonInput } from '../input';
 import type { CliIo } from '../io';
 import { loadConfig, requireSchedule } from '../load';
-import { writeCsv, writeJsonArray } from '../output';
-import { expandSteps, parseSteps } from '../steps';
+import { csvChunks, jsonArrayChunks, writeChunks } from '../output';
+import { parseSteps } from '../steps';
 import { runCases } from './cases';
 
 export const valuesHelp = `Usage:
@@ -67,21 +68,17 @@ export async function valuesCommand(argv: readonly string[], io: CliIo): Promise
   if (rawSteps === undefined) throw usageError('missing --steps <A:B | A:B:S | list>');
   const selection = parseSteps(String(rawSteps));
   const input = await readJsonInput(file, io);
-  const schedule = requireSchedule(loadConfig(input.value, input.label), input.label, 'anneal values');
-  const steps = expandSteps(selection);
-  let values: Float64Array;
+  const loaded = loadConfig(input.value, input.label);
+  const schedule = requireSchedule(loaded, input.label, 'anneal values');
   try {
-    if (selection.kind === 'range') {
-      values = sample(schedule, { start: selection.start, end: selection.end, stride: selection.stride });
-    } else {
-      values = new Float64Array(steps.length);
-      for (let index = 0; index < steps.length; index += 1) values[index] = schedule(steps[index]!);
-    }
+    // Two passes, nothing kept in between: every value is checked before the first byte is printed,
+    // then evaluated again while it is written (a schedule is a pure function of the step).
+    checkValues(schedule, selection, input.label, loaded.name);
+    const blocks = evaluateBlocks(schedule, selection);
+    await writeChunks(io.stdout, format === 'csv' ? csvChunks(blocks) : jsonArrayChunks(blocks));
   } catch (error) {
     if (InvalidStepError.isInstance(error)) throw inputError(`${input.label}: ${error.message}`);
     throw error;
   }
-  if (format === 'csv') writeCsv(io.stdout, steps, values);
-  else writeJsonArray(io.stdout, values);
   return 0;
 }

@@ -1,0 +1,151 @@
+// Valid configs cannot give a NaN, infinite or negative learning rate (core validates them), so
+// these tests stand in for a core bug: the CLI must still refuse to print such values.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Schedule } from '@anneal/core';
+import { describe, expect, it, vi } from 'vitest';
+import { run } from './helpers';
+
+/** NaN from step 2 on, Infinity at 5, -1 at 6: what an overflowing or broken schedule could give. */
+function broken(step: number): number {
+  if (step === 5) return Number.POSITIVE_INFINITY;
+  if (step === 6) return -1;
+  return step >= 2 ? Number.NaN : 0.1;
+}
+
+/** A schedule whose values are all Infinity (an overflow: `max null` before). */
+function overflowing(): number {
+  return Number.POSITIVE_INFINITY;
+}
+
+const phases = [{ name: 'all', start: 0, end: 10 }];
+
+vi.mock('../src/load', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/load')>();
+  return {
+    ...actual,
+    loadConfig(json: unknown, label: string) {
+      const type = (json as { type?: unknown }).type;
+      if (type === 'test:broken' || type === 'test:overflow') {
+        const fn = type === 'test:broken' ? broken : overflowing;
+        const schedule = Object.assign((step: number) => fn(step), { config: undefined, phases });
+        return { kind: 'schedule', schedule: schedule as unknown as Schedule, name: type };
+      }
+      return actual.loadConfig(json, label);
+    },
+  };
+});
+
+vi.mock('@anneal/core/reference', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@anneal/core/reference')>();
+  return {
+    ...actual,
+    evaluateReferenceCase(item: { id?: unknown }) {
+      if (item.id === 'overflow') return [0.1, Number.POSITIVE_INFINITY, Number.NaN];
+      return actual.evaluateReferenceCase(item as Parameters<typeof actual.evaluateReferenceCase>[0]);
+    },
+  };
+});
+
+vi.mock('@anneal/core', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@anneal/core')>();
+  return {
+    ...actual,
+    // What core's depth limit throws: a config error naming the path.
+    fromConfig(json: unknown) {
+      if ((json as { type?: unknown }).type === 'test:too-deep') {
+        throw new actual.ScheduleConfigError('fromConfig', [
+          {
+            path: 'schedule.schedule.schedule',
+            expected: 'schedules nested at most 2 deep',
+            received: 3,
+            message: 'fromConfig: schedule.schedule.schedule is nested 3 deep; at most 2 levels are allowed.',
+          },
+        ]);
+      }
+      return actual.fromConfig(json);
+    },
+  };
+});
+
+const brokenConfig = { stdin: JSON.stringify({ type: 'test:broken' }) };
+const overflowConfig = { stdin: JSON.stringify({ type: 'test:overflow' }) };
+
+describe('values that are not a learning rate', () => {
+  it.each([
+    ['json', []],
+    ['csv', ['--format', 'csv']],
+  ])('values (%s) prints nothing and names the first steps, exit code 1', async (_format, extra) => {
+    const result = await run(['values', '-', '--steps', '0:9', ...extra], brokenConfig);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'anneal values: <stdin>: test:broken: the learning rate must be a finite number >= 0 at every step; received NaN at step 2, NaN at step 3, NaN at step 4, ... (8 of 10 steps)\n',
+    });
+  });
+
+  it('values checks listed steps in their order', async () => {
+    const result = await run(['values', '-', '--steps', '6,1,5'], brokenConfig);
+    expect(result.stderr).toBe(
+      'anneal values: <stdin>: test:broken: the learning rate must be a finite number >= 0 at every step; received -1 at step 6, Infinity at step 5 (2 of 3 steps)\n',
+    );
+  });
+
+  it('validate never prints null for an overflow (a long range is sampled with a stride)', async () => {
+    const result = await run(['validate', '-', '--steps', '0:1000000'], overflowConfig);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'anneal validate: <stdin>: test:overflow: the learning rate must be a finite number >= 0 at every step; received Infinity at step 0, Infinity at step 2, Infinity at step 4, ... (500001 of 500001 steps)\n',
+    );
+  });
+
+  it.each([
+    ['validate does not hide NaN behind min and max', ['validate', '-']],
+    ['plot reports them instead of an internal error, and writes no SVG', ['plot', '-', '--out', 'none.svg']],
+  ])('%s', async (_name, args) => {
+    const result = await run(args, { ...brokenConfig, cwd: tmpdir() });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `anneal ${args[0]}: <stdin>: test:broken: the learning rate must be a finite number >= 0 at every step; received NaN at step 2, NaN at step 3, NaN at step 4, ... (10 of 12 steps)\n`,
+    });
+    expect(existsSync(path.join(tmpdir(), 'none.svg'))).toBe(false);
+  });
+
+  it('--cases names the case and the steps', async () => {
+    const cases = {
+      cases: [
+        {
+          id: 'overflow',
+          api: 'torch.optim.lr_scheduler.StepLR',
+          params: { step_size: 1 },
+          base_lr: 0.1,
+          steps: [0, 1, 7],
+        },
+      ],
+    };
+    const result = await run(['values', '--cases', '-'], { stdin: JSON.stringify(cases) });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'anneal values: <stdin>: 1 of 1 case failed\n  - case "overflow": torch.optim.lr_scheduler.StepLR: the learning rate must be a finite number >= 0 at every step; received Infinity at step 1, NaN at step 7 (2 of 3 steps)\n',
+    });
+  });
+});
+
+describe("core's depth limit", () => {
+  it('prints it as any config error: every issue, exit code 1', async () => {
+    for (const command of ['validate', 'plot']) {
+      const result = await run([command, '-'], { stdin: JSON.stringify({ type: 'test:too-deep' }) });
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `anneal ${command}: <stdin>: invalid config (1 issue)\n  - fromConfig: schedule.schedule.schedule is nested 3 deep; at most 2 levels are allowed.\n`,
+      });
+    }
+  });
+});
