@@ -24,7 +24,7 @@ Options:
 
 Configs are JSON: native ({"type": "warmupCosineDecay", ...}) or reference-library
 ({"api": "torch.optim.lr_scheduler.StepLR", "params": {...}, "base_lr": 0.1}); "-" reads stdin.
-Exit codes: 0 ok, 1 invalid or unreadable input, 2 usage error.
+Exit codes: 0 ok, 1 invalid or unreadable input, 2 usage error, 3 output not writable.
 
 Examples:
   anneal values examples/warmup-cosine.json --steps 0:10

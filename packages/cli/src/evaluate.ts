@@ -81,3 +81,14 @@ export function checkValues(
     invalid.check(block.steps, block.values, block.length);
   invalid.throwIfAny(label, name);
 }
+
+/** Checks a sampled curve (`y[i]` at step `x[i]`, as plotted); throws on the first invalid values. */
+export function checkSampled(
+  series: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> },
+  label: string,
+  name: string,
+): void {
+  const invalid = new InvalidValues();
+  invalid.check(series.x, series.y);
+  invalid.throwIfAny(label, name);
+}

@@ -9,12 +9,18 @@ export const MAX_PLOT_EVALUATIONS = 1_000_000;
  * integer), or 0 to 1000 when the phases give no finite end.
  */
 export function defaultStepRange(phases: readonly Phase[]): { start: number; end: number } {
+  const last = lastFiniteStep(phases);
+  return { start: 0, end: last > 0 ? Math.ceil(last * 1.1) : 1000 };
+}
+
+/** The largest finite start or end of the phases, or 0 (a loop: a join can have 10,000s of phases). */
+export function lastFiniteStep(phases: readonly Phase[]): number {
   let last = 0;
   for (const phase of phases) {
     if (Number.isFinite(phase.end) && phase.end > last) last = phase.end;
     if (Number.isFinite(phase.start) && phase.start > last) last = phase.start;
   }
-  return { start: 0, end: last > 0 ? Math.ceil(last * 1.1) : 1000 };
+  return last;
 }
 
 /**

@@ -24,7 +24,7 @@ function evaluateCase(item: ReferenceCase): number[] {
  * Every step of a case that its schedule refuses, each with its index: `evaluateReferenceCase`
  * stops at the first one.
  */
-function everyInvalidStep(item: Record<string, unknown>): string {
+function everyInvalidStep(item: Record<string, unknown>, first: string): string {
   const schedule = fromReference(item as unknown as ReferenceCase) as (step: unknown) => number;
   const problems: string[] = [];
   (item.steps as readonly unknown[]).forEach((step, index) => {
@@ -35,6 +35,7 @@ function everyInvalidStep(item: Record<string, unknown>): string {
       problems.push(`steps[${index}]: ${error.message}`);
     }
   });
+  if (problems.length === 0) return first;
   if (problems.length === 1) return problems[0]!;
   return `${problems.length} invalid steps:\n  - ${problems.join('\n  - ')}`;
 }
@@ -91,7 +92,9 @@ export async function runCases(file: string, io: CliIo): Promise<number> {
       results.push([id, evaluateCase(item as unknown as ReferenceCase)]);
     } catch (error) {
       if (!AnnealError.isInstance(error)) throw error;
-      const message = InvalidStepError.isInstance(error) ? everyInvalidStep(item) : error.message;
+      const message = InvalidStepError.isInstance(error)
+        ? everyInvalidStep(item, error.message)
+        : error.message;
       problems.push(`case ${JSON.stringify(id)}: ${message.replace(/\n/g, '\n    ')}`);
     }
   });

@@ -4,7 +4,7 @@ import { renderSvgChart, renderTerminalChart } from '@anneal/plot';
 import { integerOption, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule } from '../chart/sample';
 import { outputError, usageError } from '../errors';
-import { InvalidValues } from '../evaluate';
+import { checkSampled } from '../evaluate';
 import { readJsonInput } from '../input';
 import { type CliIo, useColor } from '../io';
 import { loadConfig, requireSchedule } from '../load';
@@ -97,9 +97,7 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
   const schedule = requireSchedule(loaded, input.label, 'anneal plot');
   const range = explicitRange ?? defaultStepRange(schedule.phases);
   const series = sampleSchedule(schedule, range);
-  const invalid = new InvalidValues();
-  invalid.check(series.x, series.y);
-  invalid.throwIfAny(input.label, loaded.name);
+  checkSampled(series, input.label, loaded.name);
   const title = `${loaded.name} · steps ${range.start}–${range.end}`;
   io.stdout.write(
     renderTerminalChart([series], {

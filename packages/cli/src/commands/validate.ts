@@ -1,8 +1,8 @@
 import type { Phase } from '@anneal/core';
 import { formatSpan } from '@anneal/plot';
 import { configArgument, parseArguments } from '../args';
-import { defaultStepRange, sampleSchedule, valueRange } from '../chart/sample';
-import { InvalidValues } from '../evaluate';
+import { defaultStepRange, lastFiniteStep, sampleSchedule, valueRange } from '../chart/sample';
+import { checkSampled } from '../evaluate';
 import { readJsonInput } from '../input';
 import { type CliIo, palette, useColor } from '../io';
 import { loadConfig } from '../load';
@@ -30,22 +30,12 @@ Options:
 const LISTED_PHASES = 6;
 
 /** `warmup 0–500, hold 500–1500, ...`, summarized for long lists: the first few, how many more, the last. */
-export function listPhases(phases: readonly Phase[]): string {
+function listPhases(phases: readonly Phase[]): string {
   const describe = (phase: Phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`;
   if (phases.length <= LISTED_PHASES) return phases.map(describe).join(', ');
   const head = phases.slice(0, LISTED_PHASES - 2).map(describe);
   const hidden = phases.length - head.length - 1;
   return `${head.join(', ')}, ... ${hidden} more ..., ${describe(phases[phases.length - 1]!)}`;
-}
-
-/** The largest finite start or end of the phases (a loop: phases can number in the tens of thousands). */
-function lastFiniteBound(phases: readonly Phase[]): number {
-  let last = Number.NEGATIVE_INFINITY;
-  for (const phase of phases) {
-    if (Number.isFinite(phase.start) && phase.start > last) last = phase.start;
-    if (Number.isFinite(phase.end) && phase.end > last) last = phase.end;
-  }
-  return last;
 }
 
 /** `anneal validate`: one summary line, or every issue. */
@@ -70,16 +60,14 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   const { schedule } = loaded;
   const range = explicitRange ?? defaultStepRange(schedule.phases);
   const series = sampleSchedule(schedule, range);
-  const invalid = new InvalidValues();
-  invalid.check(series.x, series.y);
-  invalid.throwIfAny(input.label, loaded.name);
+  checkSampled(series, input.label, loaded.name);
   const { min, max } = valueRange(series.y);
   const parts = [`${ok} ${input.label}: ${loaded.name}`];
   if (schedule.phases.length > 0) {
     parts.push(
       `${schedule.phases.length} ${schedule.phases.length === 1 ? 'phase' : 'phases'} (${listPhases(schedule.phases)})`,
     );
-    const total = lastFiniteBound(schedule.phases);
+    const total = lastFiniteStep(schedule.phases);
     if (total > 0) parts.push(`total ${total} steps`);
   } else {
     parts.push('no phases');
