@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function report(error: unknown, prefix: string, io: CliIo): number {
-  if (isStackOverflow(error)) error = nestedTooDeeply('the input', 'evaluate');
+  if (isStackOverflow(error)) error = nestedTooDeeply(undefined, 'evaluate');
   const colors = palette(useColor(io.stderr, io.env));
   const head = colors.red(colors.bold(`${prefix}:`));
   if (CliError.isInstance(error)) {

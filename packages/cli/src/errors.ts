@@ -57,9 +57,13 @@ export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
-/** The input error for a stack overflow while `doing` (`build`, `evaluate`) what `label` describes. */
-export function nestedTooDeeply(label: string, doing: string): CliError {
+/**
+ * The input error for a stack overflow while `doing` (`build`, `evaluate`) what `label` names
+ * (a file, `<stdin>`), or the input as a whole when the label is not known.
+ */
+export function nestedTooDeeply(label: string | undefined, doing: string): CliError {
+  const subject = label === undefined ? 'the input is nested' : `${label}: nested`;
   return inputError(
-    `${label}: nested too deeply to ${doing} (the call stack overflowed); nest fewer schedules inside each other`,
+    `${subject} too deeply to ${doing} (the call stack overflowed); nest fewer schedules inside each other`,
   );
 }

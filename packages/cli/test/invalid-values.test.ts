@@ -19,16 +19,26 @@ function overflowing(): number {
   return Number.POSITIVE_INFINITY;
 }
 
+/** Recurses without end, as evaluating a schedule nested too deeply for the stack would. */
+function recursing(step: number): number {
+  return step < 0 ? 0 : recursing(step + 1) + 0;
+}
+
 const phases = [{ name: 'all', start: 0, end: 10 }];
+const testSchedules: Readonly<Record<string, (step: number) => number>> = {
+  'test:broken': broken,
+  'test:overflow': overflowing,
+  'test:recursing': recursing,
+};
 
 vi.mock('../src/load', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/load')>();
   return {
     ...actual,
     loadConfig(json: unknown, label: string) {
-      const type = (json as { type?: unknown }).type;
-      if (type === 'test:broken' || type === 'test:overflow') {
-        const fn = type === 'test:broken' ? broken : overflowing;
+      const type = String((json as { type?: unknown }).type);
+      const fn = Object.hasOwn(testSchedules, type) ? testSchedules[type] : undefined;
+      if (fn !== undefined) {
         const schedule = Object.assign((step: number) => fn(step), { config: undefined, phases });
         return { kind: 'schedule', schedule: schedule as unknown as Schedule, name: type };
       }
@@ -134,6 +144,23 @@ describe('values that are not a learning rate', () => {
       stderr:
         'anneal values: <stdin>: 1 of 1 case failed\n  - case "overflow": torch.optim.lr_scheduler.StepLR: the learning rate must be a finite number >= 0 at every step; received Infinity at step 1, NaN at step 7 (2 of 3 steps)\n',
     });
+  });
+});
+
+describe('a stack overflow while evaluating', () => {
+  it('is an input error (exit code 1), never an internal error', async () => {
+    for (const args of [
+      ['values', '-', '--steps', '0:3'],
+      ['validate', '-'],
+      ['plot', '-'],
+    ]) {
+      const result = await run(args, { stdin: JSON.stringify({ type: 'test:recursing' }) });
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `anneal ${args[0]}: the input is nested too deeply to evaluate (the call stack overflowed); nest fewer schedules inside each other\n`,
+      });
+    }
   });
 });
 
