@@ -156,7 +156,7 @@ async function benchmark(): Promise<void> {
     JSON.stringify({
       type: 'warmupCosineDecay',
       peakValue: 0.001,
-      warmupSteps: 100_000,
+      warmupSteps: Math.floor(rows / 100),
       totalSteps: rows,
       finalValue: 0.00001,
     }),
