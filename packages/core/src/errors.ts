@@ -122,6 +122,11 @@ export function formatValue(value: unknown): string {
     if (json === undefined) return String(value);
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;
   } catch {
-    return String(value);
+    // Cycles, BigInts inside, or nesting deep enough to overflow the stack (String() recurses too).
+    try {
+      return String(value);
+    } catch {
+      return Array.isArray(value) ? 'an array' : 'an object';
+    }
   }
 }

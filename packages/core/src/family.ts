@@ -4,7 +4,15 @@
  * explicit list in `registry.ts`, so a bundle that imports one builder contains that builder only.
  */
 import { ScheduleConfigError } from './errors';
-import { custom, isSchedule, makeSchedule, type Phase, type Schedule } from './schedule';
+import {
+  custom,
+  depthOf,
+  isSchedule,
+  MAX_SCHEDULE_DEPTH,
+  makeSchedule,
+  type Phase,
+  type Schedule,
+} from './schedule';
 import { IssueCollector, isPlainObject, type OptionSpecs, validateOptions } from './validate';
 
 /** Reads a nested schedule config (a composite's child given as JSON). */
@@ -60,11 +68,42 @@ export function buildFamily(
     ignoreKeys: fromJson ? ['type'] : [],
     resolveSchedule: (value, nestedIssues, path) => resolveNested(value, nestedIssues, path, readConfig),
   });
+  const depth = 1 + deepestChild(options, issues);
   if (issues.ok && definition.check) definition.check(options, issues);
   if (!issues.ok) throw new ScheduleConfigError(definition.type, issues.issues);
   const evaluate = definition.build(options);
   const fullConfig = config ? deepFreeze({ type: definition.type, ...config }) : undefined;
-  return makeSchedule(definition.type, evaluate, fullConfig, definition.phases?.(options) ?? []);
+  return makeSchedule(definition.type, evaluate, fullConfig, definition.phases?.(options) ?? [], depth);
+}
+
+/**
+ * The depth of the deepest schedule among the options (0 without any), recording an issue at its
+ * path when nesting one more level would exceed MAX_SCHEDULE_DEPTH.
+ */
+function deepestChild(options: Record<string, unknown>, issues: IssueCollector): number {
+  let deepest = 0;
+  let where = '';
+  const visit = (value: unknown, path: string) => {
+    if (isSchedule(value) && depthOf(value) > deepest) {
+      deepest = depthOf(value);
+      where = path;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        if (isPlainObject(item))
+          for (const [key, child] of Object.entries(item)) visit(child, `${path}[${index}].${key}`);
+      });
+    }
+  };
+  for (const [key, value] of Object.entries(options)) visit(value, key);
+  if (deepest + 1 > MAX_SCHEDULE_DEPTH) {
+    issues.addRule(
+      where,
+      `${where} nests schedules ${deepest + 1} deep; at most ${MAX_SCHEDULE_DEPTH} levels are allowed (evaluation recurses once per level)`,
+      `at most ${MAX_SCHEDULE_DEPTH} levels`,
+      deepest + 1,
+    );
+  }
+  return deepest;
 }
 
 function resolveNested(

@@ -32,6 +32,18 @@ export type ScheduleLike = Schedule | ScheduleConfig | ((step: number) => number
 
 const scheduleMarker = Symbol.for('anneal.schedule');
 const evaluatorKey = Symbol.for('anneal.evaluate');
+const depthKey = Symbol.for('anneal.depth');
+
+/**
+ * How deep schedules may nest (a composite holding a composite ...). Evaluation recurses once per
+ * level, so an unbounded depth would end in a stack overflow; real configs nest a few levels.
+ */
+export const MAX_SCHEDULE_DEPTH = 64;
+
+/** How many schedules deep `schedule` is: 1 for a leaf, 1 + its deepest child for a composite. */
+export function depthOf(schedule: Schedule): number {
+  return (schedule as unknown as Record<symbol, number | undefined>)[depthKey] ?? 1;
+}
 
 export function isSchedule(value: unknown): value is Schedule {
   return (
@@ -52,6 +64,7 @@ export function makeSchedule(
   evaluate: (step: number) => number,
   config: ScheduleConfig | undefined,
   phases: readonly Phase[],
+  depth = 1,
 ): Schedule {
   const schedule = (step: number): number => {
     // One comparison rejects NaN, negatives and +Infinity; non-numbers fail typeof.
@@ -64,6 +77,7 @@ export function makeSchedule(
     phases: { value: Object.freeze([...phases]), enumerable: true },
     [scheduleMarker]: { value: true },
     [evaluatorKey]: { value: evaluate },
+    [depthKey]: { value: depth },
     name: { value: name },
   });
   return schedule as Schedule;

@@ -302,7 +302,8 @@ export function validateOptions(
     config: {} as Record<string, unknown> | undefined,
   };
   for (const [key, spec] of Object.entries(specs)) {
-    let value = input[key];
+    // Own properties only: an inherited `toString` or a prototype set through `__proto__` is not an option.
+    let value = Object.hasOwn(input, key) ? input[key] : undefined;
     if (value === null && nullMeansAbsent(spec, settings.nullIsAbsent)) value = undefined;
     const path = prefix ? `${prefix}.${key}` : key;
     if (value === undefined) {

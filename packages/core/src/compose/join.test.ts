@@ -126,3 +126,69 @@ describe('join', () => {
     );
   });
 });
+
+describe('join with many segments (binary search)', () => {
+  /** Segment i is the constant i (so the value names the segment) and lasts lengths[i] steps. */
+  function numbered(lengths: readonly number[]) {
+    return join({
+      segments: lengths.map((steps, index) =>
+        index === lengths.length - 1
+          ? { schedule: constant({ value: index }) }
+          : { schedule: constant({ value: index }), steps },
+      ),
+    });
+  }
+
+  /** The segment of step t, found by walking the boundaries one by one. */
+  function segmentOf(lengths: readonly number[], t: number): number {
+    let start = 0;
+    for (let i = 0; i < lengths.length - 1; i++) {
+      const end = start + lengths[i]!;
+      if (t < end) return i;
+      start = end;
+    }
+    return lengths.length - 1;
+  }
+
+  it('picks the same segment as a linear walk, at boundaries, just before them and far out', () => {
+    for (const count of [17, 18, 33, 1000]) {
+      const lengths = Array.from({ length: count }, (_, i) => 1 + ((i * 7) % 5) + (i % 3) / 4);
+      const schedule = numbered(lengths);
+      let start = 0;
+      for (let i = 0; i < count - 1; i++) {
+        for (const t of [start, start + lengths[i]! / 2, start + lengths[i]! - 1e-9]) {
+          expect(schedule(t), `count ${count}, step ${t}`).toBe(segmentOf(lengths, t));
+        }
+        start += lengths[i]!;
+      }
+      expect(schedule(start)).toBe(count - 1);
+      expect(schedule(2 ** 53)).toBe(count - 1);
+    }
+  });
+
+  it('hands the segment found its local step', () => {
+    const segments = Array.from({ length: 50 }, () => ({
+      schedule: (t: number) => t,
+      steps: 10,
+    }));
+    const schedule = join({ segments });
+    expect(schedule(0)).toBe(0);
+    expect(schedule(123.5)).toBeCloseTo(3.5, 12);
+    expect(schedule(490)).toBe(0);
+    expect(schedule(1000)).toBe(510);
+  });
+
+  it('agrees with the linear walk for random lengths and steps (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { minLength: 17, maxLength: 200 }),
+        fc.array(fc.double({ min: 0, max: 3e8, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (lengths, steps) => {
+          const schedule = numbered(lengths);
+          for (const t of steps) expect(schedule(t)).toBe(segmentOf(lengths, t));
+        },
+      ),
+      { seed: 20261207, numRuns: 200 },
+    );
+  });
+});

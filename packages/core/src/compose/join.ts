@@ -3,6 +3,9 @@ import { defineFamily } from '../family';
 import { evaluatorOf, type Phase, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
 
+/** Up to this many segments a linear scan beats a binary search (docs/benchmarks/core.md). */
+const LINEAR_SEARCH_MAX = 16;
+
 export interface JoinSegment {
   /** Schedule of this segment; it sees a local step that starts at 0 where the segment starts. */
   readonly schedule: ScheduleLike;
@@ -89,9 +92,25 @@ export const join = defineFamily<JoinOptions, JoinResolved>({
       return (t) => (t < b1 ? first(t) : t < b2 ? second(t - b1) : third(t - b2));
     }
     const last = count - 1;
+    if (count <= LINEAR_SEARCH_MAX) {
+      return (t) => {
+        let i = 0;
+        while (i < last && t >= starts[i + 1]!) i++;
+        return evaluators[i]!(t - starts[i]!);
+      };
+    }
+    // Many segments: the last segment that starts at or before t, by binary search (O(log n)).
+    const startList = Array.from(starts);
     return (t) => {
+      // Branch-free halving (the comparison picks an index, it does not jump), so the unpredictable
+      // comparisons of a binary search cost no mispredictions; ends on the last start <= t.
       let i = 0;
-      while (i < last && t >= starts[i + 1]!) i++;
+      let size = count;
+      while (size > 1) {
+        const half = size >>> 1;
+        i = startList[i + half]! <= t ? i + half : i;
+        size -= half;
+      }
       return evaluators[i]!(t - starts[i]!);
     };
   },

@@ -1,5 +1,5 @@
 import { isPlateauController, type PlateauController } from '../compose/plateau';
-import { readNativeConfig } from '../config';
+import { checkConfigDepth, readNativeConfig } from '../config';
 import { AnnealError, ScheduleConfigError } from '../errors';
 import { custom, isSchedule, type Schedule, type ScheduleConfig, type ScheduleLike } from '../schedule';
 import { isPlainObject, rejectUnknownKeys } from '../validate';
@@ -127,7 +127,7 @@ export function fromReference(
   const built = resolve(config);
   if (isPlateauController(built)) return built;
   try {
-    return readNativeConfig(built, fromAnyConfig);
+    return readNativeConfig(built, readAnyNested);
   } catch (error) {
     throw rewrap(String((config as Record<string, unknown>).api), error);
   }
@@ -199,8 +199,14 @@ export function evaluateReferenceCase(referenceCase: ReferenceCase): number[] {
  * `ScheduleConfigError` listing every issue (metric-driven APIs included: use `fromReference`).
  */
 export function fromAnyConfig(json: unknown): Schedule {
+  checkConfigDepth(json, 'fromAnyConfig');
+  return readAnyNested(json as Record<string, unknown>);
+}
+
+/** A config or child whose depth `fromAnyConfig` already checked. */
+function readAnyNested(json: Record<string, unknown>): Schedule {
   if (isPlainObject(json) && 'api' in json && !('type' in json)) return scheduleFromReference(json);
-  return readNativeConfig(json, fromAnyConfig);
+  return readNativeConfig(json, readAnyNested);
 }
 
 /** `toSchedule` that also reads reference-library configs: a schedule, a function, or any config. */
