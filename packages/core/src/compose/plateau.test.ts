@@ -241,3 +241,71 @@ describe('reduceOnPlateau', () => {
     expect(s(1000)).toBe(0.2);
   });
 });
+
+describe('reduceOnPlateau.restore refuses states no controller with this config can reach', () => {
+  /** A controller after `metrics`, and its state. */
+  const after = (options: PlateauOptions, metrics: number[]) => {
+    const plateau = reduceOnPlateau(options);
+    for (const metric of metrics) plateau.report(metric);
+    return plateau.state();
+  };
+
+  it.each([
+    [
+      'badReports past patience',
+      { patience: 1 },
+      (state: PlateauState) => ({ ...state, badReports: 1e9 }),
+      'reduceOnPlateau.restore: badReports must not exceed patience (1) or reports (4): a report past patience reduces the value and resets the count; received 1000000000.',
+    ],
+    [
+      'badReports past reports',
+      { patience: 10 },
+      (state: PlateauState) => ({ ...state, badReports: 5 }),
+      'reduceOnPlateau.restore: badReports must not exceed patience (10) or reports (4); received 5.',
+    ],
+    [
+      'bad reports counted during a cooldown',
+      { patience: 1, cooldown: 3 },
+      (state: PlateauState) => ({ ...state, badReports: 1 }),
+      'reduceOnPlateau.restore: badReports must be 0 during a cooldown (cooldownRemaining 2): the cooldown does not count bad reports; received 1.',
+    ],
+    [
+      'a value that does not match the reductions',
+      { patience: 0, factor: 0.5 },
+      (state: PlateauState) => ({ ...state, value: 0.3 }),
+      'reduceOnPlateau.restore: value must be the learning rate after 3 reductions (0.125), as this config computes it; received 0.3.',
+    ],
+    [
+      'more reductions than the floor allows',
+      { patience: 0, factor: 0.5, minValue: 0.25 },
+      (state: PlateauState) => ({ ...state, reports: 9, reductions: 3, value: 0.25 }),
+      'reduceOnPlateau.restore: reductions must be at most 2: after 2 reductions the value (0.25) cannot be reduced by more than minDelta (1e-8); received 3.',
+    ],
+  ])('%s', (_name, options, edit, message) => {
+    const state = edit(after(options, [1, 2, 3, 4]));
+    const plateau = reduceOnPlateau(options);
+    expect(() => plateau.restore(state)).toThrow(ScheduleConfigError);
+    expect(() => plateau.restore(state)).toThrow(message.replace(/; received .*$/, ''));
+    expect(plateau.state()).toEqual(reduceOnPlateau(options).state());
+  });
+
+  it('accepts every state a controller reaches, after any reports (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          patience: fc.integer({ min: 0, max: 3 }),
+          cooldown: fc.integer({ min: 0, max: 2 }),
+          factor: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+          minValue: fc.constantFrom(0, 1e-3),
+          minDelta: fc.constantFrom(0, 1e-8, 1e-3),
+        }),
+        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { maxLength: 60 }),
+        (options, metrics) => {
+          const state = after(options, metrics);
+          expect(() => reduceOnPlateau(options).restore(JSON.parse(JSON.stringify(state)))).not.toThrow();
+        },
+      ),
+      { seed: 20261207, numRuns: 300 },
+    );
+  });
+});

@@ -374,11 +374,69 @@ function validateState(input: unknown, config: PlateauConfig): PlateauState {
       best,
     );
   }
+  if (issues.ok) checkReachable(state as unknown as PlateauState, config, issues);
   if (!issues.ok) throw new ScheduleConfigError('reduceOnPlateau.restore', issues.issues);
   return state as unknown as PlateauState;
 }
 
 /** True for a controller made by `reduceOnPlateau` (works across copies of @anneal/core). */
+/** Reductions up to this count are replayed exactly when a state is restored; past it, checked against a power. */
+const EXACT_REPLAY_LIMIT = 1_000_000;
+
+/**
+ * Rules that hold for every state a controller with this config can reach: a report past
+ * `patience` reduces and resets the count, so badReports <= patience (and <= reports); a cooldown
+ * zeroes it; and the value after r reductions is the r-th of max(v · factor, minValue) from
+ * initialValue, each step larger than minDelta (replayed bit for bit, as the controller computes it).
+ */
+function checkReachable(state: PlateauState, config: PlateauConfig, issues: IssueCollector): void {
+  const { value, badReports, cooldownRemaining, reports, reductions } = state;
+  const { patience, initialValue, factor, minValue, minDelta } = config;
+  if (badReports > Math.min(patience, reports)) {
+    issues.addRule(
+      'badReports',
+      `badReports must not exceed patience (${patience}) or reports (${reports}): a report past patience reduces the value and resets the count`,
+      `<= ${Math.min(patience, reports)}`,
+      badReports,
+    );
+  } else if (cooldownRemaining > 0 && badReports !== 0) {
+    issues.addRule(
+      'badReports',
+      `badReports must be 0 during a cooldown (cooldownRemaining ${cooldownRemaining}): the cooldown does not count bad reports`,
+      '0',
+      badReports,
+    );
+  }
+  let expected = initialValue;
+  const replayed = Math.min(reductions, EXACT_REPLAY_LIMIT);
+  for (let k = 0; k < replayed; k++) {
+    const reduced = Math.max(expected * factor, minValue);
+    if (!(expected - reduced > minDelta)) {
+      issues.addRule(
+        'reductions',
+        `reductions must be at most ${k}: after ${k} reductions the value (${expected}) cannot be reduced by more than minDelta (${minDelta})`,
+        `<= ${k}`,
+        reductions,
+      );
+      return;
+    }
+    expected = reduced;
+  }
+  const exact = reductions <= EXACT_REPLAY_LIMIT;
+  if (!exact) expected = Math.max(expected * factor ** (reductions - replayed), minValue);
+  const consistent = exact
+    ? value === expected
+    : Math.abs(value - expected) <= expected * reductions * 2 ** -52;
+  if (!consistent) {
+    issues.addRule(
+      'value',
+      `value must be the learning rate after ${reductions} reductions (${expected}), as this config computes it`,
+      String(expected),
+      value,
+    );
+  }
+}
+
 export function isPlateauController(value: unknown): value is PlateauController {
   return (
     typeof value === 'object' &&
