@@ -48,6 +48,20 @@ describe('renderTerminalChart', () => {
     expect(rows.at(-2)).toMatch(/phases: warmup 0–30 · decay 30–100 · final 100–∞$/);
   });
 
+  it('lists at most 24 phases in the legend: the first 22, a count and the last', () => {
+    const phases = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `segment ${i}`,
+      start: i / 100,
+      end: (i + 1) / 100,
+    }));
+    const chart = renderTerminalChart([line], { width: 80, height: 6, phases });
+    expect(chart.length).toBeLessThan(4_000);
+    expect(chart).toContain('segment 21 0.21–0.22');
+    expect(chart).not.toContain('segment 22 ');
+    expect(chart).toContain('… 9977 more …');
+    expect(chart).toContain('segment 9999 99.99–100');
+  });
+
   it('shows a legend and colours for several series only when asked', () => {
     const series = [
       { label: 'a', ...line },

@@ -201,6 +201,9 @@ function plotRows(
   return lines;
 }
 
+/** Phases listed in the legend at most; past it the legend ends with a count and the last phase. */
+const MAX_LEGEND_PHASES = 24;
+
 /** The phase ruler (`│warmup │hold │decay`) and the phase legend with exact spans, wrapped at ` · `. */
 function phaseLines(
   phases: readonly ChartPhase[],
@@ -224,7 +227,16 @@ function phaseLines(
     }
   });
   const lines = [`${indent}${paint(33, ruler.join('').replace(/\s+$/, ''))}`];
-  const entries = allPhases.map((phase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`);
+  const entryOf = (phase: ChartPhase) => `${phase.name} ${formatSpan(phase.start, phase.end)}`;
+  // A schedule of thousands of phases (a long join) gets the first ones, a count and the last one.
+  const entries =
+    allPhases.length <= MAX_LEGEND_PHASES
+      ? allPhases.map(entryOf)
+      : [
+          ...allPhases.slice(0, MAX_LEGEND_PHASES - 2).map(entryOf),
+          `… ${allPhases.length - MAX_LEGEND_PHASES + 1} more …`,
+          entryOf(allPhases[allPhases.length - 1]!),
+        ];
   const room = width - indent.length;
   const head = 'phases:';
   let current = head;
