@@ -1,8 +1,10 @@
 /**
  * The page: the state, and one controller per panel — the schedule tabs, the name and colour
  * fields, the generated controls, the JSON text, the native equivalent of a reference config, the
- * issues, the chart, the legend, the value at a step, the range, the exports and the URL. Every
- * change goes through `commit`, which rebuilds what changed and shows the new view in each panel.
+ * issues, the chart, the sampling note, the legend, the value at a step, the range, the exports
+ * and the URL. Every change goes through `commit`, which rebuilds what changed and shows the new
+ * view in each panel. Curves are sampled progressively (`sampling.ts`): a large range is drawn
+ * from a preview first, and each panel is shown the complete samples when the last slice is in.
  */
 import { createChartView } from './controllers/chart-view';
 import { createConfigJson } from './controllers/config-json';
@@ -14,12 +16,14 @@ import { createLegend } from './controllers/legend';
 import { createProbe } from './controllers/probe';
 import { createRange } from './controllers/range';
 import { createReference } from './controllers/reference';
+import { createSamplingNote } from './controllers/sampling-note';
 import { createSeriesFields } from './controllers/series-fields';
 import { createTabs } from './controllers/tabs';
 import { createUrlSync } from './controllers/url';
-import { buildSeries, type SeriesResult } from './model';
+import { type SeriesResult, seriesBuilder } from './model';
+import { PageSamples } from './page-samples';
 import { type AppState, defaultState } from './state';
-import { type SampledCurve, sampleCurves } from './view';
+import type { View } from './view';
 
 /** Timings of the last redraw, in milliseconds (read by the benchmark). */
 export interface RedrawTimings {
@@ -34,32 +38,43 @@ export function startApp(root: Document = document): () => void {
   const status = byId<HTMLParagraphElement>(root, 'status');
   let state: AppState = defaultState();
   let results: SeriesResult[] = [];
-  let sampled: SampledCurve[] = [];
-  let sampleMs = 0;
+  const build = seriesBuilder();
 
   const showBanner = (message: string | undefined) => {
     banner.hidden = message === undefined;
     banner.textContent = message ?? '';
   };
-  const view = () => ({ state, results, sampled });
-  const resample = () => {
-    const begin = performance.now();
-    const drawn = sampleCurves(results, state);
-    sampled = drawn.sampled;
-    for (const failure of drawn.failures) showBanner(failure);
-    sampleMs = performance.now() - begin;
-  };
-  /** Applies the current state to the page. */
-  const apply = (what: Refresh) => {
+  const guarded = (action: () => void) => {
     try {
-      if (what.rebuild) results = state.series.map(buildSeries);
-      if (what.rebuild || what.resample) resample();
-      const current = view();
-      for (const controller of controllers) controller.update(current, what);
+      action();
     } catch (error) {
       showBanner(`Something went wrong while drawing: ${(error as Error).message}`);
     }
   };
+  const samples = new PageSamples({
+    failed: showBanner,
+    progressed: () => guarded(() => note.update(view(), { samples: true })),
+    prepare: () => guarded(() => chart.prepare(view())),
+    redraw: () =>
+      guarded(() => {
+        const current = view();
+        for (const controller of controllers) controller.update(current, { samples: true });
+      }),
+  });
+  const view = (): View => ({
+    state,
+    results,
+    sampled: samples.snapshot.sampled,
+    refining: samples.snapshot.refining,
+  });
+  /** Applies the current state to the page. */
+  const apply = (what: Refresh) =>
+    guarded(() => {
+      if (what.rebuild) results = state.series.map(build);
+      if (what.rebuild || what.resample) samples.start(results, state);
+      const current = view();
+      for (const controller of controllers) controller.update(current, what);
+    });
   const app: App = {
     view,
     commit: (next, what = {}) => {
@@ -73,6 +88,7 @@ export function startApp(root: Document = document): () => void {
     say: (message) => {
       status.textContent = message;
     },
+    sampledView: () => samples.complete().then(view),
   };
   const load = (next: AppState) => {
     chart.clearCursor();
@@ -80,10 +96,12 @@ export function startApp(root: Document = document): () => void {
   };
 
   const chart = createChartView(root, app);
+  const note = createSamplingNote(root);
   const url = createUrlSync(app, { load, showBanner });
   // In the order a commit updates them: the issues mark controls the controls panel has just drawn.
   const controllers: Controller[] = [
     chart,
+    note,
     createTabs(root, app),
     createSeriesFields(root, app),
     createControls(root, app),
@@ -97,24 +115,42 @@ export function startApp(root: Document = document): () => void {
   ];
   const exports = createExport(root, app, url);
 
-  // The benchmark and the tests read timings and redraw through this handle.
-  const timings = (): RedrawTimings => ({ sampleMs, ...chart.timings() });
-  Object.assign(window, {
-    annealPlayground: {
-      state: () => state,
-      load,
-      timings,
-      redraw: (options: { resample?: boolean } = {}) => {
-        if (options.resample) resample();
-        chart.redraw();
-        return timings();
-      },
-    },
-  });
+  exposeHandle({ app, load, samples, chart, results: () => results });
 
   url.read();
   if (!location.hash) load(state);
   return () => {
     for (const controller of [...controllers, exports]) controller.dispose();
   };
+}
+
+/**
+ * `window.annealPlayground`, through which the benchmark and the tests read the state, timings
+ * and samples, load a state and redraw.
+ */
+function exposeHandle(page: {
+  app: App;
+  load: (state: AppState) => void;
+  samples: PageSamples;
+  chart: ReturnType<typeof createChartView>;
+  results: () => readonly SeriesResult[];
+}): void {
+  const { app, load, samples, chart } = page;
+  const timings = (): RedrawTimings => ({ sampleMs: samples.sampleMs, ...chart.timings() });
+  Object.assign(window, {
+    annealPlayground: {
+      state: () => app.view().state,
+      load,
+      timings,
+      samples: () =>
+        samples.snapshot.sampled.map(({ curve, values }) => ({ label: curve.label, length: values.length })),
+      sampleValue: (curve: number, index: number) => samples.snapshot.sampled[curve]?.values[index],
+      /** Redraws; `resample` samples every point first, in this task. */
+      redraw: (options: { resample?: boolean } = {}) => {
+        if (options.resample) samples.startAll(page.results(), app.view().state);
+        chart.redraw();
+        return timings();
+      },
+    },
+  });
 }

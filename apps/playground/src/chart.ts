@@ -1,8 +1,10 @@
 /**
  * Chart geometry shared by the canvas painter and the SVG export: axes, ticks, phase marks and
  * each curve reduced to at most four points per pixel column (first, min, max, last), which
- * draws the same picture as every sample while keeping 100,000-point curves fast. The axes,
- * tick labels, pixel scales and decimation are @anneal/plot's.
+ * draws the same picture as every sample while keeping 100,000-point curves fast. Each values
+ * array's extent and its decimation for a pixel geometry are kept, so a redraw that only adds a
+ * curve (progressive sampling) or changes nothing the samples depend on works on the new curve
+ * only. The axes, tick labels, pixel scales and decimation are @anneal/plot's.
  */
 import {
   columnRuns,
@@ -29,6 +31,8 @@ export interface ChartCurve {
   readonly wide?: boolean;
   /** Values at steps start + i · stride. */
   readonly values: Float64Array;
+  /** The stride of this curve's values when it is not the chart's (a coarser preview). */
+  readonly stride?: number;
 }
 
 export interface ChartPhase {
@@ -106,13 +110,22 @@ export function formatTick(value: number, exponent = false): string {
 const margin = { left: 64, right: 16, top: 22, bottom: 36 };
 export const legendRowHeight = 18;
 
-/** The y axis over every sample: zero-based and linear, or whole decades on a log axis. */
-function yAxisOf(curves: readonly ChartCurve[], scale: Scale) {
-  let max = 0;
-  let minPositive = Number.POSITIVE_INFINITY;
-  let hasZero = false;
-  for (const curve of curves) {
-    const values = curve.values;
+/** A values array's largest value (at least 0), smallest positive value, and whether any is not > 0. */
+interface Extent {
+  readonly max: number;
+  readonly minPositive: number;
+  readonly hasZero: boolean;
+}
+
+const extents = new WeakMap<Float64Array, Extent>();
+
+/** The extent of `values`, computed once per array (sampled values are never changed). */
+function extentOf(values: Float64Array): Extent {
+  let extent = extents.get(values);
+  if (extent === undefined) {
+    let max = 0;
+    let minPositive = Number.POSITIVE_INFINITY;
+    let hasZero = false;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v > max) max = v;
@@ -120,6 +133,22 @@ function yAxisOf(curves: readonly ChartCurve[], scale: Scale) {
         if (v < minPositive) minPositive = v;
       } else hasZero = true;
     }
+    extent = { max, minPositive, hasZero };
+    extents.set(values, extent);
+  }
+  return extent;
+}
+
+/** The y axis over every sample: zero-based and linear, or whole decades on a log axis. */
+function yAxisOf(curves: readonly ChartCurve[], scale: Scale) {
+  let max = 0;
+  let minPositive = Number.POSITIVE_INFINITY;
+  let hasZero = false;
+  for (const curve of curves) {
+    const extent = extentOf(curve.values);
+    max = Math.max(max, extent.max);
+    minPositive = Math.min(minPositive, extent.minPositive);
+    hasZero ||= extent.hasZero;
   }
   if (scale === 'log') {
     const axis = decadeAxis(minPositive, max);
@@ -164,7 +193,11 @@ export function layoutChart(input: ChartInput): ChartLayout {
     color: curve.color,
     dashed: curve.dashed,
     wide: curve.wide === true,
-    ...curvePoints(curve.values, curveMap, plot.width),
+    ...curvePoints(
+      curve.values,
+      curve.stride === undefined ? curveMap : { ...map, xPerSample: curve.stride * xScale },
+      plot.width,
+    ),
   }));
   const phases = input.phases
     .filter((phase) => phase.step > input.start && phase.step < input.end)
@@ -203,13 +236,7 @@ function curvePoints(
   map: PixelMap,
   plotWidth: number,
 ): { points: Float64Array; length: number } {
-  // Columns by rounded pixel x. Ranked by value, except on a log axis with values <= 0: those
-  // sit on the bottom edge, above positive values below the lowest decade, so rank by pixel y.
-  const count = values.length;
-  const runs = columnRuns(count, (i) => Math.round(map.x0 + i * map.xPerSample));
-  let ranks: ArrayLike<number> = values;
-  if (map.y.log && values.some((value) => !(value > 0))) ranks = values.map((value) => -pixelY(map, value));
-  const kept = decimate(ranks, runs, plotWidth);
+  const kept = keptSamples(values, map, plotWidth);
   const points = new Float64Array(kept.length * 2);
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k]!;
@@ -217,6 +244,27 @@ function curvePoints(
     points[2 * k + 1] = pixelY(map, values[i]!);
   }
   return { points, length: points.length };
+}
+
+const decimations = new WeakMap<Float64Array, { readonly key: string; readonly kept: Uint32Array }>();
+
+/**
+ * The samples of `values` a curve keeps (see curvePoints), kept per values array for the last
+ * geometry they were decimated for: the columns, and the y map when it ranks them.
+ */
+function keptSamples(values: Float64Array, map: PixelMap, plotWidth: number): Uint32Array {
+  // Columns by rounded pixel x. Ranked by value, except on a log axis with values <= 0: those
+  // sit on the bottom edge, above positive values below the lowest decade, so rank by pixel y.
+  const byPixel = map.y.log && extentOf(values).hasZero;
+  const { low, origin, pixelsPerUnit } = map.y;
+  const key = `${map.x0} ${map.xPerSample} ${plotWidth}${byPixel ? ` ${low} ${origin} ${pixelsPerUnit}` : ''}`;
+  const known = decimations.get(values);
+  if (known?.key === key) return known.kept;
+  const runs = columnRuns(values.length, (i) => Math.round(map.x0 + i * map.xPerSample));
+  const ranks = byPixel ? values.map((value) => -pixelY(map, value)) : values;
+  const kept = decimate(ranks, runs, plotWidth);
+  decimations.set(values, { key, kept });
+  return kept;
 }
 
 /** Sample index → pixel x and value → pixel y, as plain numbers. */

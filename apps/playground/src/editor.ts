@@ -3,7 +3,9 @@
  * one control per option — number inputs labelled with the unit from the name's suffix, sliders
  * for step counts and bounded options, checkboxes, selects, comma-separated lists, nested editors
  * for schedule options and segment lists. The controls edit a config object in place and report
- * each change; a family core adds later gets controls with no change here.
+ * each change; a family core adds later gets controls with no change here. A long list (a join of
+ * thousands of segments) shows its first `listItemsShown` items, and more on request: the JSON
+ * edits the rest.
  */
 import { starterConfig } from './presets';
 import {
@@ -42,6 +44,9 @@ function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 const idFor = (path: string) => `opt-${path}`;
+
+/** Items of a list drawn with controls at first, and how many more each "Show" adds. */
+export const listItemsShown = 50;
 
 /** A `<select>` of every family, families first, composites after. */
 function familySelect(id: string, current: unknown, extra: readonly { value: string; label: string }[] = []) {
@@ -368,6 +373,25 @@ function scheduleEditor(
   return fieldset;
 }
 
+/** The note and the "Show" button under a list that shows its first `shown` of `count` items. */
+function moreItems(name: string, path: string, shown: number, count: number, more: () => void) {
+  const note = element(
+    'p',
+    { class: 'capped' },
+    `Showing ${name}[0] to ${name}[${shown - 1}] of ${count}; edit the others in the JSON below.`,
+  );
+  const last = Math.min(count, shown + listItemsShown) - 1;
+  const button = element(
+    'button',
+    { type: 'button', 'data-path': `${path}.more` },
+    `Show ${name}[${shown}] to ${name}[${last}]`,
+  );
+  button.addEventListener('click', more);
+  const box = element('div', { class: 'more' });
+  box.append(note, button);
+  return box;
+}
+
 function segmentsEditor(
   target: Json,
   name: string,
@@ -378,13 +402,14 @@ function segmentsEditor(
   const fieldset = element('fieldset', { class: 'nested list' });
   // Without item specs core accepts any objects; the items then get no controls.
   const itemSpecs = spec.items ?? {};
+  let shown = listItemsShown;
   const draw = (focusPath?: string) => {
     fieldset.replaceChildren(
       element('legend', {}, name),
       element('small', { class: 'help' }, spec.description),
     );
     const items = Array.isArray(target[name]) ? (target[name] as unknown[]) : [];
-    items.forEach((item, index) => {
+    items.slice(0, shown).forEach((item, index) => {
       const itemPath = `${path}[${index}]`;
       const itemSet = element('fieldset', { class: 'nested item' });
       itemSet.append(element('legend', {}, `${name}[${index}]`));
@@ -405,6 +430,14 @@ function segmentsEditor(
       itemSet.append(remove);
       fieldset.append(itemSet);
     });
+    if (items.length > shown) {
+      fieldset.append(
+        moreItems(name, path, shown, items.length, () => {
+          shown += listItemsShown;
+          draw(`${path}.more`);
+        }),
+      );
+    }
     const add = element('button', { type: 'button', 'data-path': `${path}.add` }, `Add to ${name}`);
     add.addEventListener('click', () => {
       const item: Json = {};

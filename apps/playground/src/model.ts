@@ -149,6 +149,22 @@ export function buildSeries(series: SeriesState): SeriesResult {
   }
 }
 
+/**
+ * `buildSeries` with memory: a series object is built once, so a commit builds only the series it
+ * changed (the state's other series keep their objects).
+ */
+export function seriesBuilder(): (series: SeriesState) => SeriesResult {
+  const built = new WeakMap<SeriesState, SeriesResult>();
+  return (series) => {
+    let result = built.get(series);
+    if (result === undefined) {
+      result = buildSeries(series);
+      built.set(series, result);
+    }
+    return result;
+  };
+}
+
 /** Exact value of a curve at a step, as a string that parses back to the same double. */
 export function formatExact(value: number): string {
   return String(value);

@@ -5,11 +5,14 @@
 import { sample } from '@anneal/core';
 import { type ChartLayout, layoutChart } from './chart';
 import type { Curve, SeriesResult } from './model';
+import type { Refining } from './sampling';
 import type { AppState } from './state';
 
 export interface SampledCurve {
   readonly curve: Curve;
   readonly values: Float64Array;
+  /** Steps between the values when they are not `stride(state)` apart (a coarser preview). */
+  readonly stride?: number;
 }
 
 export interface View {
@@ -18,6 +21,8 @@ export interface View {
   readonly results: readonly SeriesResult[];
   /** Every curve of the series that built, sampled over [state.start, state.end]. */
   readonly sampled: readonly SampledCurve[];
+  /** Present while some curves of `sampled` are previews, still being sampled in full. */
+  readonly refining?: Refining;
 }
 
 /** Steps between samples: `points` samples span [start, end]. */
@@ -75,12 +80,13 @@ export function layoutView(view: View, width: number, height: number, legendRows
     end: state.end,
     stride: stride(state),
     scale: state.scale,
-    curves: view.sampled.map(({ curve, values }) => ({
+    curves: view.sampled.map(({ curve, values, stride: curveStride }) => ({
       label: curve.label,
       color: curve.color,
       dashed: curve.dashed,
       wide: curve.wide,
       values,
+      stride: curveStride,
     })),
     phases: phaseMarks(view),
     legendRows,

@@ -19,6 +19,7 @@ import {
   removeFolder,
   serve,
 } from './helpers/app';
+import { heavyJoin, heavyState } from './helpers/heavy';
 
 let folder: string;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -420,5 +421,153 @@ describe('playground in Chromium', () => {
     );
     expect(unlabelled).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'phone-file-url.png'), fullPage: true });
+  });
+});
+
+/** What the test reads from the page's `window.annealPlayground` handle. */
+interface Handle {
+  load(state: unknown): void;
+  state(): { points: number };
+  /** The drawn curves: label and number of samples. */
+  samples(): { label: string; length: number }[];
+  /** Sample `index` of drawn curve `curve`. */
+  sampleValue(curve: number, index: number): number;
+  redraw(options?: { resample?: boolean }): unknown;
+}
+
+describe('a heavy chart: 4 schedules × a 3,000-segment join × 1,000,000 points', () => {
+  /** Whether the page says it is still refining the curves. */
+  const refining = (page: Page) =>
+    page.evaluate(() => {
+      const note = document.getElementById('sampling-note');
+      return note !== null && !note.hidden;
+    });
+  /** Loads `state` from a task of its own, so that the call returns at once. */
+  const loadLater = (page: Page, state: unknown) =>
+    page.evaluate((next) => {
+      setTimeout(() => (window as unknown as { annealPlayground: Handle }).annealPlayground.load(next), 0);
+    }, state);
+  const samples = (page: Page) =>
+    page.evaluate(() => (window as unknown as { annealPlayground: Handle }).annealPlayground.samples());
+
+  it('answers input within 200 ms while it samples, says so, and ends on the exact chart', async () => {
+    const page = await open();
+    const heavy = heavyState();
+    const box = (await page.locator('#chart').boundingBox())!;
+    await loadLater(page, heavy);
+    // The load (building 12,000 segments, laying out their JSON) is one long task and one long
+    // frame; the sampling starts after them.
+    await expect.poll(() => refining(page), { timeout: 30_000 }).toBe(true);
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    // From here on the page records how long each input event waited for it (its handler's start
+    // minus the event's time stamp) and every task longer than 50 ms.
+    await page.evaluate(() => {
+      const record = window as unknown as { inputDelays: number[]; longTasks: number[] };
+      record.inputDelays = [];
+      record.longTasks = [];
+      document.addEventListener('pointermove', (event) => {
+        record.inputDelays.push(performance.now() - event.timeStamp);
+      });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) record.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    // While it samples: pointer moves over the chart (the cursor read-out follows each at once),
+    // until the page says it is done.
+    const roundTrips: number[] = [];
+    let moves = 0;
+    const deadline = Date.now() + 100_000;
+    while ((await refining(page)) && Date.now() < deadline) {
+      const begin = performance.now();
+      await page.mouse.move(box.x + 80 + ((moves * 37) % (box.width - 100)), box.y + box.height / 2);
+      roundTrips.push(performance.now() - begin);
+      moves++;
+      expect(await page.locator('#cursor-readout').textContent()).toMatch(
+        /^step \S+ — join 1: \S+; join 2: \S+; join 3: \S+; join 4: \S+$/,
+      );
+    }
+    const measured = await page.evaluate(() => {
+      const { inputDelays, longTasks } = window as unknown as { inputDelays: number[]; longTasks: number[] };
+      return { inputDelays, longTasks };
+    });
+    const report = JSON.stringify({ roundTrips, ...measured });
+    // However short the sampling (about a second with core's binary-search join), input came in
+    // during it; the long tasks cover all of it.
+    expect(moves, report).toBeGreaterThanOrEqual(1);
+    expect(measured.inputDelays.length, report).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...measured.inputDelays), report).toBeLessThan(200);
+    expect(Math.max(0, ...measured.longTasks), report).toBeLessThan(200);
+
+    // The link does not follow configs this long (encoding them would hold the page), and says so.
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.locator('#status').textContent()).toBe(
+      `The link no longer follows the page: the configs are ${heavy.series
+        .reduce((sum, series) => sum + series.text.length, 0)
+        .toLocaleString('en-US')} characters long, and it follows up to 100,000. Copy link still makes one.`,
+    );
+    // Done: no note, every curve has every sample, and the values are the schedules'.
+    expect(await refining(page)).toBe(false);
+    expect(await samples(page)).toEqual(
+      heavy.series.map((series) => ({ label: series.name, length: heavy.points })),
+    );
+    const schedule = fromConfig(heavyJoin(2));
+    const stride = heavy.end / (heavy.points - 1);
+    for (const index of [0, 1, 333_333, 500_000, heavy.points - 1]) {
+      const shown = await page.evaluate(
+        ([curve, at]) =>
+          (window as unknown as { annealPlayground: Handle }).annealPlayground.sampleValue(curve!, at!),
+        [2, index],
+      );
+      expectSameLr({ v: shown }, { v: schedule(Math.min(index * stride, heavy.end)) });
+    }
+    // The progressive chart is pixel for pixel the chart of an all-at-once sampling.
+    const pixels = () =>
+      page.evaluate(() => (document.getElementById('chart') as HTMLCanvasElement).toDataURL());
+    const progressive = await pixels();
+    await page.evaluate(() =>
+      (window as unknown as { annealPlayground: Handle }).annealPlayground.redraw({ resample: true }),
+    );
+    expect(await pixels()).toBe(progressive);
+    // The controls of a 3,000-segment join: the first segments and a note, not 3,000 editors.
+    expect(await page.locator('#controls fieldset.item').count()).toBe(50);
+    expect(await page.locator('[data-path="segments.more"]').textContent()).toBe(
+      'Show segments[50] to segments[99]',
+    );
+    expect(await page.locator('#controls .capped').textContent()).toBe(
+      'Showing segments[0] to segments[49] of 3000; edit the others in the JSON below.',
+    );
+    await page.click('[data-path="segments.more"]');
+    expect(await page.locator('#controls fieldset.item').count()).toBe(100);
+    await page.locator('#chart-panel').screenshot({ path: join(artifacts, 'heavy.png') });
+  });
+
+  it('an export asked for while refining waits for every sample', async () => {
+    const page = await open();
+    await loadLater(page, heavyState());
+    await expect.poll(() => refining(page), { timeout: 60_000 }).toBe(true);
+    const svg = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-svg')]);
+      return readFileSync((await download.path())!, 'utf8');
+    };
+    const early = await svg();
+    expect(await refining(page)).toBe(false);
+    // The chart of the full samples, not of the preview: the same as an export made afterwards.
+    expect(early).toBe(await svg());
+  });
+
+  it('a new input cancels the running sampling: the newer range wins and stays', async () => {
+    const page = await open();
+    await loadLater(page, heavyState());
+    await expect.poll(() => refining(page), { timeout: 60_000 }).toBe(true);
+    await page.fill('#points', '3001');
+    await expect.poll(() => refining(page), { timeout: 60_000 }).toBe(false);
+    const expected = [1, 2, 3, 4].map((n) => ({ label: `join ${n}`, length: 3001 }));
+    expect(await samples(page)).toEqual(expected);
+    // Long enough for the cancelled sampling to have finished, had it gone on.
+    await page.waitForTimeout(1500);
+    expect(await samples(page)).toEqual(expected);
+    expect(await refining(page)).toBe(false);
   });
 });

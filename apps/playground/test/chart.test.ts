@@ -1,7 +1,16 @@
 import { sample, warmupCosineDecay } from '@anneal/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChartInput, formatTick, layoutChart, niceTicks, pixelX, pixelY, stepAt } from '../src/chart';
+import {
+  type ChartInput,
+  type CurvePath,
+  formatTick,
+  layoutChart,
+  niceTicks,
+  pixelX,
+  pixelY,
+  stepAt,
+} from '../src/chart';
 import { chartSvg, escapeXml, valuesCsv } from '../src/svg';
 
 const input = (values: Float64Array, changes: Partial<ChartInput> = {}): ChartInput => ({
@@ -98,6 +107,41 @@ describe('layoutChart', () => {
     expect(stepAt(layout, layout.phases[0]!.x)).toBeCloseTo(250, 9);
     expect(stepAt(layout, -50)).toBe(0);
     expect(stepAt(layout, 10_000)).toBe(1000);
+  });
+});
+
+describe('layoutChart over progressive samples', () => {
+  const values = Float64Array.from({ length: 20_001 }, (_, i) => 0.5 + 0.5 * Math.sin(i / 37));
+  const copy = () => Float64Array.from(values);
+
+  it('lays a curve out the same from its cached extent and decimation as from a fresh array, at any size and scale', () => {
+    for (const [width, scale] of [
+      [800, 'linear'],
+      [640, 'linear'],
+      [640, 'log'],
+      [800, 'linear'],
+    ] as const) {
+      // `values` keeps its extent and its last decimation; a copy starts from nothing.
+      const cached = layoutChart(input(values, { width, scale, end: 20_000 }));
+      const fresh = layoutChart(input(copy(), { width, scale, end: 20_000 }));
+      expect(cached.yDomain).toEqual(fresh.yDomain);
+      expect(Array.from(cached.paths[0]!.points)).toEqual(Array.from(fresh.paths[0]!.points));
+    }
+  });
+
+  it('draws a preview curve at its own stride over the same steps', () => {
+    const preview = Float64Array.from({ length: 201 }, (_, i) => values[i * 100]!);
+    const layout = layoutChart({
+      ...input(values, { end: 20_000 }),
+      curves: [
+        { label: 'all', color: '#2563eb', dashed: false, values },
+        { label: 'preview', color: '#dc2626', dashed: false, values: preview, stride: 100 },
+      ],
+    });
+    const [all, coarse] = layout.paths as [CurvePath, CurvePath];
+    expect(coarse.points[0]).toBe(all.points[0]);
+    expect(coarse.points[coarse.length - 2]).toBeCloseTo(all.points[all.length - 2]!, 9);
+    expect(coarse.length).toBe(402);
   });
 });
 

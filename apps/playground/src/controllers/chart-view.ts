@@ -19,6 +19,11 @@ export interface DrawTimings {
 export interface ChartView extends Controller {
   /** Draws the current view again. */
   redraw(): void;
+  /**
+   * Lays `view` out at the chart's size without painting, so that the draw that follows finds each
+   * curve's extent and decimation done (a large curve's take tens of milliseconds).
+   */
+  prepare(view: View): void;
   /** Hides the cursor (a new state was loaded); the next draw shows none. */
   clearCursor(): void;
   timings(): DrawTimings;
@@ -224,6 +229,10 @@ export function createChartView(root: Document, app: App): ChartView {
   return {
     update: draw,
     redraw: () => draw(app.view()),
+    prepare: (view) => {
+      const { width, height } = chartSize(box.clientWidth);
+      layoutView(view, width, height);
+    },
     clearCursor: () => {
       cursorStep = undefined;
     },

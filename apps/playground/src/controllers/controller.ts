@@ -14,6 +14,8 @@ export interface Refresh {
   readonly resample?: boolean;
   /** The active series was switched or replaced: render its name, colour and controls again. */
   readonly editor?: boolean;
+  /** Only the samples changed (a progressive sampling finished); the state is the same. */
+  readonly samples?: boolean;
 }
 
 /** What the app gives each controller. */
@@ -26,6 +28,8 @@ export interface App {
   readonly keep: (next: AppState) => void;
   /** Writes a sentence to the status line. */
   readonly say: (message: string) => void;
+  /** The view once every sample is in (at once unless the curves are still being refined). */
+  readonly sampledView: () => Promise<View>;
 }
 
 export interface Controller {

@@ -1,6 +1,7 @@
 /**
  * The export row: copy or download the active schedule's JSON, download the values as CSV and the
  * chart as SVG or PNG (960 × 540, legend included), copy a link to the page, import a JSON file.
+ * The values and the charts wait for every sample when the curves are still being refined.
  */
 import type { SeriesResult } from '../model';
 import { legendRowsFor, paintChart } from '../paint';
@@ -105,6 +106,11 @@ export function createExport(
     return exportText(results[state.active], activeSeries(state));
   };
   const save = (fileName: string, blob: Blob) => download(root, fileName, blob, app.say);
+  /** The view with every sample, saying so when the export has to wait for it. */
+  const complete = () => {
+    if (app.view().refining) app.say('Waiting for the curves to be sampled in full before exporting…');
+    return app.sampledView();
+  };
 
   on('copy-json', 'click', () => {
     const { text, valid } = active();
@@ -114,20 +120,20 @@ export function createExport(
     const { text, name } = active();
     save(name, new Blob([text], { type: 'application/json' }));
   });
-  on('download-csv', 'click', () => {
-    const { state, sampled } = app.view();
+  on('download-csv', 'click', async () => {
+    const { state, sampled } = await complete();
     const curves = sampled.map(({ curve, values }) => ({ label: curve.label, values }));
     save(
       'anneal-values.csv',
       new Blob([valuesCsv(state.start, state.end, stride(state), curves)], { type: 'text/csv' }),
     );
   });
-  on('download-svg', 'click', () => {
-    const view = app.view();
+  on('download-svg', 'click', async () => {
+    const view = await complete();
     const svg = chartSvg(exportLayout(view), exportTitle(view));
     save('anneal-chart.svg', new Blob([svg], { type: 'image/svg+xml' }));
   });
-  on('download-png', 'click', () => downloadPng(root, app.view(), app.say));
+  on('download-png', 'click', async () => downloadPng(root, await complete(), app.say));
   on('copy-link', 'click', () => {
     link.writeNow();
     void copyText(root, location.href, 'the link', app.say);
