@@ -3,10 +3,15 @@
  * curve and times redraws with performance.now() in the page (each followed by a one-pixel
  * getImageData, so the canvas has really been rasterized). Prints medians; asserts nothing.
  *
+ * Then the heavy case (4 schedules × a 3,000-segment join × 1,000,000 points): how long the load
+ * holds the page, how long the progressive sampling takes, the longest task while it runs (what
+ * an input event may wait for), against sampling every point at once (what the page did before).
+ *
  * Usage: pnpm --filter playground bench [redraws per case, default 40]   (needs /usr/bin/chromium)
  */
 import { encodeState, formatConfig } from '../src/state';
 import { buildApp, launchChromium, openPage, removeFolder, serve } from '../test/helpers/app';
+import { heavyState } from '../test/helpers/heavy';
 
 const repeats = Number(process.argv[2] ?? 40);
 const configs = [
@@ -89,6 +94,36 @@ const inPage = (repeats: number) => `(() => {
   return { redraw: time(false), full: time(true), width: canvas.width };
 })()`;
 
+/** The heavy case, as source text (see inPage): the state is in window.heavyState. */
+const heavyInPage = `(async () => {
+  const handle = window.annealPlayground;
+  const tasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, ms: entry.duration });
+  }).observe({ type: 'longtask' });
+  const note = document.getElementById('sampling-note');
+  const begin = performance.now();
+  handle.load(window.heavyState);
+  const loaded = performance.now();
+  while (note.hidden && performance.now() - loaded < 1000) await new Promise((go) => setTimeout(go, 5));
+  while (!note.hidden) await new Promise((go) => setTimeout(go, 5));
+  const done = performance.now();
+  await new Promise((go) => setTimeout(go, 200));
+  // The first frame after the load lays out its JSON text (once per text change, not per slice).
+  const after = tasks.filter((task) => task.start >= loaded);
+  const firstFrame = after.length > 0 && after[0].start < loaded + 50 ? after.shift().ms : 0;
+  const allAtOnce = performance.now();
+  handle.redraw({ resample: true });
+  return {
+    loadMs: loaded - begin,
+    firstFrameMs: firstFrame,
+    refineMs: done - loaded,
+    longestWhileRefining: Math.max(0, ...after.filter((task) => task.start < done).map((task) => task.ms)),
+    longTasksWhileRefining: after.filter((task) => task.start < done).length,
+    allAtOnceMs: performance.now() - allAtOnce,
+  };
+})()`;
+
 const folder = await buildApp();
 const server = await serve(folder);
 const browser = await launchChromium();
@@ -122,6 +157,22 @@ try {
   }
   process.stdout.write(`Chromium ${version}, ${repeats} redraws per case, headless, software rendering\n`);
   process.stdout.write(`${rows.join('\n')}\n`);
+
+  const heavy = heavyState();
+  for (let round = 1; round <= 3; round++) {
+    await page.goto(server.url);
+    await page.waitForSelector('#probe-values tbody tr');
+    await page.evaluate((state) => {
+      Object.assign(window, { heavyState: state });
+    }, heavy);
+    const figures = (await page.evaluate(heavyInPage)) as Record<string, number>;
+    const ms = (key: string) => `${figures[key]!.toFixed(0)} ms`;
+    process.stdout.write(
+      `4 × 3,000-segment join × 1,000,000 points, round ${round}: load (build, preview, controls) ${ms('loadMs')}, ` +
+        `first frame ${ms('firstFrameMs')}, then sampled in full in ${ms('refineMs')} with the longest task ` +
+        `${ms('longestWhileRefining')} (${figures.longTasksWhileRefining} over 50 ms); every point at once: ${ms('allAtOnceMs')} in one task\n`,
+    );
+  }
   // The one-pixel readbacks above make Chromium suggest willReadFrequently; that is the benchmark's doing.
   const pageErrors = errors.filter((error) => !error.includes('willReadFrequently'));
   if (pageErrors.length > 0) process.stdout.write(`page errors: ${pageErrors.join('; ')}\n`);
