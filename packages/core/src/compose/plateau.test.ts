@@ -5,6 +5,7 @@ import {
   InvalidMetricError,
   isPlateauController,
   NotSerializableError,
+  type PlateauOptions,
   type PlateauState,
   reduceOnPlateau,
   ScheduleConfigError,
