@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { cosineWeight, requireAtMost } from './shared';
+import { cosineWeight, interpolationSpan, requireAtMost } from './shared';
 
 /**
  * Below this many half periods the periodic angle is π · t / D as the libraries compute it; from
@@ -85,7 +85,7 @@ export const cosineDecay = defineFamily<CosineDecayOptions, Required<CosineDecay
   },
   check: (o, issues) => requireAtMost(issues, 'finalValue', o.finalValue, 'initialValue', o.initialValue),
   build: ({ initialValue, decaySteps, finalValue, exponent, periodic }) => {
-    const amplitude = initialValue - finalValue;
+    const amplitude = interpolationSpan(finalValue, initialValue);
     // t / D is computed first: π / D overflows for a subnormal D (and Infinity · 0 is NaN).
     if (periodic) {
       // 2D may overflow to Infinity for D near Number.MAX_VALUE; then t / D < 2 and t is never reduced.

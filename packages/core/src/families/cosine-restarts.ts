@@ -5,6 +5,7 @@ import {
   CycleTable,
   cosineWeight,
   exactQuotientLimit,
+  interpolationSpan,
   Powers,
   remainder,
   requireAtMost,
@@ -164,7 +165,7 @@ function cyclesEnd(o: Resolved, cycleStart: (i: number) => number): number {
 /** Cycles of one length (cycleLengthFactor 1): the local step is a remainder. */
 function equalCycles(o: Resolved): (t: number) => number {
   const { peakValue, firstCycleSteps: L, peakDecayFactor: m, finalValue, warmupSteps: w } = o;
-  const height = peakValue - finalValue;
+  const height = interpolationSpan(finalValue, peakValue);
   const mPowers = new Powers(m);
   const end = cyclesEnd(o, cycleGeometry(L, 1).cycleStart);
   const decayLength = L - w;
@@ -192,7 +193,7 @@ function growingCycles(o: Resolved): (t: number) => number {
     finalValue,
     warmupSteps: w,
   } = o;
-  const height = peakValue - finalValue;
+  const height = interpolationSpan(finalValue, peakValue);
   const { cycleLength, cycleStart, fMinus1, logF, logL } = cycleGeometry(L, f);
   const mPowers = new Powers(m);
   const end = cyclesEnd(o, cycleStart);

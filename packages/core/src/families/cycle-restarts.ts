@@ -1,7 +1,8 @@
 import { defineFamily } from '../family';
+import type { IssueCollector } from '../validate';
 import { restartPhases } from './cosine-restarts';
 import { log as correctlyRoundedLog } from './python-math';
-import { approximateLog2, CycleTable, Powers } from './shared';
+import { approximateLog2, CycleTable, interpolationSpan, Powers } from './shared';
 
 export type CycleShape = 'cosine' | 'tanh' | 'polynomial';
 
@@ -85,9 +86,16 @@ type CycleRestartsResolved = Required<Omit<CycleRestartsOptions, 'cycleLimit'>> 
  * shapes, a decaying peak, `k_decay`, the Python-rounded cycle index) so that their values come out
  * bit-close, without loading the general family with options that only copy library quirks.
  *
+ * A `peakDecayFactor` d > 1 grows the peak every cycle, to Infinity in float64 after enough cycles
+ * (timm's `cycle_decay` > 1 does). The schedule is only built when the peak of the last cycle any
+ * finite step reaches stays finite: cycle n − 1 with `cycleLimit` n; without it, cycle
+ * ⌊MAX_VALUE / L⌋ (f = 1) or the cycle of step Number.MAX_VALUE plus one (f > 1, so a slowly growing
+ * peak in lengthening cycles, Keras `CosineDecayRestarts` with `m_mul` 1.1 and `t_mul` 2, is kept).
+ *
  * Throws `ScheduleConfigError` for negative or non-finite values, `firstCycleSteps` <= 0,
  * `cycleLengthFactor` < 1, `peakDecayFactor` <= 0, a `cycleLimit` that is not a positive integer,
- * `minValue` above `peakValue`, or `tanhUpperBound` <= `tanhLowerBound`.
+ * `minValue` above `peakValue`, `tanhUpperBound` <= `tanhLowerBound`, or a `peakDecayFactor` > 1
+ * whose peak would overflow (the message names the largest `cycleLimit` that keeps it finite).
  */
 export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsResolved>({
   type: 'cycleRestarts',
@@ -196,9 +204,13 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
         o.tanhUpperBound,
       );
     }
+    if (issues.ok) checkPeakGrowth(o, issues);
   },
   build: (o) => {
     const { peakValue, minValue, firstCycleSteps: L, cycleLengthFactor: f, peakDecayFactor: d } = o;
+    // No height to scale (P = 0, so b = 0; or P = b with decayTarget 'height') is the floor at every
+    // step: the heights would be 0 · dⁱ, NaN where a growing dⁱ overflows.
+    if (peakValue === 0 || (o.decayTarget === 'height' && peakValue === minValue)) return () => minValue;
     const { decayTarget, cycleLimit } = o;
     const geometric = f !== 1;
     const exactIndex = o.cycleIndex === 'exact';
@@ -213,9 +225,12 @@ export const cycleRestarts = defineFamily<CycleRestartsOptions, CycleRestartsRes
     const offsetOf = (i: number) => ((1 - fPowers.whole(i)) / (1 - f)) * L;
     const lengthOf = (i: number) => fPowers.whole(i) * L;
     const heightOf = (i: number) =>
-      (decayTarget === 'peak'
-        ? peakValue * dPowers.whole(i)
-        : minValue + (peakValue - minValue) * dPowers.whole(i)) - minValue;
+      interpolationSpan(
+        minValue,
+        decayTarget === 'peak'
+          ? peakValue * dPowers.whole(i)
+          : minValue + (peakValue - minValue) * dPowers.whole(i),
+      );
     const logarithmIndex = (x: number): number => pythonLogIndex(x, logF);
     // Exact placement, for geometric cycles whose computed starts are strictly increasing with a wide
     // margin (L not near the subnormal range, cycles growing by a part per billion at least): the
@@ -304,7 +319,9 @@ function pythonLogIndex(x: number, logF: number): number {
 /**
  * The curve inside a cycle, chosen once from the shape: its value at position s of a cycle of the
  * given length and height (a small function per shape keeps the evaluation small enough for V8 to
- * inline into the caller's loop).
+ * inline into the caller's loop). Each is b + height · w with a weight w in [0, 1] (shared.ts), so
+ * a negative height (a peak decayed below the floor) never takes the value below 0: `0.5 · height`
+ * first would round a subnormal height away from 0, past −b.
  */
 function cycleCurve(o: CycleRestartsResolved): (s: number, length: number, height: number) => number {
   const { minValue, shape, positionExponent: k, power, tanhLowerBound: lb, tanhUpperBound: ub } = o;
@@ -321,10 +338,105 @@ function cycleCurve(o: CycleRestartsResolved): (s: number, length: number, heigh
     return (s, length, height) => {
       // Rounding can put s a hair past the cycle's length; the position never exceeds its end.
       const r = Math.min(s / length, 1);
-      return minValue + 0.5 * height * (1 - Math.tanh(lb * (1 - r) + ub * r));
+      return minValue + height * (0.5 * (1 - Math.tanh(lb * (1 - r) + ub * r)));
     };
   }
   if (shape === 'polynomial')
     return (s, length, height) => minValue + height * (1 - positionOf(s, length)) ** power;
-  return (s, length, height) => minValue + 0.5 * height * (1 + Math.cos(Math.PI * positionOf(s, length)));
+  return (s, length, height) => minValue + height * (0.5 * (1 + Math.cos(Math.PI * positionOf(s, length))));
+}
+
+/** What decides whether a growing peak overflows (the options of a cycleRestarts config). */
+export type PeakGrowth = Pick<
+  CycleRestartsResolved,
+  | 'peakValue'
+  | 'minValue'
+  | 'peakDecayFactor'
+  | 'decayTarget'
+  | 'firstCycleSteps'
+  | 'cycleLengthFactor'
+  | 'cycleLimit'
+>;
+
+/**
+ * The largest value a valid cycleRestarts config takes at a finite step: the first peak (every value
+ * lies within [0, max(P, b)] and b <= P), or with a growing peak (d > 1) the peak of the last
+ * cycle a finite step reaches.
+ */
+export function cycleRestartsSupremum(o: PeakGrowth): number {
+  return peakGrows(o) ? peakOf(o, lastCycleReached(o)) : o.peakValue;
+}
+
+/** Whether the peak grows from cycle to cycle: d > 1 and something to grow (a zero height stays 0). */
+function peakGrows(o: PeakGrowth): boolean {
+  const scaled = o.decayTarget === 'peak' ? o.peakValue : o.peakValue - o.minValue;
+  return o.peakDecayFactor > 1 && scaled > 0;
+}
+
+/** The peak of cycle i, as `build` computes it: P dⁱ, or b + (P − b) dⁱ with decayTarget 'height'. */
+function peakOf(o: PeakGrowth, i: number): number {
+  const growth = o.peakDecayFactor ** i;
+  return o.decayTarget === 'peak' ? o.peakValue * growth : o.minValue + (o.peakValue - o.minValue) * growth;
+}
+
+/**
+ * The last cycle a finite step reaches: n − 1 with a cycle limit n; else the cycle of
+ * Number.MAX_VALUE, ⌊MAX_VALUE / L⌋ for equal cycles (Infinity when that overflows), or
+ * ⌊log(1 + (MAX_VALUE / L)(f − 1)) / log f⌋ + 1 for growing ones (one more for the rounding of
+ * the logarithm, and of the cycle index a step gets in float64).
+ */
+function lastCycleReached(o: PeakGrowth): number {
+  if (o.cycleLimit !== undefined) return o.cycleLimit - 1;
+  const L = o.firstCycleSteps;
+  const f = o.cycleLengthFactor;
+  if (f === 1) return Math.floor(Number.MAX_VALUE / L);
+  const u = (Number.MAX_VALUE / L) * (f - 1);
+  const logOnePlusU = u < 1e300 ? Math.log1p(u) : Math.log(Number.MAX_VALUE) - Math.log(L) + Math.log(f - 1);
+  return Math.floor(logOnePlusU / Math.log(f)) + 1;
+}
+
+/**
+ * The first cycle whose peak is not a finite double (peakValue > 0, peakDecayFactor > 1): from an
+ * estimate by logarithms, settled on the peaks `build` computes.
+ */
+function firstOverflowingCycle(o: PeakGrowth): number {
+  const scale = o.decayTarget === 'peak' ? o.peakValue : o.peakValue - o.minValue;
+  let i = Math.max(
+    0,
+    Math.floor((Math.log(Number.MAX_VALUE) - Math.log(scale)) / Math.log(o.peakDecayFactor)),
+  );
+  for (let n = 0; n < 64 && peakOf(o, i) <= Number.MAX_VALUE; n++) i++;
+  for (let n = 0; n < 64 && i > 0 && !(peakOf(o, i - 1) <= Number.MAX_VALUE); n++) i--;
+  return i;
+}
+
+/**
+ * Where a growing peak (peakDecayFactor > 1) overflows: the first cycle whose peak exceeds
+ * Number.MAX_VALUE, and the last cycle a finite step reaches, when that one is at or past it
+ * (`undefined` when every peak the schedule reaches is finite). The reference layer words the same
+ * rule in each library's parameters.
+ */
+export function peakOverflow(
+  o: PeakGrowth,
+): { readonly cycle: number; readonly lastReached: number } | undefined {
+  if (!peakGrows(o)) return undefined;
+  const lastReached = lastCycleReached(o);
+  if (lastReached < Number.POSITIVE_INFINITY && peakOf(o, lastReached) <= Number.MAX_VALUE) return undefined;
+  return { cycle: firstOverflowingCycle(o), lastReached };
+}
+
+/** Records an issue when a growing peak overflows: it names the largest cycleLimit that keeps every peak finite. */
+function checkPeakGrowth(o: CycleRestartsResolved, issues: IssueCollector): void {
+  const overflow = peakOverflow(o);
+  if (!overflow) return;
+  const reach =
+    o.cycleLimit === undefined
+      ? `; without cycleLimit the cycles run on up to step Number.MAX_VALUE, about cycle ${overflow.lastReached}`
+      : '';
+  issues.addRule(
+    'cycleLimit',
+    `cycleLimit must be at most ${overflow.cycle} when peakDecayFactor is ${o.peakDecayFactor} (> 1: the peak grows every cycle and exceeds Number.MAX_VALUE from cycle ${overflow.cycle} on${reach})`,
+    `an integer in [1, ${overflow.cycle}]`,
+    o.cycleLimit,
+  );
 }

@@ -99,3 +99,23 @@ describe('cyclic', () => {
     );
   });
 });
+
+describe('cyclic with a cycle longer than the largest double', () => {
+  it('is one rising and falling wave, never repeated (building it looped forever)', () => {
+    const s = cyclic({ minValue: 0, maxValue: 1, stepUpSteps: 1e308, stepDownSteps: 1e308 });
+    expect(s(0)).toBe(0);
+    expect(s(5e307)).toBe(0.5);
+    expect(s(1.5e308)).toBe(0.5);
+    expect(s(2 ** 53)).toBe(2 ** 53 / 1e308);
+  });
+
+  it('a per-cycle amplitude decay stays at its first cycle', () => {
+    const s = cyclic({
+      minValue: 0,
+      maxValue: 1,
+      stepUpSteps: 8.98846567431158e307,
+      mode: 'triangular2',
+    });
+    for (const t of [0, 1, 2 ** 53, 1e308]) expect(Number.isFinite(s(t))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { exactQuotientLimit, Powers, remainder, requireAtMost } from './shared';
+import { exactQuotientLimit, interpolationSpan, Powers, remainder, requireAtMost } from './shared';
 
 export interface CyclicOptions {
   /** Bottom of every cycle (at most maxValue). */
@@ -115,7 +115,7 @@ export const cyclic = defineFamily<CyclicOptions, Resolved>({
     const up = stepUpSteps;
     const down = stepDownSteps ?? stepUpSteps;
     const cycle = up + down;
-    const height = maxValue - minValue;
+    const height = interpolationSpan(minValue, maxValue);
     const perCycle = (scaleMode ?? (mode === 'expRange' ? 'iterations' : 'cycle')) === 'cycle';
     const base = mode === 'triangular2' ? 0.5 : mode === 'expRange' ? (decayFactor ?? 1) : 1;
     const constantScale = mode === 'triangular' || base === 1;

@@ -1,4 +1,5 @@
 import { defineFamily } from '../family';
+import { interpolationSpan } from './shared';
 
 export interface InverseSqrtOptions {
   /** Learning rate at the end of the warm-up (step warmupSteps). */
@@ -74,7 +75,7 @@ export const inverseSqrt = defineFamily<InverseSqrtOptions, Resolved>({
   },
   build: ({ peakValue, warmupSteps, timescaleSteps, initialValue }) => {
     const tau = timescaleSteps ?? warmupSteps;
-    const rise = peakValue - initialValue;
+    const rise = interpolationSpan(initialValue, peakValue);
     return (t) => {
       if (t < warmupSteps) return initialValue + rise * (t / warmupSteps);
       // (t − w) + τ is exactly τ at t = w, so the peak is exact there.

@@ -1,4 +1,5 @@
 import { defineFamily } from '../family';
+import { interpolationSpan } from './shared';
 
 export interface LinearOptions {
   /** Learning rate up to and at step transitionBeginSteps. */
@@ -56,7 +57,7 @@ export const linear = defineFamily<LinearOptions, Required<LinearOptions>>({
     },
   },
   build: ({ initialValue, finalValue, transitionSteps, transitionBeginSteps }) => {
-    const delta = initialValue - finalValue;
+    const delta = interpolationSpan(finalValue, initialValue);
     return (t) => {
       if (t < transitionBeginSteps) return initialValue;
       if (t === transitionBeginSteps) return transitionSteps > 0 ? initialValue : finalValue;

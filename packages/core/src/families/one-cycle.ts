@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { cosineWeight } from './shared';
+import { cosineWeight, interpolationSpan } from './shared';
 
 export interface OneCycleOptions {
   /** Peak learning rate, reached at step warmupFraction · totalSteps. */
@@ -124,14 +124,21 @@ export const oneCycle = defineFamily<OneCycleOptions, Required<OneCycleOptions>>
     const v2 = threePhase ? startValue : maxValue;
     const cosine = annealShape === 'cosine';
     // p = 0 returns the phase's start value exactly (to + (from − to) can differ from it by an ulp).
+    // Each phase's span is computed once: to − from from the anchor the shape interpolates from.
     const anneal = cosine
-      ? (from: number, to: number, p: number) => (p === 0 ? from : to + (from - to) * cosineWeight(p))
-      : (from: number, to: number, p: number) => from + (to - from) * p;
+      ? (from: number, to: number, span: number, p: number) => (p === 0 ? from : to + span * cosineWeight(p))
+      : (from: number, _to: number, span: number, p: number) => from + span * p;
+    const spanOf = cosine
+      ? (from: number, to: number) => interpolationSpan(to, from)
+      : (from: number, to: number) => interpolationSpan(from, to);
+    const rise = spanOf(startValue, maxValue);
+    const fall = spanOf(maxValue, v2);
+    const last = spanOf(v2, minValue);
     return (t) => {
       if (t >= totalSteps) return minValue;
-      if (t <= e1 && e1 > 0) return t === e1 ? maxValue : anneal(startValue, maxValue, t / e1);
-      if (t <= e2 && e2 > e1) return t === e2 ? v2 : anneal(maxValue, v2, (t - e1) / (e2 - e1));
-      return anneal(v2, minValue, (t - e2) / (totalSteps - e2));
+      if (t <= e1 && e1 > 0) return t === e1 ? maxValue : anneal(startValue, maxValue, rise, t / e1);
+      if (t <= e2 && e2 > e1) return t === e2 ? v2 : anneal(maxValue, v2, fall, (t - e1) / (e2 - e1));
+      return anneal(v2, minValue, last, (t - e2) / (totalSteps - e2));
     };
   },
   phases: ({ totalSteps, warmupFraction, threePhase }) => {

@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { cosineWeight, countAtOrBelow, requireSorted } from './shared';
+import { cosineWeight, countAtOrBelow, interpolationSpan, requireSorted } from './shared';
 
 export interface PiecewiseInterpolateOptions {
   /** Steps of the points, in non-decreasing order (a repeated step makes a jump). */
@@ -77,17 +77,21 @@ export const piecewiseInterpolate = defineFamily<
     const first = levels[0] as number;
     const last = levels[n - 1] as number;
     const cosine = interpolation === 'cosine';
+    // Per piece k (from point k − 1 to point k), the span from the anchor its shape starts from:
+    // v₁ − v₀ from v₀ (linear), v₀ − v₁ from v₁ (cosine).
+    const spans = levels.map((v1, k) => {
+      const v0 = levels[k - 1] ?? v1;
+      return cosine ? interpolationSpan(v1, v0) : interpolationSpan(v0, v1);
+    });
     return (t) => {
       const k = countAtOrBelow(steps, t);
       if (k === 0) return first;
       if (k === n) return last;
       // steps[k − 1] <= t < steps[k], so the width is > 0 and f is in [0, 1).
       const b0 = steps[k - 1] as number;
-      const v0 = levels[k - 1] as number;
-      const v1 = levels[k] as number;
       const f = (t - b0) / ((steps[k] as number) - b0);
-      if (cosine) return v1 + (v0 - v1) * cosineWeight(f);
-      return v0 + (v1 - v0) * f;
+      if (cosine) return (levels[k] as number) + (spans[k] as number) * cosineWeight(f);
+      return (levels[k - 1] as number) + (spans[k] as number) * f;
     };
   },
   phases: ({ boundaries }) => {

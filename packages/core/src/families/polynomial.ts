@@ -1,4 +1,5 @@
 import { defineFamily } from '../family';
+import { interpolationSpan } from './shared';
 
 export interface PolynomialOptions {
   /** Learning rate up to and at step transitionBeginSteps. */
@@ -79,7 +80,7 @@ export const polynomial = defineFamily<PolynomialOptions, Required<PolynomialOpt
     },
   },
   build: ({ initialValue, finalValue, decaySteps, power, cycle, transitionBeginSteps }) => {
-    const delta = initialValue - finalValue;
+    const delta = interpolationSpan(finalValue, initialValue);
     if (cycle) {
       return (t) => {
         const s = t - transitionBeginSteps;

@@ -108,12 +108,16 @@ const sin9 = hex(0x17d3bbc, -24 - 19);
 const sin7 = -hex(0x1a06bba, -24 - 13);
 const sin5 = hex(0x111119a, -24 - 7);
 const sin3 = -hex(0x1555556, -24 - 3);
+/** Largest |x| NumPy's float32 cosine kernel reduces by Cody-Waite; past it NumPy calls cosf. */
+export const CODY_WAITE_LIMIT = 71476.0625;
 
 /**
  * cos(x) for a float32 x, rounded as NumPy's vectorized float32 kernel rounds it (Cody-Waite
  * reduction by π/2 in three float32 parts, then degree-8 cosine / degree-9 sine polynomials with
  * fused multiply-adds; max error 1.49 ulp, so it differs from the correctly rounded float32 cosine
- * in about one input in twenty). Valid for |x| <= 71476 (the kernel's fast range).
+ * in about one input in twenty). Valid for |x| <= 71476.0625 (`CODY_WAITE_LIMIT`, the kernel's fast
+ * range): beyond it the reduction falls apart (8.35 at 1e9, Infinity at 1e20), and NumPy calls the C
+ * library's cosf for that element instead; its callers do the same with `libraryCosFloat32`.
  */
 export function numpyCosFloat32(x: number): number {
   const input = f(x);
@@ -139,4 +143,13 @@ export function numpyCosFloat32(x: number): number {
   const index = Math.trunc(quadrant) + 1;
   const value = (index & 1) === 0 ? sine : cosine;
   return (index & 2) === 2 ? -value : value;
+}
+
+/**
+ * cos(x) for a float32 x past NumPy's kernel range, as NumPy computes it there (the C library's
+ * cosf): the float64 cosine rounded to float32 (correctly rounded but for a rare double rounding),
+ * in [−1, 1]. Out of line, so that the kernel's callers stay small enough to inline.
+ */
+export function libraryCosFloat32(x: number): number {
+  return f(Math.cos(f(x)));
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approximateLog2, CycleTable, exactQuotientLimit, Powers, remainder } from './shared';
+import {
+  approximateLog2,
+  CycleTable,
+  exactQuotientLimit,
+  interpolationSpan,
+  Powers,
+  remainder,
+} from './shared';
 
 const RUNS = Number(process.env.ANNEAL_PROPERTY_RUNS ?? 10_000);
 
@@ -202,5 +209,35 @@ describe('approximateLog2', () => {
     );
     expect(approximateLog2(1)).toBe(0);
     expect(approximateLog2(1024)).toBe(10);
+  });
+});
+
+describe('interpolationSpan', () => {
+  it('is other − anchor bit for bit wherever anchor + (other − anchor) stays finite', () => {
+    for (const [anchor, other] of [
+      [0.04, 0.4],
+      [0.4, 0.04],
+      [0, Number.MAX_VALUE],
+      [1e300, 5e-324],
+    ] as const) {
+      expect(interpolationSpan(anchor, other)).toBe(other - anchor);
+    }
+  });
+
+  it('is one ulp less where the sum would round past Number.MAX_VALUE to Infinity', () => {
+    const anchor = 5.005544691764651e306;
+    expect(anchor + (Number.MAX_VALUE - anchor)).toBe(Number.POSITIVE_INFINITY);
+    const span = interpolationSpan(anchor, Number.MAX_VALUE);
+    expect(span).toBe(Number.MAX_VALUE - anchor - 2 ** 971);
+    for (const w of [1, 1 - 2 ** -53, 0.5]) expect(anchor + span * w).toBeLessThanOrEqual(Number.MAX_VALUE);
+  });
+});
+
+describe('exactQuotientLimit and remainder for a period that overflowed', () => {
+  it('returns −1 for an infinite period (it looped forever), so that remainder(t) is t', () => {
+    const limit = exactQuotientLimit(Number.POSITIVE_INFINITY);
+    expect(limit).toBe(-1);
+    for (const t of [0, 1.5, 2 ** 53, Number.MAX_VALUE])
+      expect(remainder(t, Number.POSITIVE_INFINITY, limit)).toBe(t);
   });
 });

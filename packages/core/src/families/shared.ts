@@ -11,6 +11,23 @@
  */
 import type { IssueCollector } from '../validate';
 
+/** The largest float32, (2 − 2^-23) · 2^127: `Math.fround` rounds anything from 2^128 − 2^103 up to Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+/** The smallest positive float32, 2^-149: `Math.fround` rounds anything up to 2^-150 down to 0. */
+export const FLOAT32_MIN = 1.401298464324817e-45;
+
+/**
+ * `other − anchor`, the span of an interpolation anchor + (other − anchor) · w (w in [0, 1], both
+ * ends >= 0), bit for bit, except at the very top of the double range: rounding can put
+ * anchor + (other − anchor) half an ulp past `other`, and past Number.MAX_VALUE that is Infinity.
+ * There (the span is then at least 2^1023, whose ulp is 2^971) the span is one ulp less, so that
+ * no weight takes the value past Number.MAX_VALUE: anchor + fl(span · w) <= fl(anchor + span).
+ */
+export function interpolationSpan(anchor: number, other: number): number {
+  const span = other - anchor;
+  return anchor + span < Number.POSITIVE_INFINITY ? span : span - 2 ** 971;
+}
+
 /** `(1 + cos(π p)) / 2`: 1 at p = 0, 0 at p = 1, in [0, 1] for every p. */
 export function cosineWeight(p: number): number {
   return 0.5 * (1 + Math.cos(Math.PI * p));
@@ -152,9 +169,11 @@ export class Powers {
 
 /**
  * The largest quotient q for which q · c is exact: c = M · 2^e with M odd, and q · M must stay
- * below 2⁵³. Precomputed for `remainder`.
+ * below 2⁵³. Precomputed for `remainder`. For c = Infinity (a period whose sum overflowed) it is −1,
+ * so that `remainder` takes `t % c`, which is t (q · c would be 0 · Infinity = NaN).
  */
 export function exactQuotientLimit(c: number): number {
+  if (!(c < Number.POSITIVE_INFINITY)) return -1;
   let odd = c;
   while (!Number.isInteger(odd)) odd *= 2; // exact: doubling a double only moves its exponent
   while (odd % 2 === 0) odd /= 2; // exact as well, down to the odd part of the significand
@@ -175,11 +194,13 @@ export function remainder(t: number, c: number, limit: number): number {
   return r < 0 ? r + c : r;
 }
 
+// The annotations let a bundler drop these when `approximateLog2` is not used (a family that only
+// needs `interpolationSpan` keeps nothing else of this module).
 /** Scratch for reading the bits of a double (allocated once, with the module). */
-const bitsOfDouble = new Float64Array(1);
-const wordsOfDouble = new Uint32Array(bitsOfDouble.buffer);
+const bitsOfDouble = /* @__PURE__ */ new Float64Array(1);
+const wordsOfDouble = /* @__PURE__ */ (() => new Uint32Array(bitsOfDouble.buffer))();
 /** Index of the word holding the sign, exponent and top of the significand (1 on little-endian hosts). */
-const highWord = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
+const highWord = /* @__PURE__ */ (() => (new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0))();
 
 /**
  * log2(x) to within 0.01, for x >= 1 (a guess, not a value: its users correct it exactly). Reads

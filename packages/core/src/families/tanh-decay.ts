@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { requireAtMost } from './shared';
+import { interpolationSpan, requireAtMost } from './shared';
 
 export interface TanhDecayOptions {
   /** Upper level of the curve (approached at step 0). */
@@ -72,7 +72,7 @@ export const tanhDecay = defineFamily<TanhDecayOptions, Required<TanhDecayOption
     }
   },
   build: ({ initialValue, decaySteps, finalValue, lowerBound, upperBound }) => {
-    const amplitude = initialValue - finalValue;
+    const amplitude = interpolationSpan(finalValue, initialValue);
     return (t) => {
       if (t >= decaySteps) return finalValue;
       const r = t / decaySteps;

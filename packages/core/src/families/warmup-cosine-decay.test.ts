@@ -113,3 +113,22 @@ describe('warmupCosineDecay', () => {
     );
   });
 });
+
+describe('warmupCosineDecay at the top of the double range', () => {
+  it('a peak of Number.MAX_VALUE is reached, not rounded past to Infinity', () => {
+    // finalValue + (peakValue − finalValue) rounded half an ulp past Number.MAX_VALUE: Infinity at step 0.
+    const s = warmupCosineDecay({
+      peakValue: Number.MAX_VALUE,
+      totalSteps: 5e-324,
+      finalValue: 5.005544691764651e306,
+    });
+    expect(s(0)).toBeLessThanOrEqual(Number.MAX_VALUE);
+    expect(s(0)).toBeGreaterThan(Number.MAX_VALUE * (1 - 1e-15));
+    const slower = warmupCosineDecay({
+      peakValue: Number.MAX_VALUE,
+      totalSteps: 100,
+      finalValue: 5.005544691764651e306,
+    });
+    for (const step of [0, 1e-300, 1, 50, 100]) expect(Number.isFinite(slower(step))).toBe(true);
+  });
+});

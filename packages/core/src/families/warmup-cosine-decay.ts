@@ -1,5 +1,6 @@
 import { defineFamily } from '../family';
 import type { Phase } from '../schedule';
+import { interpolationSpan } from './shared';
 
 export interface WarmupCosineDecayOptions {
   /** Learning rate at the end of the warm-up (step warmupSteps) and during the hold. */
@@ -104,8 +105,8 @@ export const warmupCosineDecay = defineFamily<WarmupCosineDecayOptions, Required
   build: ({ peakValue, totalSteps, warmupSteps, holdSteps, initialValue, finalValue }) => {
     const decayStart = warmupSteps + holdSteps;
     const decaySteps = totalSteps - decayStart;
-    const rise = peakValue - initialValue;
-    const fall = peakValue - finalValue;
+    const rise = interpolationSpan(initialValue, peakValue);
+    const fall = interpolationSpan(finalValue, peakValue);
     return (t) => {
       // t / w < 1 here, so the warm-up stays between initialValue and peakValue (see shared.ts).
       if (t < warmupSteps) return initialValue + rise * (t / warmupSteps);

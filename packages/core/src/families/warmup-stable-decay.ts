@@ -1,5 +1,5 @@
 import { defineFamily } from '../family';
-import { cosineWeight, requireAtMost } from './shared';
+import { cosineWeight, interpolationSpan, requireAtMost } from './shared';
 
 /** Curve of a warm-up or a decay. */
 export type WsdShape = 'linear' | 'cosine' | '1-sqrt';
@@ -116,8 +116,8 @@ export const warmupStableDecay = defineFamily<WarmupStableDecayOptions, Required
     decayShape,
   }) => {
     const decayStart = totalSteps - decaySteps;
-    const rise = peakValue - initialValue;
-    const fall = peakValue - finalValue;
+    const rise = interpolationSpan(initialValue, peakValue);
+    const fall = interpolationSpan(finalValue, peakValue);
     const up =
       warmupShape === 'linear'
         ? (p: number) => p
