@@ -82,6 +82,16 @@ describe('epochsToSteps', () => {
       { stepsPerEpoch: 10 },
       'epochsToSteps: totalEpochs must be a finite number >= 0 (epochs) or an array of them; received Infinity.',
     ],
+    [
+      { totalEpochs: 1e308 },
+      { stepsPerEpoch: 10 },
+      'epochsToSteps: totalEpochs × stepsPerEpoch (10) must not exceed Number.MAX_VALUE (1.7976931348623157e+308): the steps would overflow to Infinity; received 1e+308.',
+    ],
+    [
+      { milestoneEpochs: [1, 1e308] },
+      { stepsPerEpoch: 10 },
+      'epochsToSteps: milestoneEpochs[1] × stepsPerEpoch (10) must not exceed Number.MAX_VALUE (1.7976931348623157e+308): the steps would overflow to Infinity; received 1e+308.',
+    ],
   ])('rejects %o with %o', (options, settings, message) => {
     expect(() => epochsToSteps(options, settings as never)).toThrow(ScheduleConfigError);
     expect(() => epochsToSteps(options, settings as never)).toThrow(message);
@@ -149,6 +159,18 @@ describe('epochSchedule', () => {
     [{ stepsPerEpoch: 10 }, 'epochSchedule: schedule is required'],
   ])('rejects %o', (options, message) => {
     expect(() => epochSchedule(options as never)).toThrow(message);
+  });
+
+  it('calls its schedule with a finite epoch even where step / stepsPerEpoch overflows', () => {
+    // ⌊1 / 5e-324⌋ is Infinity; a periodic cosine gave NaN there (Infinity % period).
+    const s = epochSchedule({
+      schedule: { type: 'cosineDecay', initialValue: 1, decaySteps: 3, periodic: true },
+      stepsPerEpoch: 5e-324,
+    });
+    const atMax = fromConfig({ type: 'cosineDecay', initialValue: 1, decaySteps: 3, periodic: true })(
+      Number.MAX_VALUE,
+    );
+    for (const step of [1, 2 ** 53]) expect(s(step)).toBe(atMax);
   });
 
   it('is constant within each epoch (property)', () => {

@@ -78,13 +78,28 @@ export function epochsToSteps<Options extends Record<string, unknown>>(
       );
       continue;
     }
+    // An epoch count whose steps overflow (epochs × stepsPerEpoch > Number.MAX_VALUE) is refused.
+    const toSteps = (epochs: number, path: string): number => {
+      const steps = round(epochs * perEpoch);
+      if (!(steps < Number.POSITIVE_INFINITY)) {
+        issues.addRule(
+          path,
+          `${path} × stepsPerEpoch (${perEpoch}) must not exceed Number.MAX_VALUE (${Number.MAX_VALUE}): the steps would overflow to Infinity`,
+          `<= ${Number.MAX_VALUE / perEpoch}`,
+          epochs,
+        );
+      }
+      return steps;
+    };
     if (Array.isArray(value)) {
       value.forEach((item, index) => {
         if (!epochOk(item)) issues.add(`${key}[${index}]`, 'a finite number >= 0 (epochs)', item);
       });
-      result[stepsKey] = value.map((item) => round((item as number) * perEpoch));
+      result[stepsKey] = value.map((item, index) =>
+        epochOk(item) ? toSteps(item, `${key}[${index}]`) : round((item as number) * perEpoch),
+      );
     } else if (epochOk(value)) {
-      result[stepsKey] = round(value * perEpoch);
+      result[stepsKey] = toSteps(value, key);
     } else {
       issues.add(key, 'a finite number >= 0 (epochs) or an array of them', value);
     }
@@ -133,7 +148,9 @@ export const epochSchedule = defineFamily<EpochScheduleOptions, EpochScheduleRes
   },
   build: ({ schedule, stepsPerEpoch }) => {
     const inner = evaluatorOf(schedule);
-    return (t) => inner(Math.floor(t / stepsPerEpoch));
+    // t / stepsPerEpoch overflows for a tiny stepsPerEpoch (or a step near Number.MAX_VALUE); the
+    // child is only ever called with a finite step, so the epoch stops at Number.MAX_VALUE.
+    return (t) => inner(Math.min(Math.floor(t / stepsPerEpoch), Number.MAX_VALUE));
   },
   phases: ({ schedule, stepsPerEpoch }) => scalePhases(schedule.phases, stepsPerEpoch),
 });

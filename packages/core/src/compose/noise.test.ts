@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constant, fromConfig, noise, ScheduleConfigError, toConfig, warmupCosineDecay } from '../index';
+import {
+  constant,
+  custom,
+  fromConfig,
+  noise,
+  ScheduleConfigError,
+  toConfig,
+  warmupCosineDecay,
+} from '../index';
 import { errorFunctions, hashUniform, inverseNormalCdf } from './noise';
 
 describe('noise', () => {
@@ -135,9 +143,37 @@ describe('noise', () => {
       { schedule: base, startStep: 10, endStep: 10 },
       'noise: endStep must be greater than startStep (10); received 10.',
     ],
+    [
+      { schedule: { type: 'constant', value: 1.7e308 } },
+      'noise: the largest value of schedule × (1 + rangeFraction) must not exceed Number.MAX_VALUE (1.7976931348623157e+308): the noise would overflow to Infinity; received 1.7e+308.',
+    ],
   ])('rejects %o', (options, message) => {
     expect(() => noise(options as never)).toThrow(ScheduleConfigError);
     expect(() => noise(options as never)).toThrow(message);
+  });
+
+  it('keeps a schedule whose noisy values stay finite; a custom one that overflows throws at that step', () => {
+    const top = Number.MAX_VALUE / 2;
+    const s = noise({ schedule: constant({ value: top }), rangeFraction: 0.5, kind: 'uniform' });
+    for (const step of [0, 1, 2, 2 ** 53]) expect(s(step) <= Number.MAX_VALUE).toBe(true);
+    const wild = noise({
+      schedule: custom(() => Number.MAX_VALUE),
+      rangeFraction: 1,
+      kind: 'uniform',
+      seed: 3,
+    });
+    const overflowing = [0, 1, 2, 3, 4, 5, 6, 7].find((step) => {
+      try {
+        wild(step);
+        return false;
+      } catch (error) {
+        expect((error as Error).message).toBe(
+          `noise: schedule(t) · (1 + n) is Infinity at step ${step}; it holds a custom function, whose values noise could not bound when it was built.`,
+        );
+        return true;
+      }
+    });
+    expect(overflowing).toBeDefined();
   });
 
   it('is pure, finite, non-negative and within the range for any seed and step (property)', () => {

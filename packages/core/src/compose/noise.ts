@@ -1,6 +1,7 @@
 import { fromConfig } from '../config';
 import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
+import { guardFinite, supremumOf } from './supremum';
 
 export interface NoiseOptions {
   /** Schedule to perturb. */
@@ -153,8 +154,15 @@ export function errorFunctions(x: number): { erf: number; erfc: number } {
  *   then kept within [−r, r] against rounding.
  *
  * Since r ≤ 1, 1 + n ≥ 0: the learning rate is never negative (it can reach 0 only when r = 1).
+ * It can exceed s(t) by the factor 1 + r, so the largest value of s, read from its config
+ * (`supremum.ts`), times 1 + r must not exceed Number.MAX_VALUE; a custom function has no config,
+ * so with one a value that overflows throws `AnnealError` at that step instead.
  *
  * @example noise({ schedule: constant({ value: 0.1 }), seed: 42, kind: 'uniform', rangeFraction: 0.1 })
+ *
+ * Throws `ScheduleConfigError` for an invalid schedule, `rangeFraction` outside (0, 1], `stdFraction`
+ * <= 0, a `seed` that is not an integer >= 0, `endStep` <= `startStep`, or a schedule whose largest
+ * value times 1 + rangeFraction exceeds Number.MAX_VALUE.
  */
 export const noise = defineFamily<NoiseOptions, NoiseResolved>({
   type: 'noise',
@@ -200,7 +208,7 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
       description: 'First step without noise, after startStep (absent: noise forever).',
     },
   },
-  check: ({ startStep, endStep }, issues) => {
+  check: ({ schedule, rangeFraction, startStep, endStep }, issues) => {
     if (endStep !== undefined && endStep <= startStep) {
       issues.addRule(
         'endStep',
@@ -209,32 +217,50 @@ export const noise = defineFamily<NoiseOptions, NoiseResolved>({
         endStep,
       );
     }
-  },
-  build: ({ schedule, seed, kind, stdFraction, rangeFraction, startStep, endStep }) => {
-    const inner = evaluatorOf(schedule);
-    const seedLow = mix32((seed >>> 0) ^ 0x9e3779b9);
-    const seedHigh = mix32(((seed / twoTo32) >>> 0) ^ 0x85ebca6b);
-    const end = endStep ?? Number.POSITIVE_INFINITY;
-    const r = rangeFraction;
-    if (kind === 'uniform') {
-      const width = 2 * r;
-      return (t) => {
-        const value = inner(t);
-        if (t < startStep || t >= end) return value;
-        return value * (1 + width * (hashUniform(seedLow, seedHigh, Math.floor(t)) - 0.5));
-      };
+    const bound = supremumOf(schedule);
+    if (bound !== undefined && !(bound * (1 + rangeFraction) <= Number.MAX_VALUE)) {
+      issues.addRule(
+        'schedule',
+        `the largest value of schedule × (1 + rangeFraction) must not exceed Number.MAX_VALUE (${Number.MAX_VALUE}): the noise would overflow to Infinity`,
+        `a schedule whose values stay <= ${Number.MAX_VALUE / (1 + rangeFraction)}`,
+        bound,
+      );
     }
-    const sigma = stdFraction;
-    const { erf, erfc } = errorFunctions(r / sigma / Math.SQRT2);
-    const lowP = erfc / 2; // Φ(−r/σ)
-    const spanP = erf; // Φ(r/σ) − Φ(−r/σ)
-    return (t) => {
-      const value = inner(t);
-      if (t < startStep || t >= end) return value;
-      const p = lowP + hashUniform(seedLow, seedHigh, Math.floor(t)) * spanP;
-      const n = sigma * (p >= pLow && p <= pHigh ? centralQuantile(p) : inverseNormalCdf(p));
-      return value * (1 + Math.max(-r, Math.min(n, r)));
-    };
+  },
+  build: (options) => {
+    const noisy = noisyEvaluator(options);
+    return supremumOf(options.schedule) === undefined
+      ? guardFinite('noise', 'schedule(t) · (1 + n)', noisy)
+      : noisy;
   },
   phases: ({ schedule }) => [...schedule.phases],
 });
+
+/** s(t) · (1 + n) for the resolved options (the noise drawn per kind). */
+function noisyEvaluator(options: NoiseResolved): (step: number) => number {
+  const { schedule, seed, kind, stdFraction, rangeFraction, startStep, endStep } = options;
+  const inner = evaluatorOf(schedule);
+  const seedLow = mix32((seed >>> 0) ^ 0x9e3779b9);
+  const seedHigh = mix32(((seed / twoTo32) >>> 0) ^ 0x85ebca6b);
+  const end = endStep ?? Number.POSITIVE_INFINITY;
+  const r = rangeFraction;
+  if (kind === 'uniform') {
+    const width = 2 * r;
+    return (t) => {
+      const value = inner(t);
+      if (t < startStep || t >= end) return value;
+      return value * (1 + width * (hashUniform(seedLow, seedHigh, Math.floor(t)) - 0.5));
+    };
+  }
+  const sigma = stdFraction;
+  const { erf, erfc } = errorFunctions(r / sigma / Math.SQRT2);
+  const lowP = erfc / 2; // Φ(−r/σ)
+  const spanP = erf; // Φ(r/σ) − Φ(−r/σ)
+  return (t) => {
+    const value = inner(t);
+    if (t < startStep || t >= end) return value;
+    const p = lowP + hashUniform(seedLow, seedHigh, Math.floor(t)) * spanP;
+    const n = sigma * (p >= pLow && p <= pHigh ? centralQuantile(p) : inverseNormalCdf(p));
+    return value * (1 + Math.max(-r, Math.min(n, r)));
+  };
+}

@@ -49,9 +49,34 @@ describe('scale', () => {
       'scale: factor must be a schedule, a schedule config object or a function of the step; received "x".',
     ],
     [{ schedule: base }, 'scale: factor is required'],
+    [
+      { schedule: { type: 'constant', value: 1e200 }, factor: 1e200 },
+      'scale: factor × the largest value of schedule (1e+200) must not exceed Number.MAX_VALUE (1.7976931348623157e+308): the product would overflow to Infinity; received 1e+200.',
+    ],
+    [
+      {
+        schedule: { type: 'constant', value: 1e200 },
+        factor: { type: 'linear', initialValue: 0, finalValue: 1e200, transitionSteps: 10 },
+      },
+      'scale: the largest value of factor (1.000000000001e+200) × the largest value of schedule (1e+200) must not exceed Number.MAX_VALUE (1.7976931348623157e+308): the product would overflow to Infinity; received 1.000000000001e+200.',
+    ],
   ])('rejects %o', (options, message) => {
     expect(() => scale(options as never)).toThrow(ScheduleConfigError);
     expect(() => scale(options as never)).toThrow(message);
+  });
+
+  it('keeps a product that stays finite, up to Number.MAX_VALUE itself', () => {
+    expect(scale({ schedule: constant({ value: Number.MAX_VALUE }), factor: 1 })(0)).toBe(Number.MAX_VALUE);
+    expect(scale({ schedule: constant({ value: 1e200 }), factor: 1e108 })(7)).toBe(1e200 * 1e108);
+    expect(scale({ schedule: constant({ value: 0 }), factor: Number.MAX_VALUE })(7)).toBe(0);
+  });
+
+  it('a custom function has no bound to check when built: a product that overflows throws at that step', () => {
+    const s = scale({ schedule: custom((t) => (t < 10 ? 1 : 1e300)), factor: 1e10 });
+    expect(s(5)).toBe(1e10);
+    expect(() => s(10)).toThrow(
+      'scale: schedule(t) × factor is Infinity at step 10; it holds a custom function, whose values scale could not bound when it was built.',
+    );
   });
 
   it('is finite and non-negative, and a product of non-negative values (property)', () => {

@@ -98,6 +98,41 @@ describe('warmup', () => {
     expect(() => warmup(options as never)).toThrow(message);
   });
 
+  it.each(['linear', 'cosine', 'exponential'] as const)(
+    'a %s ramp as short as Number.MIN_VALUE starts at initialValue (it was NaN: Infinity · 0)',
+    (shape) => {
+      const s = warmup({ schedule: constant({ value: 1 }), warmupSteps: 5e-324, initialValue: 0.5, shape });
+      expect(s(0)).toBe(0.5);
+      expect(s(5e-324)).toBe(1);
+    },
+  );
+
+  it('an exponential ramp between ends whose ratio overflows is finite and between them', () => {
+    const rising = warmup({
+      schedule: constant({ value: Number.MAX_VALUE }),
+      warmupSteps: 10,
+      initialValue: 1e-300,
+      shape: 'exponential',
+    });
+    const falling = warmup({
+      schedule: constant({ value: 1e-300 }),
+      warmupSteps: 10,
+      initialValue: 1e300,
+      shape: 'exponential',
+    });
+    expect(rising(0)).toBe(1e-300);
+    expect(falling(0)).toBe(1e300);
+    for (const t of [1, 5, 9.999999999999998]) {
+      const up = rising(t);
+      const down = falling(t);
+      expect(up > 0 && up <= Number.MAX_VALUE).toBe(true);
+      expect(down >= 1e-300 * (1 - 1e-12) && down <= 1e300).toBe(true);
+      // The ratio 1e-600 underflows: the closed form in logarithms.
+      relativeClose(down, Math.exp(Math.log(1e300) + (t / 10) * (Math.log(1e-300) - Math.log(1e300))));
+    }
+    relativeClose(rising(5), Math.sqrt(1e-300 * Number.MAX_VALUE));
+  });
+
   it('is finite, non-negative, between its end points during the ramp and continuous at the end (property)', () => {
     fc.assert(
       fc.property(

@@ -1,7 +1,11 @@
 import { fromConfig } from '../config';
+import { interpolationSpan } from '../families/shared';
 import { defineFamily } from '../family';
 import { evaluatorOf, type Schedule, type ScheduleLike } from '../schedule';
 import { shiftPhases } from './phases';
+
+/** The smallest normal double: below it a ratio has lost precision (and its logarithm with it). */
+const MIN_NORMAL = 2 ** -1022;
 
 export interface WarmupOptions {
   /** Schedule that follows the warm-up; it sees a local step that starts at 0 when the warm-up ends. */
@@ -35,6 +39,15 @@ interface WarmupResolved {
  * - t < w, cosine:       lr = v₀ + (v₁ − v₀) · (1 − cos(π p)) / 2
  * - t < w, exponential:  lr = v₀ · (v₁ / v₀)^p            (needs v₀ > 0 and v₁ > 0)
  * - t ≥ w:               lr = s(t − w)
+ *
+ * p = t / w is computed first, so a tiny w (down to Number.MIN_VALUE) is a ramp like any other: a
+ * rate (v₁ − v₀) / w or π / w would overflow, and Infinity · 0 is NaN. The ramp is v₀ + (v₁ − v₀) · u
+ * with a weight u in [0, 1], so it never leaves [min(v₀, v₁), max(v₀, v₁)] by more than rounding and
+ * never goes below 0. The exponential ramp is e^(p ln(v₁ / v₀)) with ln(v₁ / v₀) = ln v₁ − ln v₀ where
+ * the ratio over- or underflows, computed from the nearer end: v₀ · e^(p ln(v₁ / v₀)) for p < ½ and
+ * v₁ · e^((p − 1) ln(v₁ / v₀)) after, so that neither exponential leaves the range between the ends
+ * (from v₀ alone, a ramp from 1e-300 up to Number.MAX_VALUE rounded to Infinity near its end, and
+ * one from 1e300 down to 1e-300 underflowed to 0).
  *
  * @example warmup({ schedule: constant({ value: 0.1 }), warmupSteps: 10 })(5) === 0.05
  */
@@ -92,19 +105,22 @@ export const warmup = defineFamily<WarmupOptions, WarmupResolved>({
     const inner = evaluatorOf(schedule);
     const target = inner(0);
     const w = warmupSteps;
-    const span = target - initialValue;
+    const span = interpolationSpan(initialValue, target);
     if (w === 0) return inner;
-    if (shape === 'linear') {
-      const slope = span / w;
-      return (t) => (t < w ? initialValue + slope * t : inner(t - w));
-    }
+    if (shape === 'linear') return (t) => (t < w ? initialValue + span * (t / w) : inner(t - w));
     if (shape === 'cosine') {
-      const omega = Math.PI / w;
-      const half = span / 2;
-      return (t) => (t < w ? initialValue + half * (1 - Math.cos(omega * t)) : inner(t - w));
+      return (t) => (t < w ? initialValue + span * (0.5 * (1 - Math.cos(Math.PI * (t / w)))) : inner(t - w));
     }
-    const logRatio = Math.log(target / initialValue) / w;
-    return (t) => (t < w ? initialValue * Math.exp(logRatio * t) : inner(t - w));
+    const ratio = target / initialValue;
+    const logRatio =
+      ratio >= MIN_NORMAL && ratio < Number.POSITIVE_INFINITY
+        ? Math.log(ratio)
+        : Math.log(target) - Math.log(initialValue);
+    return (t) => {
+      if (!(t < w)) return inner(t - w);
+      const p = t / w;
+      return p < 0.5 ? initialValue * Math.exp(logRatio * p) : target * Math.exp(logRatio * (p - 1));
+    };
   },
   phases: ({ schedule, warmupSteps }) => [
     ...(warmupSteps > 0 ? [{ name: 'warmup', start: 0, end: warmupSteps }] : []),
