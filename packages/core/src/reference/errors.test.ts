@@ -332,6 +332,46 @@ const table: { name: string; config: unknown; messages: string[]; paths: string[
     paths: ['params.hold_base_rate_steps'],
   },
   {
+    name: 'timm cycle_decay > 1 whose peak overflows before cycle_limit',
+    config: {
+      api: 'timm.scheduler.CosineLRScheduler',
+      params: { t_initial: 100, cycle_decay: 2, cycle_limit: 5000 },
+      base_lr: 0.1,
+    },
+    messages: [
+      "timm.scheduler.CosineLRScheduler: cycle_limit must be at most 1024 with cycle_decay 2: timm multiplies the peak base_lr by cycle_decay every cycle, and it exceeds any float64 from cycle 1024 on (timm's learning rate is inf there); received 5000.",
+    ],
+    paths: ['params.cycle_limit'],
+  },
+  {
+    name: 'keras CosineDecayRestarts m_mul > 1 whose height overflows',
+    config: {
+      api: 'keras.optimizers.schedules.CosineDecayRestarts',
+      params: { initial_learning_rate: 0.1, first_decay_steps: 10, m_mul: 4 },
+    },
+    messages: [
+      "keras.optimizers.schedules.CosineDecayRestarts: m_mul 4 (> 1) multiplies the learning rate's height every restart, and CosineDecayRestarts never stops restarting: the height exceeds any float64 from cycle 512 on (Keras returns inf there), which steps up to 1.7976931348623157e+308 reach (about cycle 1021); received 4.",
+    ],
+    paths: ['params.m_mul'],
+  },
+  {
+    name: 'ChainedScheduler of growing factors whose product overflows',
+    config: {
+      api: `${T}ChainedScheduler`,
+      params: {
+        schedulers: [
+          { api: 'ExponentialLR', gamma: 2 },
+          { api: 'ExponentialLR', gamma: 3 },
+        ],
+      },
+      base_lr: 0.1,
+    },
+    messages: [
+      `${T}ChainedScheduler: the schedulers' factors multiply past any float64: torch multiplies the learning rate by every scheduler's factor at each step, and with growing factors (gamma > 1) the largest values multiply past Number.MAX_VALUE, where torch's chained learning rate turns to inf (each growing factor alone is bounded at Number.MAX_VALUE, their product is not); received [{"api":"ExponentialLR","gamma":2},{"api":"ExponentialLR","gamma":3}].`,
+    ],
+    paths: ['params.schedulers'],
+  },
+  {
     name: 'unknown top-level key and bad stepping',
     config: {
       api: 'torch.optim.lr_scheduler.StepLR',
@@ -361,6 +401,22 @@ describe('fromReference rejects invalid configs', () => {
     expect(error.issues.map((issue) => issue.message)).toEqual(messages);
     expect(error.issues.map((issue) => issue.path)).toEqual(paths);
     expect(error.message).toContain(messages[0] as string);
+  });
+
+  it('keeps growing peaks that stay finite: a cycle_limit before the overflow, a slow m_mul in lengthening cycles', () => {
+    const timm = fromAnyConfig({
+      api: 'timm.scheduler.CosineLRScheduler',
+      params: { t_initial: 100, cycle_decay: 2, cycle_limit: 1024 },
+      base_lr: 0.1,
+    });
+    // Cycle 1023 starts at step 102300, at its peak 0.1 · 2^1023.
+    expect(timm(102_300)).toBe(0.1 * 2 ** 1023);
+    const keras = fromAnyConfig({
+      api: 'keras.optimizers.schedules.CosineDecayRestarts',
+      params: { initial_learning_rate: 0.1, first_decay_steps: 10, m_mul: 1.1 },
+    });
+    for (const step of [0, 1e6, 2 ** 53, 1e300, Number.MAX_VALUE])
+      expect(Number.isFinite(keras(step))).toBe(true);
   });
 
   it('fromAnyConfig routes reference configs through the same checks', () => {

@@ -3,6 +3,7 @@
  * optimizers call the schedule with the iteration count, 0 for the first update. The schedules do
  * not read the optimizer's learning rate (`base_lr` is ignored).
  */
+import { peakOverflow } from '../families/cycle-restarts';
 import {
   type BuildContext,
   growthBound,
@@ -196,7 +197,10 @@ const CosineDecayRestartsApi: ReferenceApi = {
     alpha: { kind: 'number', default: 0 },
     name: { kind: 'string', default: 'SGDRDecay', description: 'No effect on values.' },
   },
-  check: (p, context) => requireDecaySteps(p, context, 'first_decay_steps'),
+  check: (p, context) => {
+    requireDecaySteps(p, context, 'first_decay_steps');
+    if (context.issues.ok) checkRestartGrowth(p, context);
+  },
   build: (p) => {
     const initial = p.initial_learning_rate as number;
     return {
@@ -211,6 +215,36 @@ const CosineDecayRestartsApi: ReferenceApi = {
     };
   },
 };
+
+/**
+ * m_mul > 1 multiplies the height of every restart, and CosineDecayRestarts never stops restarting:
+ * refused where the height overflows (Keras returns inf) at a cycle some finite step reaches. With
+ * t_mul > 1 the cycles lengthen fast enough that a slow growth (m_mul 1.1, t_mul 2) stays finite.
+ */
+function checkRestartGrowth(p: ParamValues, context: BuildContext): void {
+  const initial = p.initial_learning_rate as number;
+  const mMul = p.m_mul as number;
+  const tMul = p.t_mul as number;
+  const alpha = p.alpha as number;
+  // Other values are refused by cycleRestarts itself, in its own words.
+  if (!(initial >= 0 && alpha >= 0 && alpha <= 1 && tMul >= 1 && mMul > 1)) return;
+  const overflow = peakOverflow({
+    peakValue: initial,
+    minValue: initial * alpha,
+    peakDecayFactor: mMul,
+    decayTarget: 'height',
+    firstCycleSteps: p.first_decay_steps as number,
+    cycleLengthFactor: tMul,
+    cycleLimit: undefined,
+  });
+  if (!overflow) return;
+  context.issues.addRule(
+    'm_mul',
+    `m_mul ${mMul} (> 1) multiplies the learning rate's height every restart, and CosineDecayRestarts never stops restarting: the height exceeds any float64 from cycle ${overflow.cycle} on (Keras returns inf there), which steps up to ${Number.MAX_VALUE} reach (about cycle ${overflow.lastReached})`,
+    `an m_mul whose growth stays finite over ${overflow.lastReached} cycles (any m_mul <= 1)`,
+    mMul,
+  );
+}
 
 /** The keras APIs, in the order `referenceApis()` lists them. */
 export const kerasApis: readonly ReferenceApi[] = [

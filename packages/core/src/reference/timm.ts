@@ -12,6 +12,7 @@ import {
 } from '../compose/plateau';
 import { fromConfig } from '../config';
 import { AnnealError } from '../errors';
+import { peakOverflow } from '../families/cycle-restarts';
 import type { Schedule, ScheduleConfig } from '../schedule';
 import { type BuildContext, base, type ParamSpecs, type ParamValues, type ReferenceApi } from './registry';
 
@@ -95,6 +96,31 @@ function checkCycles(p: ParamValues, context: BuildContext): void {
       p.cycle_limit,
     );
   }
+  if (issues.ok) checkCycleGrowth(p, context);
+}
+
+/**
+ * cycle_decay > 1 multiplies the peak every cycle (timm: base_lr · cycle_decay^k in cycle k), to inf
+ * after enough cycles; cycle_limit bounds the cycles, so it must stop before the peak overflows.
+ */
+function checkCycleGrowth(p: ParamValues, context: BuildContext): void {
+  const decay = p.cycle_decay as number;
+  const overflow = peakOverflow({
+    peakValue: base(context),
+    minValue: p.lr_min as number,
+    peakDecayFactor: decay,
+    decayTarget: 'peak',
+    firstCycleSteps: p.t_initial as number,
+    cycleLengthFactor: p.cycle_mul as number,
+    cycleLimit: p.cycle_limit as number,
+  });
+  if (!overflow) return;
+  context.issues.addRule(
+    'cycle_limit',
+    `cycle_limit must be at most ${overflow.cycle} with cycle_decay ${decay}: timm multiplies the peak base_lr by cycle_decay every cycle, and it exceeds any float64 from cycle ${overflow.cycle} on (timm's learning rate is inf there)`,
+    `<= ${overflow.cycle}`,
+    p.cycle_limit,
+  );
 }
 
 /** timm's noise: lr · (1 + n), n a truncated normal drawn per t; anneal's seeded `noise` family. */

@@ -5,6 +5,7 @@
  * follow the recursive form, because that is what `scheduler.step()` produces.
  */
 import { reduceOnPlateau } from '../compose/plateau';
+import { supremumOfConfig } from '../compose/supremum';
 import type { ScheduleConfig } from '../schedule';
 import { buildChild } from './apis';
 import {
@@ -623,6 +624,16 @@ const ChainedSchedulerApi: ReferenceApi = {
       product =
         product === undefined ? built.config : { type: 'scale', schedule: product, factor: built.config };
     });
+    // Growing children (gamma > 1) are each bounded at Number.MAX_VALUE; their product is not.
+    const bound = product === undefined ? 0 : supremumOfConfig(product);
+    if (bound !== undefined && !(bound <= Number.MAX_VALUE)) {
+      context.issues.addRule(
+        'schedulers',
+        "the schedulers' factors multiply past any float64: torch multiplies the learning rate by every scheduler's factor at each step, and with growing factors (gamma > 1) the largest values multiply past Number.MAX_VALUE, where torch's chained learning rate turns to inf (each growing factor alone is bounded at Number.MAX_VALUE, their product is not)",
+        'schedulers whose largest factors multiply to at most Number.MAX_VALUE',
+        schedulers,
+      );
+    }
     return product ?? constantConfig(base(context));
   },
 };
