@@ -1,5 +1,4 @@
 import {
-  fromConfig,
   isPlainObject,
   isPlateauController,
   type PlateauController,
@@ -7,7 +6,7 @@ import {
   type Schedule,
   ScheduleConfigError,
 } from '@anneal/core';
-import { fromReference } from '@anneal/core/reference';
+import { fromAnyConfig, fromReference, isKerasSerialized } from '@anneal/core/reference';
 import { inputError, isStackOverflow, nestedTooDeeply } from './errors';
 
 /** What a config file describes: a schedule, or a metric-driven plateau controller. */
@@ -17,9 +16,16 @@ export type LoadedConfig =
 
 /** `warmupCosineDecay`, or `torch.optim.lr_scheduler.StepLR (stepDecay)` for reference configs. */
 function nameOf(json: unknown, schedule: Schedule | undefined): string {
-  if (isPlainObject(json) && typeof json.api === 'string') {
+  const api = !isPlainObject(json)
+    ? undefined
+    : typeof json.api === 'string'
+      ? json.api
+      : isKerasSerialized(json) && typeof json.class_name === 'string'
+        ? `keras.optimizers.schedules.${json.class_name}`
+        : undefined;
+  if (api !== undefined) {
     const native = schedule?.config?.type;
-    return native ? `${json.api} (as ${native})` : json.api;
+    return native ? `${api} (as ${native})` : api;
   }
   if (isPlainObject(json) && typeof json.type === 'string') return json.type;
   return schedule?.config?.type ?? 'schedule';
@@ -27,7 +33,8 @@ function nameOf(json: unknown, schedule: Schedule | undefined): string {
 
 /**
  * Builds what a parsed config describes: native configs (`{ "type": ... }`), reference configs
- * (`{ "api", "params", "base_lr" }`) and `reduceOnPlateau` configs. Invalid configs become a
+ * (`{ "api", "params", "base_lr" }`), Keras schedules as `serialize()` writes them and
+ * `reduceOnPlateau` configs. Invalid configs become a
  * `CliError` (exit 1) whose details list every issue.
  */
 export function loadConfig(json: unknown, label: string): LoadedConfig {
@@ -36,8 +43,10 @@ export function loadConfig(json: unknown, label: string): LoadedConfig {
       const { type: _type, ...options } = json;
       return { kind: 'plateau', controller: reduceOnPlateau(options), name: 'reduceOnPlateau' };
     }
-    const isReference = isPlainObject(json) && 'api' in json && !('type' in json);
-    const built: unknown = isReference ? fromReference(json) : fromConfig(json);
+    const isReference =
+      isPlainObject(json) && !('type' in json) && ('api' in json || isKerasSerialized(json));
+    // fromAnyConfig: a native composite may hold reference children.
+    const built: unknown = isReference ? fromReference(json) : fromAnyConfig(json);
     if (isPlateauController(built))
       return { kind: 'plateau', controller: built, name: nameOf(json, undefined) };
     const schedule = built as Schedule;

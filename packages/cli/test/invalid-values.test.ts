@@ -58,27 +58,6 @@ vi.mock('@anneal/core/reference', async (importOriginal) => {
   };
 });
 
-vi.mock('@anneal/core', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@anneal/core')>();
-  return {
-    ...actual,
-    // What core's depth limit throws: a config error naming the path.
-    fromConfig(json: unknown) {
-      if ((json as { type?: unknown }).type === 'test:too-deep') {
-        throw new actual.ScheduleConfigError('fromConfig', [
-          {
-            path: 'schedule.schedule.schedule',
-            expected: 'schedules nested at most 2 deep',
-            received: 3,
-            message: 'fromConfig: schedule.schedule.schedule is nested 3 deep; at most 2 levels are allowed.',
-          },
-        ]);
-      }
-      return actual.fromConfig(json);
-    },
-  };
-});
-
 const brokenConfig = { stdin: JSON.stringify({ type: 'test:broken' }) };
 const overflowConfig = { stdin: JSON.stringify({ type: 'test:overflow' }) };
 
@@ -166,12 +145,15 @@ describe('a stack overflow while evaluating', () => {
 
 describe("core's depth limit", () => {
   it('prints it as any config error: every issue, exit code 1', async () => {
+    let json = '{"type":"constant","value":1}';
+    for (let level = 2; level <= 65; level++) json = `{"type":"clamp","maxValue":2,"schedule":${json}}`;
+    const path = Array(64).fill('schedule').join('.');
     for (const command of ['validate', 'plot']) {
-      const result = await run([command, '-'], { stdin: JSON.stringify({ type: 'test:too-deep' }) });
+      const result = await run([command, '-'], { stdin: json });
       expect(result).toEqual({
         code: 1,
         stdout: '',
-        stderr: `anneal ${command}: <stdin>: invalid config (1 issue)\n  - fromConfig: schedule.schedule.schedule is nested 3 deep; at most 2 levels are allowed.\n`,
+        stderr: `anneal ${command}: <stdin>: invalid config (1 issue)\n  - fromAnyConfig: ${path} nests schedules 65 deep; at most 64 levels are allowed; received 65.\n`,
       });
     }
   });

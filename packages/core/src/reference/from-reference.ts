@@ -4,6 +4,7 @@ import { AnnealError, ScheduleConfigError } from '../errors';
 import { custom, isSchedule, type Schedule, type ScheduleConfig, type ScheduleLike } from '../schedule';
 import { isPlainObject, rejectUnknownKeys } from '../validate';
 import { getReferenceApi, listReferenceApis } from './apis';
+import { fromKerasSerialized, isKerasSerialized } from './keras-serialized';
 import {
   type BuildContext,
   ParamIssues,
@@ -112,8 +113,10 @@ function rewrap(api: string, error: unknown): unknown {
 /**
  * Builds the anneal equivalent of a schedule from PyTorch, Keras, optax, transformers, timm or the
  * original Keras `cosine_decay_with_warmup`, from a config shaped like a case in the golden files:
- * `{ api, params, base_lr }`. Its values equal the library's at every step, in that library's step
- * convention (step k = the lr of update k; timm: epoch or update t).
+ * `{ api, params, base_lr }`, or from a Keras schedule as `keras.optimizers.schedules.serialize()`
+ * writes it (`{ module, class_name, config, registered_name }`; Keras 2: `{ class_name, config }`).
+ * Its values equal the library's at every step, in that library's step convention (step k = the lr
+ * of update k; timm: epoch or update t).
  *
  * Returns a `Schedule` built only from native families (so `toConfig` gives a native config), or a
  * `PlateauController` for the metric-driven `ReduceLROnPlateau` and timm `PlateauLRScheduler`.
@@ -124,12 +127,13 @@ function rewrap(api: string, error: unknown): unknown {
 export function fromReference(
   config: ReferenceConfig | Record<string, unknown>,
 ): Schedule | PlateauController {
-  const built = resolve(config);
+  const reference = isKerasSerialized(config) ? fromKerasSerialized(config) : config;
+  const built = resolve(reference);
   if (isPlateauController(built)) return built;
   try {
     return readNativeConfig(built, readAnyNested);
   } catch (error) {
-    throw rewrap(String((config as Record<string, unknown>).api), error);
+    throw rewrap(String((reference as Record<string, unknown>).api), error);
   }
 }
 
@@ -137,7 +141,7 @@ export function fromReference(
 export function scheduleFromReference(config: ReferenceConfig | Record<string, unknown>): Schedule {
   const built = fromReference(config);
   if (isPlateauController(built)) {
-    const api = String((config as Record<string, unknown>).api);
+    const api = String((isKerasSerialized(config) ? fromKerasSerialized(config) : config).api);
     throw new ScheduleConfigError(api, [
       {
         path: 'api',
@@ -205,7 +209,8 @@ export function fromAnyConfig(json: unknown): Schedule {
 
 /** A config or child whose depth `fromAnyConfig` already checked. */
 function readAnyNested(json: Record<string, unknown>): Schedule {
-  if (isPlainObject(json) && 'api' in json && !('type' in json)) return scheduleFromReference(json);
+  if (isKerasSerialized(json) || (isPlainObject(json) && 'api' in json && !('type' in json)))
+    return scheduleFromReference(json);
   return readNativeConfig(json, readAnyNested);
 }
 

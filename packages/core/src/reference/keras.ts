@@ -33,7 +33,12 @@ const ExponentialDecayApi: ReferenceApi = {
     decay_steps: { kind: 'number' },
     decay_rate: { kind: 'number' },
     staircase: { kind: 'boolean', default: false },
-    name: { kind: 'string', default: 'ExponentialDecay', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'ExponentialDecay',
+      description: 'No effect on values (null or absent: the default).',
+    },
   },
   check: (p, context) => {
     requireDecaySteps(p, context);
@@ -58,7 +63,12 @@ const PiecewiseConstantDecayApi: ReferenceApi = {
   params: {
     boundaries: { kind: 'numberArray' },
     values: { kind: 'numberArray' },
-    name: { kind: 'string', default: 'PiecewiseConstant', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'PiecewiseConstant',
+      description: 'No effect on values (null or absent: the default).',
+    },
   },
   check: (p, context) => {
     const boundaries = p.boundaries as number[];
@@ -107,7 +117,12 @@ const PolynomialDecayApi: ReferenceApi = {
     end_learning_rate: { kind: 'number', default: 0.0001 },
     power: { kind: 'number', default: 1 },
     cycle: { kind: 'boolean', default: false },
-    name: { kind: 'string', default: 'PolynomialDecay', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'PolynomialDecay',
+      description: 'No effect on values (null or absent: the default).',
+    },
   },
   check: (p, context) => requireDecaySteps(p, context),
   build: (p) => ({
@@ -131,7 +146,12 @@ const InverseTimeDecayApi: ReferenceApi = {
     decay_steps: { kind: 'number' },
     decay_rate: { kind: 'number' },
     staircase: { kind: 'boolean', default: false },
-    name: { kind: 'string', default: 'InverseTimeDecay', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'InverseTimeDecay',
+      description: 'No effect on values (null or absent: the default).',
+    },
   },
   check: (p, context) => requireDecaySteps(p, context),
   build: (p) => ({
@@ -153,7 +173,12 @@ const CosineDecayApi: ReferenceApi = {
     initial_learning_rate: { kind: 'number' },
     decay_steps: { kind: 'number' },
     alpha: { kind: 'number', default: 0 },
-    name: { kind: 'string', default: 'CosineDecay', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'CosineDecay',
+      description: 'No effect on values (null or absent: the default).',
+    },
     warmup_target: { kind: 'number', optional: true },
     warmup_steps: { kind: 'number', default: 0 },
   },
@@ -195,7 +220,12 @@ const CosineDecayRestartsApi: ReferenceApi = {
     t_mul: { kind: 'number', default: 2 },
     m_mul: { kind: 'number', default: 1 },
     alpha: { kind: 'number', default: 0 },
-    name: { kind: 'string', default: 'SGDRDecay', description: 'No effect on values.' },
+    name: {
+      kind: 'string',
+      optional: true,
+      default: 'SGDRDecay',
+      description: 'No effect on values (null or absent: the default).',
+    },
   },
   check: (p, context) => {
     requireDecaySteps(p, context, 'first_decay_steps');
