@@ -39,4 +39,24 @@ describe('Keras schedules as serialize() writes them', () => {
       'fromReference (Keras serialize()): class_name must be one of ExponentialDecay,',
     );
   });
+
+  it("reads a Keras model's config.json: the optimizer's learning rate", async () => {
+    const model = JSON.stringify({
+      module: 'keras',
+      class_name: 'Sequential',
+      config: { name: 'sequential', layers: [] },
+      compile_config: {
+        optimizer: {
+          module: 'keras.optimizers',
+          class_name: 'SGD',
+          config: { learning_rate: JSON.parse(keras) },
+        },
+      },
+    });
+    expect(await run(['values', '-', '--steps', '0,50,100'], { stdin: model })).toEqual({
+      code: 0,
+      stdout: '[0.1,0.05,0]\n',
+      stderr: '',
+    });
+  });
 });

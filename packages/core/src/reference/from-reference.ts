@@ -4,7 +4,12 @@ import { AnnealError, ScheduleConfigError } from '../errors';
 import { custom, isSchedule, type Schedule, type ScheduleConfig, type ScheduleLike } from '../schedule';
 import { isPlainObject, rejectUnknownKeys } from '../validate';
 import { getReferenceApi, listReferenceApis } from './apis';
-import { fromKerasSerialized, isKerasSerialized } from './keras-serialized';
+import {
+  fromKerasSerialized,
+  isKerasModelConfig,
+  isKerasSerialized,
+  kerasModelLearningRate,
+} from './keras-serialized';
 import {
   type BuildContext,
   ParamIssues,
@@ -198,8 +203,9 @@ export function evaluateReferenceCase(referenceCase: ReferenceCase): number[] {
 }
 
 /**
- * Builds a schedule from any config a user may hold: a native one (`{ "type": ... }`) or a
- * reference-library one (`{ api, params, base_lr }`), children of either kind included. Throws
+ * Builds a schedule from any config a user may hold: a native one (`{ "type": ... }`), a
+ * reference-library one (`{ api, params, base_lr }`), a Keras schedule as `serialize()` writes it,
+ * or a Keras model's config (its optimizer's learning rate), children of any kind included. Throws
  * `ScheduleConfigError` listing every issue (metric-driven APIs included: use `fromReference`).
  */
 export function fromAnyConfig(json: unknown): Schedule {
@@ -209,6 +215,12 @@ export function fromAnyConfig(json: unknown): Schedule {
 
 /** A config or child whose depth `fromAnyConfig` already checked. */
 function readAnyNested(json: Record<string, unknown>): Schedule {
+  if (isKerasModelConfig(json)) {
+    const learningRate = kerasModelLearningRate(json);
+    return 'type' in learningRate
+      ? readNativeConfig(learningRate, readAnyNested)
+      : scheduleFromReference(learningRate);
+  }
   if (isKerasSerialized(json) || (isPlainObject(json) && 'api' in json && !('type' in json)))
     return scheduleFromReference(json);
   return readNativeConfig(json, readAnyNested);

@@ -12,5 +12,5 @@ export {
   scheduleFromReference,
   toAnySchedule,
 } from './from-reference';
-export { isKerasSerialized } from './keras-serialized';
+export { isKerasModelConfig, isKerasSerialized } from './keras-serialized';
 export type { ReferenceConfig, ReferenceStepping } from './registry';

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScheduleConfigError } from '../errors';
-import { evaluateReferenceCase, fromAnyConfig, fromReference, type ReferenceCase } from './index';
+import {
+  evaluateReferenceCase,
+  fromAnyConfig,
+  fromReference,
+  isKerasModelConfig,
+  isKerasSerialized,
+  type ReferenceCase,
+} from './index';
 
 const golden = JSON.parse(
   readFileSync(new URL('../../../../../shared/golden/keras.json', import.meta.url), 'utf8'),
@@ -88,6 +95,65 @@ describe('Keras schedules as serialize() writes them', () => {
       'keras.optimizers.schedules.CosineDecay: Argument `decay_steps` must be > 0; received 0.',
     ],
   ])('refuses %s with the field named', (_name, json, message) => {
+    expect(() => fromAnyConfig(json)).toThrow(ScheduleConfigError);
+    expect(() => fromAnyConfig(json)).toThrow(message);
+  });
+});
+
+/** A Keras 3 model's config.json (as in a .keras archive), compiled with Adam and `learningRate`. */
+function modelConfig(learningRate: unknown) {
+  return {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: { name: 'sequential', trainable: true, layers: [] },
+    registered_name: null,
+    build_config: { input_shape: [null, 784] },
+    compile_config: {
+      optimizer: {
+        module: 'keras.optimizers',
+        class_name: 'Adam',
+        config: { name: 'adam', learning_rate: learningRate, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+        registered_name: null,
+      },
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+    },
+  };
+}
+
+describe("a Keras model's config (config.json of a .keras archive)", () => {
+  it("gives the optimizer's schedule, or a constant for a number", () => {
+    const schedule = {
+      module: 'keras.optimizers.schedules',
+      class_name: 'ExponentialDecay',
+      config: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5, staircase: false, name: null },
+      registered_name: null,
+    };
+    expect(isKerasModelConfig(modelConfig(schedule))).toBe(true);
+    expect(isKerasSerialized(modelConfig(schedule))).toBe(false);
+    expect(fromAnyConfig(modelConfig(schedule))(10)).toBeCloseTo(0.05, 15);
+    const constant = fromAnyConfig(modelConfig(0.0010000000474974513));
+    expect(constant(0)).toBe(0.0010000000474974513);
+    expect(constant.config).toEqual({ type: 'constant', value: 0.0010000000474974513 });
+  });
+
+  it.each([
+    [
+      'a model compiled without an optimizer',
+      { ...modelConfig(0.1), compile_config: { loss: 'mse' } },
+      'fromAnyConfig (Keras model config): compile_config.optimizer must be the serialized optimizer (a compiled model); received undefined.',
+    ],
+    [
+      'a learning rate that is neither a number nor a schedule',
+      modelConfig('fast'),
+      'fromAnyConfig (Keras model config): compile_config.optimizer.config.learning_rate must be a finite number >= 0 or a serialized Keras schedule { class_name, config }; received "fast".',
+    ],
+    [
+      'a compile_config that is not an object',
+      { ...modelConfig(0.1), compile_config: null },
+      'fromAnyConfig (Keras model config): compile_config must be an object; received null.',
+    ],
+  ])('refuses %s, naming the path', (_name, json, message) => {
     expect(() => fromAnyConfig(json)).toThrow(ScheduleConfigError);
     expect(() => fromAnyConfig(json)).toThrow(message);
   });
