@@ -13,12 +13,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { supremumOf } from '../src/compose/supremum';
+import { makeFamilyCases } from '../src/families/arbitraries.test-utils';
 import {
   type FamilyCase,
-  makeFamilyCases,
   ordinaryScalars,
   type ScalarArbitraries,
-} from '../src/families/arbitraries.test-utils';
+} from '../src/families/family-case.test-utils';
 import { fromConfig, listFamilies, type Schedule, ScheduleConfigError } from '../src/index';
 import { nextUp } from '../src/reference/registry';
 

@@ -13,7 +13,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromConfig, toConfig } from '../config';
-import { familyCases, stepArb } from './arbitraries.test-utils';
+import { familyCases } from './arbitraries.test-utils';
+import { stepArb } from './family-case.test-utils';
 import { cosineDecay, cosineRestarts, cyclic } from './index';
 
 const RUNS = Number(process.env.ANNEAL_PROPERTY_RUNS ?? 10_000);
