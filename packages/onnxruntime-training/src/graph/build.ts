@@ -6,6 +6,7 @@
 import { IssueList } from '../errors';
 import { attribute, GraphBuilder, IR_VERSION, OPSET_VERSION } from '../onnx/graph-builder';
 import type { DataTypeName, Dimension } from '../onnx/protobuf';
+import { type AdamFamily, type AdamScalars, emitAdamScalars } from './adam-scalars';
 import { emitLayer, type LayerEmission, type ParameterInfo } from './layers';
 import {
   type Dtype,
@@ -170,40 +171,6 @@ function stateNames(optimizer: NormalizedOptimizer): string[] {
 
 function needsStep(optimizer: NormalizedOptimizer): boolean {
   return optimizer.type !== 'sgd' || (optimizer.momentum > 0 && optimizer.dampening > 0);
-}
-
-type AdamFamily = Extract<NormalizedOptimizer, { type: 'adam' | 'adamw' }>;
-
-/** The scalars shared by every parameter's Adam update. */
-interface AdamScalars {
-  readonly stepSize: string;
-  readonly bias2Sqrt: string;
-  readonly decayFactor: string | undefined;
-}
-
-/**
- * The scalars shared by every parameter's Adam update, emitted once per graph in float64 (as
- * PyTorch computes them in Python floats) and rounded to the graph's type:
- * stepSize = lr / (1 − β1ᵗ), bias2Sqrt = sqrt(1 − β2ᵗ), decayFactor = 1 − lr·λ (AdamW).
- */
-function emitAdamScalars(g: GraphBuilder, optimizer: AdamFamily): AdamScalars {
-  const toDouble = (value: string) => (g.dtype === 'float64' ? value : g.cast(value, 'float64'));
-  const toGraph = (value: string) => (g.dtype === 'float64' ? value : g.cast(value, 'float32'));
-  const lr = toDouble('learning_rate');
-  const step = toDouble('step');
-  const bias1 = g.op('Sub', [g.scalar64(1), g.op('Pow', [g.scalar64(optimizer.beta1), step])]);
-  const bias2Sqrt = g.op('Sqrt', [
-    g.op('Sub', [g.scalar64(1), g.op('Pow', [g.scalar64(optimizer.beta2), step])]),
-  ]);
-  const decay =
-    optimizer.type === 'adamw' && optimizer.weightDecay > 0
-      ? toGraph(g.op('Sub', [g.scalar64(1), g.op('Mul', [lr, g.scalar64(optimizer.weightDecay)])]))
-      : undefined;
-  return {
-    stepSize: toGraph(g.op('Div', [lr, bias1])),
-    bias2Sqrt: toGraph(bias2Sqrt),
-    decayFactor: decay,
-  };
 }
 
 /**
