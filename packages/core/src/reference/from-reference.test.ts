@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPlateauController, type PlateauController } from '../compose/plateau';
 import { fromConfig, toConfig } from '../config';
 import { getFamily } from '../registry';
 import type { Schedule } from '../schedule';
+import { goldenFileNames, readGolden } from './golden.test-utils';
 import { evaluateReferenceCase, fromAnyConfig, fromReference, referenceApis, toAnySchedule } from './index';
 
 const T = 'torch.optim.lr_scheduler.';
@@ -42,24 +40,9 @@ function typesOf(config: unknown, into: string[] = []): string[] {
 }
 
 function goldenApis(): string[] {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 10; depth++) {
-    const candidate = join(directory, '..', 'shared', 'golden');
-    try {
-      const names = readdirSync(candidate).filter((name) => name.endsWith('.json'));
-      if (names.length > 0) {
-        return names.flatMap((name) =>
-          (JSON.parse(readFileSync(join(candidate, name), 'utf8')) as { cases: { api: string }[] }).cases.map(
-            (c) => c.api,
-          ),
-        );
-      }
-    } catch {
-      // keep walking up
-    }
-    directory = dirname(directory);
-  }
-  throw new Error('golden directory not found');
+  return goldenFileNames().flatMap((name) =>
+    readGolden<{ cases: { api: string }[] }>(name).cases.map((c) => c.api),
+  );
 }
 
 describe('referenceApis', () => {

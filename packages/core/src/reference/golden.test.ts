@@ -1,26 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPlateauController } from '../compose/plateau';
 import { fromConfig, toConfig } from '../config';
 import type { Schedule } from '../schedule';
+import { goldenFileNames, readGolden } from './golden.test-utils';
 import { evaluateReferenceCase, fromReference, type ReferenceCase } from './index';
-
-/** ../shared/golden from the repository root, found by walking up from this file. */
-function goldenDirectory(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 10; depth++) {
-    const candidate = join(directory, '..', 'shared', 'golden');
-    try {
-      if (readdirSync(candidate).some((name) => name.endsWith('.json'))) return candidate;
-    } catch {
-      // not here; keep walking up
-    }
-    directory = dirname(directory);
-  }
-  throw new Error('golden directory ../shared/golden not found above the test file');
-}
 
 interface GoldenCase extends ReferenceCase {
   readonly id: string;
@@ -32,11 +15,7 @@ interface GoldenFile {
   readonly cases: readonly GoldenCase[];
 }
 
-const directory = goldenDirectory();
-const files = readdirSync(directory)
-  .filter((name) => name.endsWith('.json'))
-  .sort()
-  .map((name) => ({ name, data: JSON.parse(readFileSync(join(directory, name), 'utf8')) as GoldenFile }));
+const files = goldenFileNames().map((name) => ({ name, data: readGolden<GoldenFile>(name) }));
 
 /** Relative error, with an absolute floor of 1e-15 for values near zero. */
 function withinTolerance(actual: number, expected: number): boolean {

@@ -12,5 +12,23 @@ export {
   scheduleFromReference,
   toAnySchedule,
 } from './from-reference';
+export {
+  type Assumption,
+  detectFormat,
+  hfSchedulerTypes,
+  type IgnoredKey,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportReport,
+  type ImportResult,
+  importFormats,
+  importSchedule,
+  lightningSchedulerClasses,
+  type PlateauImport,
+  type ReadKey,
+  type ScheduleImport,
+  type StepUnit,
+  timmScheds,
+} from './import/index';
 export { isKerasModelConfig, isKerasSerialized } from './keras-serialized';
 export type { ReferenceConfig, ReferenceStepping } from './registry';
