@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixedWriterOptions, temporaryDirectory } from '../test/support';
+import type { WriterFileSystem } from './index';
 import { decodeRecords, EventFileWriteError, SummaryWriter, type SummaryWriterOptions } from './index';
-import type { WriterFileSystem } from './writer';
 
 function noSpace(): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error('ENOSPC: no space left on device, write');

@@ -1,11 +1,13 @@
 /**
- * The event file on disk: its name, its directory, opening it exclusively, positional writes (one
- * asynchronous write at a time, or synchronous ones), fsync and close. Every failure becomes an
- * `EventFileWriteError` naming the operation and the path; what to do about it is the caller's.
+ * The event file: its name, its directory, opening it exclusively, positional writes (one
+ * asynchronous write at a time, or synchronous ones), fsync and close, through a `WriterFileSystem`
+ * (`node:fs` in Node, a byte sink in the browser: `byte-sink.ts`) and the `WriterPlatform`. Every
+ * failure becomes an `EventFileWriteError` naming the operation and the path; what to do about it
+ * is the caller's.
  */
 
-import { dirname, join } from 'node:path';
 import { EventFileWriteError } from './errors';
+import type { WriterPlatform } from './writer-platform';
 
 /** The file operations the writer uses. `node:fs` satisfies it; tests inject failing ones. */
 export interface WriterFileSystem {
@@ -16,11 +18,11 @@ export interface WriterFileSystem {
     fd: number,
     buffers: readonly Uint8Array[],
     position: number,
-    callback: (error: NodeJS.ErrnoException | null, bytesWritten: number) => void,
+    callback: (error: Error | null, bytesWritten: number) => void,
   ): void;
   writevSync(fd: number, buffers: readonly Uint8Array[], position: number): number;
-  fsync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
-  close(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
+  fsync(fd: number, callback: (error: Error | null) => void): void;
+  close(fd: number, callback: (error: Error | null) => void): void;
 }
 
 /** What names an event file: `events.out.tfevents.<seconds>.<hostname>.<pid>.<n><suffix>`. */
@@ -35,15 +37,6 @@ export interface EventFileNaming {
 }
 
 let nextFileIndex = 0;
-
-// One 'exit' listener for all open files; it runs each one's drain (a synchronous write of what
-// is still queued for it).
-const drainsOnExit = new Set<() => void>();
-let exitHookInstalled = false;
-
-function drainAllOnExit(): void {
-  for (const drain of drainsOnExit) drain();
-}
 
 function eventFileName(naming: EventFileNaming, index: number): string {
   const seconds = String(Math.floor(naming.nowMs / 1000)).padStart(10, '0');
@@ -83,12 +76,13 @@ export class EventFileSink {
   private exitDrain: (() => void) | undefined;
 
   constructor(
+    private readonly platform: WriterPlatform,
     private readonly fs: WriterFileSystem,
     private readonly logdir: string,
     private readonly naming: EventFileNaming,
   ) {
     this.index = naming.fileIndex ?? nextFileIndex++;
-    this.path = join(logdir, eventFileName(naming, this.index));
+    this.path = platform.join(logdir, eventFileName(naming, this.index));
   }
 
   /** True while the file is open (from a successful {@link open} to {@link close}). */
@@ -115,11 +109,11 @@ export class EventFileSink {
   }
 
   /**
-   * Memory for bytes that will be written to the file: uninitialized (`Buffer.allocUnsafeSlow`, no
-   * zero-fill), so only the bytes written into it may ever be handed to a write.
+   * Memory for bytes that will be written to the file: possibly uninitialized (in Node
+   * `Buffer.allocUnsafeSlow`, no zero-fill), so only the bytes written into it may ever be handed to a write.
    */
   allocate(bytes: number): Uint8Array {
-    return Buffer.allocUnsafeSlow(bytes);
+    return this.platform.allocate(bytes);
   }
 
   /**
@@ -127,24 +121,21 @@ export class EventFileSink {
    * write synchronously what is still queued; until {@link cancelDrainOnExit}.
    */
   drainOnExit(drain: () => void): void {
+    if (this.platform.drainOnExit === undefined) return;
     this.exitDrain = drain;
-    drainsOnExit.add(drain);
-    if (!exitHookInstalled) {
-      process.on('exit', drainAllOnExit);
-      exitHookInstalled = true;
-    }
+    this.platform.drainOnExit(drain);
   }
 
   cancelDrainOnExit(): void {
     if (this.exitDrain === undefined) return;
-    drainsOnExit.delete(this.exitDrain);
+    this.platform.cancelDrainOnExit?.(this.exitDrain);
     this.exitDrain = undefined;
   }
 
   /** Creates the directory and the file; returns the failure, if any (the sink then stays closed). */
   open(): EventFileWriteError | undefined {
     try {
-      makeDirectories(this.fs, this.logdir);
+      makeDirectories(this.fs, this.platform.dirname, this.logdir);
     } catch (error) {
       return new EventFileWriteError('mkdir', this.logdir, error);
     }
@@ -156,7 +147,7 @@ export class EventFileSink {
       } catch (error) {
         if ((error as { code?: unknown }).code === 'EEXIST' && attempt < 1000) {
           this.index = this.naming.fileIndex === undefined ? nextFileIndex++ : this.index + 1;
-          this.path = join(this.logdir, eventFileName(this.naming, this.index));
+          this.path = this.platform.join(this.logdir, eventFileName(this.naming, this.index));
           continue;
         }
         return new EventFileWriteError('open', this.path, error);
@@ -297,7 +288,7 @@ export class EventFileSink {
  * `mkdir -p` one level at a time. (Node's own `recursive: true` loops forever on paths such as
  * `/proc/x/y`, where mkdir answers ENOENT although the parent exists.)
  */
-function makeDirectories(fs: WriterFileSystem, directory: string): void {
+function makeDirectories(fs: WriterFileSystem, dirname: (path: string) => string, directory: string): void {
   try {
     fs.mkdirSync(directory);
   } catch (error) {
@@ -305,7 +296,7 @@ function makeDirectories(fs: WriterFileSystem, directory: string): void {
     if (code === 'EEXIST') return;
     const parent = dirname(directory);
     if (code !== 'ENOENT' || parent === directory) throw error;
-    makeDirectories(fs, parent);
+    makeDirectories(fs, dirname, parent);
     try {
       fs.mkdirSync(directory);
     } catch (retryError) {
@@ -323,7 +314,7 @@ function writeAll(
   fd: number,
   buffers: readonly Uint8Array[],
   position: number,
-  callback: (error: NodeJS.ErrnoException | Error | null, written: number) => void,
+  callback: (error: Error | null, written: number) => void,
 ): void {
   let total = 0;
   for (const buffer of buffers) total += buffer.length;

@@ -1,63 +1,10 @@
 /**
  * @anneal/tensorboard-logger — write and read TensorBoard event files from Node, with no native
- * or runtime dependencies.
+ * or runtime dependencies. In a web page: `@anneal/tensorboard-logger/browser`.
  */
 
-export { crc32c, maskCrc32c, maskedCrc32c, unmaskCrc32c } from './crc32c';
-export { decodeEvent, decodeHParamsPluginData } from './decode';
-export {
-  decodeRecords,
-  type EventRecord,
-  type ReadEventsOptions,
-  type TruncatedTail,
-} from './decode-records';
-export {
-  encodeEvent,
-  type HistogramFields,
-  HPARAMS_EXPERIMENT_TAG,
-  HPARAMS_SESSION_END_TAG,
-  HPARAMS_SESSION_START_TAG,
-} from './encode';
-export {
-  type ArgumentIssue,
-  type CorruptionReason,
-  CorruptRecordError,
-  EventFileReadError,
-  EventFileWriteError,
-  InvalidArgumentError,
-  QueueFullError,
-  type ReadOperation,
-  TensorBoardLoggerError,
-  WriterClosedError,
-} from './errors';
-export { defaultBucketLimits, histogramFromValues } from './histogram';
+export { EventFileReadError, type ReadOperation } from './errors';
 export { readEvents, readLogdir, readRun, readScalars } from './node-reader';
-export {
-  HUGGING_FACE_LEARNING_RATE,
-  KERAS_LEARNING_RATE,
-  type LearningRatePreset,
-  learningRateTag,
-  lightningLearningRate,
-  type TagLocation,
-} from './presets';
-export * from './proto-types';
-export { frameRecord } from './record-framing';
-export {
-  type HistogramBucket,
-  type HistogramPoint,
-  isEventFileName,
-  type RunData,
-  type RunHParams,
-  type ScalarPoint,
-  type TextPoint,
-} from './run-data';
-export type { ScalarEncoding } from './scalar-record';
-export {
-  type AddOptions,
-  type HistogramInput,
-  type HParamsOptions,
-  type QueueFullPolicy,
-  SummaryWriter,
-  type SummaryWriterOptions,
-  type WriterFileSystem,
-} from './writer';
+export { SummaryWriter } from './node-writer';
+export * from './portable';
+export type { SummaryWriterOptions, WriterFileSystem } from './writer';

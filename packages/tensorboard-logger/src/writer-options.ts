@@ -3,8 +3,6 @@
  * their defaults.
  */
 
-import * as nodeFs from 'node:fs';
-import { hostname as osHostname } from 'node:os';
 import type { TensorBoardLoggerError } from './errors';
 import type { WriterFileSystem } from './file-sink';
 import type { ScalarEncoding } from './scalar-record';
@@ -15,6 +13,7 @@ import {
   isPlainObject,
   isPositiveInteger,
 } from './validation';
+import type { WriterPlatform } from './writer-platform';
 
 /** What `add*` does when `maxQueue` records (or `maxQueueBytes`) are waiting for the disk. */
 export type QueueFullPolicy = 'block' | 'drop';
@@ -82,7 +81,8 @@ const DEFAULT_FLUSH_INTERVAL_MS = 2000;
 /** Longest delay `setTimeout` honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const OPTION_KEYS = [
+/** Every option of the Node writer, in the order messages list them. */
+export const OPTION_KEYS = [
   'maxQueue',
   'maxQueueBytes',
   'flushIntervalMs',
@@ -109,16 +109,23 @@ function isFileSystem(value: unknown): boolean {
   );
 }
 
-/** Checks every option of `new SummaryWriter(logdir, options)`, throws one error listing every issue. */
-function checkWriterOptions(logdir: unknown, options: unknown): void {
-  const issues = new IssueCollector('new SummaryWriter');
+/**
+ * Checks `logdir` and every option of `new SummaryWriter(logdir, options)` among `keys` into
+ * `issues` (an option outside `keys` is unknown); the caller throws.
+ */
+export function checkWriterOptions(
+  issues: IssueCollector,
+  logdir: unknown,
+  options: unknown,
+  keys: readonly string[] = OPTION_KEYS,
+): void {
   if (!isNonEmptyString(logdir)) issues.add('logdir', 'a non-empty string', logdir);
   else issues.checkWellFormed('logdir', logdir);
   if (options !== undefined && !isPlainObject(options)) {
     issues.fail('options', 'an options object or undefined', options);
   }
   const o = (options ?? {}) as Record<string, unknown>;
-  issues.checkKnownKeys('options', o, OPTION_KEYS);
+  issues.checkKnownKeys('options', o, keys);
   const check = (key: (typeof OPTION_KEYS)[number], ok: (value: unknown) => boolean, expected: string) =>
     issues.checkOptional(`options.${key}`, o[key], ok, expected);
   check('maxQueue', isPositiveInteger, 'a positive integer (records)');
@@ -154,12 +161,20 @@ function checkWriterOptions(logdir: unknown, options: unknown): void {
     isFileSystem,
     'an object with mkdirSync, openSync, writev, writevSync, fsync and close functions',
   );
-  issues.throwIfAny();
 }
 
-/** Validates `new SummaryWriter(logdir, options)` (throws `InvalidArgumentError`) and applies the defaults. */
-export function resolveWriterOptions(logdir: unknown, options: unknown): ResolvedWriterOptions {
-  checkWriterOptions(logdir, options);
+/**
+ * Validates `new SummaryWriter(logdir, options)` (throws `InvalidArgumentError`) and applies the
+ * defaults, those of the file name and file operations from `platform`.
+ */
+export function resolveWriterOptions(
+  logdir: unknown,
+  options: unknown,
+  platform: WriterPlatform,
+): ResolvedWriterOptions {
+  const issues = new IssueCollector('new SummaryWriter');
+  checkWriterOptions(issues, logdir, options);
+  issues.throwIfAny();
   const o = (options ?? {}) as SummaryWriterOptions;
   return {
     maxQueue: o.maxQueue ?? DEFAULT_MAX_QUEUE,
@@ -172,9 +187,9 @@ export function resolveWriterOptions(logdir: unknown, options: unknown): Resolve
     flushOnExit: o.flushOnExit ?? true,
     fsync: o.fsync ?? false,
     nowMs: o.nowMs ?? Date.now,
-    hostname: o.hostname ?? osHostname(),
-    pid: o.pid ?? process.pid,
+    hostname: o.hostname ?? platform.defaultHostname(),
+    pid: o.pid ?? platform.defaultPid(),
     fileIndex: o.fileIndex,
-    fileSystem: o.fileSystem ?? (nodeFs as unknown as WriterFileSystem),
+    fileSystem: o.fileSystem ?? platform.defaultFileSystem(),
   };
 }

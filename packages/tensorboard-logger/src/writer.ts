@@ -2,13 +2,13 @@
  * `SummaryWriter`: tensorboardX-style API that appends TFRecord-framed `Event`s to
  * `<logdir>/events.out.tfevents.<seconds>.<host>.<pid>.<n>`.
  *
- * This module is the public API: argument checks (`writer-arguments.ts`), encoding, sub-run
+ * This module is the public API on any platform (`writer-platform.ts`; the Node entry's class is
+ * `node-writer.ts`, the browser entry's `browser.ts`): argument checks (`writer-arguments.ts`), encoding, sub-run
  * writers, flush and close. Records go through the bounded `RecordQueue` (`record-queue.ts`: chunks,
  * back-pressure, flush timer) to the `EventFileSink` (`file-sink.ts`: file name, open, positional
  * writes, fsync, close); options and their defaults are `writer-options.ts`.
  */
 
-import { join } from 'node:path';
 import { encodeEvent, encodeHistogramSummary, encodeHParamsSummaries, encodeTextSummary } from './encode';
 import { type EventFileWriteError, type TensorBoardLoggerError, WriterClosedError } from './errors';
 import { EventFileSink } from './file-sink';
@@ -35,6 +35,7 @@ import {
   resolveWriterOptions,
   type SummaryWriterOptions,
 } from './writer-options';
+import type { WriterPlatform } from './writer-platform';
 
 export type { WriterFileSystem } from './file-sink';
 export type { AddOptions, HistogramInput, HParamsOptions } from './writer-arguments';
@@ -46,12 +47,10 @@ const FILE_VERSION = 'brain.Event:2';
  * Writes TensorBoard event files. One instance owns one file in `logdir`; `addScalars` and
  * `addHparams({ runName })` open sibling writers in sub-runs, closed with this one.
  *
- * @example
- * const writer = new SummaryWriter('runs/exp1');
- * for (let step = 0; step < 1000; step++) writer.addScalar('train/learning_rate', schedule(step), step);
- * await writer.close();
+ * The whole writer, on any {@link WriterPlatform}: the Node entry's `SummaryWriter` writes files
+ * with `node:fs`, the browser entry's hands the bytes to a sink. Both are this class.
  */
-export class SummaryWriter {
+export class BaseSummaryWriter {
   /** The run directory. */
   readonly logdir: string;
   /** Path of the event file this writer appends to (`logdir` joined with the file name). */
@@ -63,15 +62,19 @@ export class SummaryWriter {
   /** The tag of the previous `addScalar` call and its template: a loop logging one tag skips the Map. */
   private lastTag: string | undefined;
   private lastTemplate: ScalarTemplate | undefined;
-  private readonly children = new Map<string, SummaryWriter>();
+  private readonly children = new Map<string, BaseSummaryWriter>();
   private closed = false;
   private closePromise: Promise<void> | undefined;
 
-  constructor(logdir: string, options?: SummaryWriterOptions) {
-    this.options = resolveWriterOptions(logdir, options);
+  constructor(
+    logdir: string,
+    options: SummaryWriterOptions | undefined,
+    private readonly platform: WriterPlatform,
+  ) {
+    this.options = resolveWriterOptions(logdir, options, platform);
     this.logdir = logdir;
     const nowMs = this.options.nowMs();
-    const sink = new EventFileSink(this.options.fileSystem, logdir, {
+    const sink = new EventFileSink(platform, this.options.fileSystem, logdir, {
       nowMs,
       hostname: this.options.hostname,
       pid: this.options.pid,
@@ -288,11 +291,11 @@ export class SummaryWriter {
     );
   }
 
-  private child(subdirectory: string): SummaryWriter {
+  private child(subdirectory: string): BaseSummaryWriter {
     let child = this.children.get(subdirectory);
     if (child === undefined) {
       const { fileIndex: _ignored, ...inherited } = this.options;
-      child = new SummaryWriter(join(this.logdir, subdirectory), inherited);
+      child = new BaseSummaryWriter(this.platform.join(this.logdir, subdirectory), inherited, this.platform);
       this.children.set(subdirectory, child);
     }
     return child;
