@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
+import { ScheduleConfigError } from '../../errors';
 import { readGolden } from '../golden.test-utils';
+import { type ImportOptions, type ImportResult, importSchedule, type ScheduleImport } from './index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', '..', '..', 'test', 'fixtures', 'import');
@@ -40,4 +42,40 @@ export function expectValues(actual: readonly number[], expected: readonly numbe
       expect.fail(`${label} at index ${index}: expected ${want}, received ${value}`);
     }
   });
+}
+
+/** The `ScheduleConfigError` that `importSchedule` throws for this input. */
+export function importFailure(input: unknown, options?: unknown): ScheduleConfigError {
+  try {
+    importSchedule(input, options as ImportOptions);
+  } catch (error) {
+    if (ScheduleConfigError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected importSchedule to throw');
+}
+
+/** The schedule of a result that must be one. */
+export function scheduleOf(result: ImportResult): ScheduleImport {
+  if (result.kind !== 'schedule') throw new Error(`expected a schedule; received a ${result.kind}`);
+  return result;
+}
+
+/** The controller of a result that must be a plateau, with its values: the initial one, then after each metric. */
+export function plateauValues(result: ImportResult, metrics: readonly number[] = []): number[] {
+  if (result.kind !== 'plateau') throw new Error(`expected a plateau controller; received a ${result.kind}`);
+  return [result.controller.value, ...metrics.map((metric) => result.controller.report(metric))];
+}
+
+/** Values of the schedule at the golden case's steps, compared with the library's. */
+export function expectGolden(
+  schedule: (step: number) => number,
+  expected: GoldenCase,
+  label = expected.id,
+): void {
+  expectValues(
+    expected.steps.map((step) => schedule(step ?? 0)),
+    expected.lr,
+    label,
+  );
 }

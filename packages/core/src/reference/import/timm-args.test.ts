@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fromConfig } from '../../config';
-import { ScheduleConfigError } from '../../errors';
 import { fromReference } from '../from-reference';
-import { expectValues, fixture, golden } from './import.test-utils';
+import {
+  expectGolden,
+  expectValues,
+  fixture,
+  golden,
+  importFailure,
+  plateauValues,
+  scheduleOf,
+} from './import.test-utils';
 import { importSchedule } from './index';
 
 /** timm-args.yaml (train.py's dump) with the arguments a golden case was made with. */
@@ -79,16 +86,11 @@ const cases: readonly [string, Record<string, unknown>][] = [
 
 describe('importSchedule: timm args.yaml', () => {
   it("detects train.py's args.yaml and reads the cosine schedule it describes (golden timm-cosine-warmup)", () => {
-    const result = importSchedule(fixture('timm-args.yaml'));
+    const result = scheduleOf(importSchedule(fixture('timm-args.yaml')));
     expect(result.format).toBe('timm-args');
     expect(result.kind).toBe('schedule');
-    if (result.kind !== 'schedule') return;
     const expected = golden('timm', 'timm-cosine-warmup');
-    expectValues(
-      expected.steps.map((t) => result.schedule(t as number)),
-      expected.lr,
-      'timm-cosine-warmup',
-    );
+    expectGolden(result.schedule, expected, 'timm-cosine-warmup');
     const { report } = result;
     expect(report.stepUnit).toBe('epoch');
     expect(report.read).toContainEqual({ key: 'lr', value: 0.1 });
@@ -109,13 +111,8 @@ describe('importSchedule: timm args.yaml', () => {
 
   it.each(cases)('%s: the values timm computed', (id, overrides) => {
     const expected = golden('timm', id);
-    const result = importSchedule(args(overrides));
-    if (result.kind !== 'schedule') throw new Error('expected a schedule');
-    expectValues(
-      expected.steps.map((t) => result.schedule(t as number)),
-      expected.lr,
-      id,
-    );
+    const result = scheduleOf(importSchedule(args(overrides)));
+    expectGolden(result.schedule, expected, id);
     // the config `anneal convert` prints re-reads to the same schedule
     const again = fromConfig(JSON.parse(JSON.stringify(result.config)));
     for (const t of expected.steps) expect(again(t as number)).toBe(result.schedule(t as number));
@@ -146,11 +143,7 @@ describe('importSchedule: timm args.yaml', () => {
         cooldown_epochs: 4,
       }),
     );
-    if (result.kind !== 'plateau') throw new Error('expected a plateau controller');
-    const values = [
-      result.controller.value,
-      ...(expected.metrics ?? []).map((m) => result.controller.report(m)),
-    ];
+    const values = plateauValues(result, expected.metrics);
     expectValues(values, expected.lr, 'timm-plateau-warmup');
     expect(result.report.stepUnit).toBe('report');
     expect(result.report.ignored).toContainEqual({
@@ -167,8 +160,7 @@ describe('importSchedule: timm args.yaml', () => {
   it('lr null: lr_base scaled by the global batch, square-rooted for adamw, per update (sched_on_updates)', () => {
     const input = fixture('timm-args-lr-base.yaml');
     // len(loader_train) = 1001 batches, grad_accum_steps 2: updates_per_epoch = ceil(1001 / 2) = 501
-    const result = importSchedule(input, { stepsPerEpoch: 1001 });
-    if (result.kind !== 'schedule') throw new Error('expected a schedule');
+    const result = scheduleOf(importSchedule(input, { stepsPerEpoch: 1001 }));
     const lr = 0.0005 * Math.sqrt((256 * 1 * 2) / 256);
     expect(result.report.assumed).toContainEqual(expect.objectContaining({ key: 'lr', value: lr }));
     expect(result.report.assumed).toContainEqual(
@@ -218,9 +210,8 @@ describe('importSchedule: timm args.yaml', () => {
   });
 
   it('a per-epoch schedule runs per update, constant within each epoch, when updatesPerEpoch is given', () => {
-    const perEpoch = importSchedule(fixture('timm-args.yaml'));
-    const perUpdate = importSchedule(fixture('timm-args.yaml'), { updatesPerEpoch: 100 });
-    if (perEpoch.kind !== 'schedule' || perUpdate.kind !== 'schedule') throw new Error('expected schedules');
+    const perEpoch = scheduleOf(importSchedule(fixture('timm-args.yaml')));
+    const perUpdate = scheduleOf(importSchedule(fixture('timm-args.yaml'), { updatesPerEpoch: 100 }));
     expect(perUpdate.report.stepUnit).toBe('update');
     for (const update of [0, 99, 100, 250, 4999]) {
       expect(perUpdate.schedule(update)).toBe(perEpoch.schedule(Math.floor(update / 100)));
@@ -229,8 +220,7 @@ describe('importSchedule: timm args.yaml', () => {
   });
 
   it("lr_noise: the noise family over timm's range, with a note that the draws differ from torch's", () => {
-    const result = importSchedule(args({ lr_noise: [0.4, 0.9] }));
-    if (result.kind !== 'schedule') throw new Error('expected a schedule');
+    const result = scheduleOf(importSchedule(args({ lr_noise: [0.4, 0.9] })));
     expect(JSON.stringify(result.config)).toContain('"type":"noise"');
     expect(result.config).toMatchObject({
       type: 'noise',
@@ -240,23 +230,11 @@ describe('importSchedule: timm args.yaml', () => {
       rangeFraction: 0.67,
     });
     expect(result.report.notes.some((note) => note.includes('the random draws differ'))).toBe(true);
-    const clean = importSchedule(fixture('timm-args.yaml'));
-    if (clean.kind !== 'schedule') throw new Error('expected a schedule');
+    const clean = scheduleOf(importSchedule(fixture('timm-args.yaml')));
     expect(result.schedule(19)).toBe(clean.schedule(19));
     expect(result.schedule(45)).toBe(clean.schedule(45));
   });
 });
-
-/** The message of the error `importSchedule` throws. */
-function failure(input: unknown, options?: Parameters<typeof importSchedule>[1]): ScheduleConfigError {
-  try {
-    importSchedule(input, options);
-  } catch (error) {
-    if (ScheduleConfigError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected importSchedule to throw');
-}
 
 describe('importSchedule: bad timm args', () => {
   it.each([
@@ -286,11 +264,11 @@ describe('importSchedule: bad timm args', () => {
       'importSchedule (timm args.yaml): lr_cycle_limit: timm.scheduler.CosineLRScheduler: cycle_limit must be an integer >= 1 (with 0 there is no cycle at all: use a constant lr_min); received 0.',
     ],
   ])('%s', (_label, overrides, message) => {
-    expect(failure(args(overrides)).message).toBe(message);
+    expect(importFailure(args(overrides)).message).toBe(message);
   });
 
   it('sched_on_updates without updates per epoch names the missing option', () => {
-    const error = failure(fixture('timm-args-lr-base.yaml'));
+    const error = importFailure(fixture('timm-args-lr-base.yaml'));
     expect(error.issues[0]?.path).toBe('options.updatesPerEpoch');
     expect(error.message).toMatch(
       /^importSchedule \(timm args\.yaml\): options\.updatesPerEpoch is required: sched_on_updates is true/,
@@ -298,7 +276,7 @@ describe('importSchedule: bad timm args', () => {
   });
 
   it('lists every issue at once', () => {
-    const error = failure(args({ sched: 'linear', warmup_lr: -1, min_lr: 'low' }));
+    const error = importFailure(args({ sched: 'linear', warmup_lr: -1, min_lr: 'low' }));
     expect(error.issues.map((issue) => issue.path)).toEqual(['min_lr', 'warmup_lr', 'sched']);
   });
 });
