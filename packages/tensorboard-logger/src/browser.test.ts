@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { invalidArgumentMessage } from '../test/support';
 import {
+  type BrowserSummaryWriterOptions,
   createMemorySink,
   decodeRecords,
   type EventByteSink,
   EventFileWriteError,
-  InvalidArgumentError,
   SummaryWriter,
   type TensorBoardLoggerError,
 } from './browser';
 
 const fixed = { nowMs: () => 1_700_000_000_123, fileIndex: 0 } as const;
-
-function invalidMessage(call: () => unknown): string {
-  try {
-    call();
-  } catch (error) {
-    expect(InvalidArgumentError.isInstance(error)).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InvalidArgumentError');
-}
 
 const SINK_EXPECTED =
   'an object with a write(path, bytes) function (and optional open and close functions), e.g. createMemorySink()';
@@ -35,13 +26,13 @@ describe('browser SummaryWriter options', () => {
     ],
   ])('%#: rejects a missing or malformed sink', (options, message) => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong types
-    expect(invalidMessage(() => new SummaryWriter('run', options as any))).toBe(message);
+    expect(invalidArgumentMessage(() => new SummaryWriter('run', options as any))).toBe(message);
   });
 
   it('rejects the file-system options, naming the known ones, and collects every issue', () => {
     const sink = createMemorySink();
-    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong types
-    const message = invalidMessage(() => new SummaryWriter('', { sink, fsync: true, maxQueue: 0 } as any));
+    const wrong = { sink, fsync: true, maxQueue: 0 } as unknown as BrowserSummaryWriterOptions;
+    const message = invalidArgumentMessage(() => new SummaryWriter('', wrong));
     expect(message).toContain('new SummaryWriter: 3 invalid arguments:');
     expect(message).toContain('- new SummaryWriter: logdir must be a non-empty string; received "".');
     expect(message).toContain('options.fsync must be one of the known options (');

@@ -5,12 +5,12 @@
  * reader reads.
  */
 
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRun, readScalars, SummaryWriter } from '../src/index';
+import { eventFileReceiver, readRun, readScalars, SummaryWriter } from '../src/index';
 import {
   SMALL_QUEUE_SCALARS,
   sharedOptions,
@@ -84,7 +84,7 @@ describe('the browser entry', () => {
     async () => {
       const files = await served.page.evaluate(() => globalThis.writeWithMemorySink(), undefined);
       expect(served.errors).toEqual([]);
-      const received = new Map(files.map((file) => [file.path, Buffer.from(file.base64, 'base64')]));
+      const received = new Map(files.map((file) => [file.path, Buffer.from(file.bytes)]));
       expect([...received.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [path, bytes] of expected) expect(received.get(path)?.equals(bytes), path).toBe(true);
       for (const file of files) expect(file.path.endsWith(`/${file.name}`)).toBe(true);
@@ -94,15 +94,14 @@ describe('the browser entry', () => {
   );
 
   it(
-    'sends every write back to the Node process, which writes event files the reader reads',
+    'sends every write back to the Node process, whose eventFileReceiver writes event files the reader reads',
     async () => {
       const root = temporaryDirectory();
       const writes: string[] = [];
-      await served.page.exposeFunction('sendEventBytes', (path: string, base64: string) => {
+      const receiver = eventFileReceiver(root);
+      await served.page.exposeFunction('sendEventBytes', (path: string, bytes: Uint8Array) => {
         writes.push(path);
-        const file = join(root, path);
-        mkdirSync(dirname(file), { recursive: true });
-        appendFileSync(file, Buffer.from(base64, 'base64'));
+        return receiver.write(path, bytes);
       });
       // A fresh page, as a fresh process for the Node writer: sub-run files take `<n>` from a page-wide counter.
       await served.page.reload();
@@ -113,6 +112,8 @@ describe('the browser entry', () => {
         'run/events.out.tfevents.1700000000.parity.7.3',
         'small/events.out.tfevents.1700000000.parity.7.4',
       ]);
+      await receiver.settled();
+      expect(receiver.files()).toHaveLength(expected.size);
       const written = filesUnder(root);
       expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [path, bytes] of expected) expect(written.get(path)?.equals(bytes), path).toBe(true);

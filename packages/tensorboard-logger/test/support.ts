@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { InvalidArgumentError } from '../src/errors';
 
 /** Finds `shared/fixtures/tfevents` by walking up from this file (works from any checkout depth). */
 export function tfeventsFixtureDir(): string {
@@ -135,4 +136,15 @@ export function referenceRecords(file: Uint8Array): Uint8Array[] {
     pos += 16 + length;
   }
   return payloads;
+}
+
+/** The message of the `InvalidArgumentError` that `call` throws (fails the test when it throws anything else or nothing). */
+export function invalidArgumentMessage(call: () => unknown): string {
+  try {
+    call();
+  } catch (error) {
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InvalidArgumentError');
 }

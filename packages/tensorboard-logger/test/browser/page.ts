@@ -1,10 +1,11 @@
 /**
  * The logger's test page: runs the call sequence of calls.ts with the browser `SummaryWriter` into
  * a memory sink and into a sink that sends every write back to the Node test (`window.sendEventBytes`,
- * exposed by the test), and returns the memory sink's files.
+ * exposed by the test; playwright-core carries `Uint8Array`s across as they are), and returns the
+ * memory sink's files.
  */
 
-import { createMemorySink, type EventByteSink, SummaryWriter } from '../../src/browser';
+import { createMemorySink, type EventByteSink, type MemoryEventFile, SummaryWriter } from '../../src/browser';
 import {
   sharedOptions,
   smallQueueOptions,
@@ -13,27 +14,12 @@ import {
   writeSmallQueueSequence,
 } from './calls';
 
-interface PageFile {
-  readonly path: string;
-  readonly name: string;
-  /** The bytes as base64 (what crosses the page boundary unchanged). */
-  readonly base64: string;
-}
-
 declare global {
   // Exposed by the test with page.exposeFunction.
-  var sendEventBytes: (path: string, base64: string) => Promise<void>;
+  var sendEventBytes: (path: string, bytes: Uint8Array) => Promise<void>;
   var pageReady: boolean;
-  var writeWithMemorySink: () => Promise<PageFile[]>;
+  var writeWithMemorySink: () => Promise<MemoryEventFile[]>;
   var writeWithCallbackSink: () => Promise<string[]>;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 async function writeAll(sink: EventByteSink): Promise<string[]> {
@@ -47,10 +33,10 @@ async function writeAll(sink: EventByteSink): Promise<string[]> {
 globalThis.writeWithMemorySink = async () => {
   const sink = createMemorySink();
   await writeAll(sink);
-  return sink.files().map((file) => ({ path: file.path, name: file.name, base64: toBase64(file.bytes) }));
+  return sink.files();
 };
 
 globalThis.writeWithCallbackSink = () =>
-  writeAll({ write: (path, bytes) => globalThis.sendEventBytes(path, toBase64(bytes)) });
+  writeAll({ write: (path, bytes) => globalThis.sendEventBytes(path, bytes) });
 
 globalThis.pageReady = true;
