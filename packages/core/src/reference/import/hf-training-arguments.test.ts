@@ -210,6 +210,16 @@ describe('importSchedule: transformers TrainingArguments', () => {
     expect('report' in again).toBe(true);
   });
 
+  it('keys TrainingArguments would default are assumed, with the default', () => {
+    const result = importSchedule({ learning_rate: 0.001, lr_scheduler_type: 'cosine', max_steps: 1000 });
+    expect(result.report.assumed).toContainEqual({
+      key: 'warmup_ratio',
+      value: 0,
+      reason: "absent: TrainingArguments' default",
+    });
+    expect(result.report.assumed.map((entry) => entry.key)).not.toContain('num_train_epochs');
+  });
+
   it('schedules without a length need no dataloader length', () => {
     const result = importSchedule(
       args({ lr_scheduler_type: 'constant_with_warmup', warmup_ratio: 0, warmup_steps: 10 }),

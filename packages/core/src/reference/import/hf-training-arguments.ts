@@ -101,6 +101,7 @@ export function importTrainingArguments(input: Args, options: ImportOptions): Im
   const name = type as SchedulerType;
   for (const key of Object.keys(specs)) {
     if (key in input && input[key] !== null) report.useKey(key, input[key]);
+    else report.assume(key, args[key], `absent: TrainingArguments' default`);
   }
   const total = trainingSteps(name, args, kwargs, options, report);
   const warmup = withoutWarmup.includes(name) ? undefined : warmupCount(args, total, report);

@@ -139,9 +139,12 @@ export class ReportBuilder {
   /** Moves a key read earlier to the ignored ones (it turned out not to change the schedule). */
   unread(key: string, reason: string): void {
     const index = this.read.findIndex((entry) => entry.key === key);
-    if (index < 0) return;
-    this.read.splice(index, 1);
-    this.ignore(key, reason);
+    if (index >= 0) {
+      this.read.splice(index, 1);
+      this.ignore(key, reason);
+    }
+    const assumed = this.assumed.findIndex((entry) => entry.key === key);
+    if (assumed >= 0) this.assumed.splice(assumed, 1);
   }
 
   /** Was `key` read or ignored already? */
