@@ -28,7 +28,11 @@ const expectedOutput: Record<string, string[]> = {
     'warmupCosineDecay: peakValue must be a finite number >= 0; received -1.',
   ],
   'composition.ts': ['true', 'true', '66'],
-  'import-schedule.ts': ['timm-args epoch', '0.0001 0.09755307053217621', '0.09755307053217621 epochSchedule'],
+  'import-schedule.ts': [
+    'timm-args epoch',
+    '0.0001 0.09755307053217621',
+    '0.09755307053217621 epochSchedule',
+  ],
   'plateau.ts': ['0.1', '0.1', '0.1', '0.1', '0.05', '0.001', '0.0005', '0.5'],
 };
 
