@@ -142,6 +142,24 @@ describe('importSchedule: transformers TrainingArguments', () => {
     for (const k of expected.steps) expect(again(k as number)).toBe(result.schedule(k as number));
   });
 
+  it("an HfArgumentParser YAML recipe: Trainer's cosine over one epoch, model and data keys ignored", () => {
+    // 1000 batches per device per epoch, gradient_accumulation_steps 1: 1000 steps; warm-up ceil(1000 × 0.1) = 100
+    const result = scheduleOf(importSchedule(fixture('hf-sft-recipe.yaml'), { stepsPerEpoch: 1000 }));
+    expect(result.format).toBe('hf-training-arguments');
+    // transformers' get_cosine_schedule_with_warmup, restated: k / 100 during the warm-up, then
+    // 0.5 · (1 + cos(π · (k − 100) / 900)), times learning_rate
+    const lr = 2e-5;
+    const expected = (k: number) =>
+      k < 100 ? (lr * k) / 100 : lr * 0.5 * (1 + Math.cos((Math.PI * (k - 100)) / 900));
+    for (const k of [0, 1, 50, 99, 100, 101, 550, 999]) {
+      const value = result.schedule(k);
+      expect(Math.abs(value - expected(k))).toBeLessThanOrEqual(Math.max(1e-12 * expected(k), 1e-20));
+    }
+    expect(result.report.ignored).toContainEqual({ key: 'model_name_or_path' });
+    expect(result.report.ignored).toContainEqual({ key: 'max_seq_length' });
+    expect(result.report.read).toContainEqual({ key: 'warmup_ratio', value: 0.1 });
+  });
+
   it('fractional epochs: max_steps = ceil(num_train_epochs × updates per epoch)', () => {
     const result = importSchedule(
       args({ num_train_epochs: 2.5, lr_scheduler_type: 'linear', lr_scheduler_kwargs: {} }),
