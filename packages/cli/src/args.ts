@@ -90,15 +90,14 @@ export function configArgument(positionals: readonly string[]): string {
   return positionals[0]!;
 }
 
-/** Reads a positive integer option (chart sizes), or `fallback` when absent. */
-export function integerOption(
+/** Reads an integer option within `range`, or undefined when absent (a usage error when malformed). */
+export function optionalIntegerOption(
   options: ReadonlyMap<string, string | true>,
   name: string,
   range: { min: number; max: number },
-  fallback: number,
-): number {
+): number | undefined {
   const raw = options.get(name);
-  if (raw === undefined || raw === true) return fallback;
+  if (raw === undefined || raw === true) return undefined;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= range.min && value <= range.max)) {
     throw usageError(
@@ -106,4 +105,37 @@ export function integerOption(
     );
   }
   return value;
+}
+
+/** Reads a positive integer option (chart sizes), or `fallback` when absent. */
+export function integerOption(
+  options: ReadonlyMap<string, string | true>,
+  name: string,
+  range: { min: number; max: number },
+  fallback: number,
+): number {
+  return optionalIntegerOption(options, name, range) ?? fallback;
+}
+
+/** The options a file cannot state about the run, as `importSchedule` takes them. */
+export interface EpochOptions {
+  readonly stepsPerEpoch?: number;
+  readonly updatesPerEpoch?: number;
+}
+
+/** Specs of `--steps-per-epoch N` and `--updates-per-epoch N`, shared by every command that reads a config. */
+export const epochOptionSpecs: readonly OptionSpec[] = [
+  { name: 'steps-per-epoch', kind: 'string' },
+  { name: 'updates-per-epoch', kind: 'string' },
+];
+
+/** `--steps-per-epoch` and `--updates-per-epoch` (integers from 1 to 2^53 - 1), each only when given. */
+export function epochOptions(options: ReadonlyMap<string, string | true>): EpochOptions {
+  const range = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const stepsPerEpoch = optionalIntegerOption(options, 'steps-per-epoch', range);
+  const updatesPerEpoch = optionalIntegerOption(options, 'updates-per-epoch', range);
+  return {
+    ...(stepsPerEpoch === undefined ? {} : { stepsPerEpoch }),
+    ...(updatesPerEpoch === undefined ? {} : { updatesPerEpoch }),
+  };
 }

@@ -1,14 +1,16 @@
 import { AnnealError } from '@anneal/core';
 import packageJson from '../package.json' with { type: 'json' };
+import { convertCommand, convertHelp } from './commands/convert';
 import { plotCommand, plotHelp } from './commands/plot';
 import { validateCommand, validateHelp } from './commands/validate';
 import { valuesCommand, valuesHelp } from './commands/values';
+import { verifyCommand, verifyHelp } from './commands/verify';
 import { CliError, ExitCode, isStackOverflow, nestedTooDeeply, usageError } from './errors';
 import { type CliIo, palette, useColor } from './io';
 
 export const VERSION: string = packageJson.version;
 
-export const mainHelp = `anneal ${VERSION}: print, plot and validate learning-rate schedules
+export const mainHelp = `anneal ${VERSION}: print, plot, validate, convert and verify learning-rate schedules
 
 Usage:
   anneal <command> [options]
@@ -17,19 +19,26 @@ Commands:
   values     learning rates at steps (json or csv), or a batch of reference cases
   plot       a line chart in the terminal, and an SVG file with --out
   validate   check a config: a one-line summary, or every issue
+  convert    print the native anneal config of any accepted file
+  verify     compare a schedule with the learning rates a run logged
 
 Options:
   -h, --help       show help (also: anneal <command> --help, anneal help <command>)
   -v, --version    print the version
 
-Configs are JSON: native ({"type": "warmupCosineDecay", ...}) or reference-library
-({"api": "torch.optim.lr_scheduler.StepLR", "params": {...}, "base_lr": 0.1}); "-" reads stdin.
-Exit codes: 0 ok, 1 invalid or unreadable input, 2 usage error, 3 output not writable.
+Configs are JSON or YAML: native ({"type": "warmupCosineDecay", ...}), reference-library
+({"api": "torch.optim.lr_scheduler.StepLR", "params": {...}, "base_lr": 0.1}), or the files the
+libraries write: Keras serialize() and model config.json (or the .keras archive), timm
+args.yaml, Hugging Face TrainingArguments, LightningCLI config.yaml; "-" reads stdin.
+Exit codes: 0 ok, 1 invalid or unreadable input, 2 usage error, 3 output not writable
+(verify: 0 match, 1 mismatch, 2 bad input).
 
 Examples:
   anneal values examples/warmup-cosine.json --steps 0:10
   anneal plot examples/warmup-cosine.json --out runs/warmup-cosine.svg
   anneal validate examples/warmup-cosine.json
+  anneal convert args.yaml --steps-per-epoch 1251
+  anneal verify args.yaml --steps-per-epoch 1251 --against runs/exp1
 `;
 
 interface Command {
@@ -41,6 +50,8 @@ const commands: Readonly<Record<string, Command>> = {
   values: { run: valuesCommand, help: valuesHelp },
   plot: { run: plotCommand, help: plotHelp },
   validate: { run: validateCommand, help: validateHelp },
+  convert: { run: convertCommand, help: convertHelp },
+  verify: { run: verifyCommand, help: verifyHelp },
 };
 
 const commandList = Object.keys(commands).join(', ');
@@ -107,7 +118,7 @@ function report(error: unknown, prefix: string, io: CliIo): number {
   const head = colors.red(colors.bold(`${prefix}:`));
   if (CliError.isInstance(error)) {
     const lines = [`${head} ${error.message}`, ...error.details.map((detail) => `  - ${detail}`)];
-    if (error.exitCode === ExitCode.usage) lines.push(colors.dim(`Run "${prefix} --help" for usage.`));
+    if (error.usageHint) lines.push(colors.dim(`Run "${prefix} --help" for usage.`));
     io.stderr.write(`${lines.join('\n')}\n`);
     return error.exitCode;
   }

@@ -21,12 +21,18 @@ export class CliError extends AnnealError {
   readonly exitCode: number;
   /** Lines printed after the message (issue lists). */
   readonly details: readonly string[];
+  /** Whether the report adds `Run "... --help" for usage.` (default: for usage errors). */
+  readonly usageHint: boolean;
 
-  constructor(message: string, options: { exitCode: number; details?: readonly string[] }) {
+  constructor(
+    message: string,
+    options: { exitCode: number; details?: readonly string[]; usageHint?: boolean },
+  ) {
     super(message);
     this.name = 'CliError';
     this.exitCode = options.exitCode;
     this.details = options.details ?? [];
+    this.usageHint = options.usageHint ?? options.exitCode === ExitCode.usage;
   }
 
   static override isInstance(error: unknown): error is CliError {

@@ -48,7 +48,7 @@ describe('the anneal bin as a child process', () => {
     expect(usage.code).toBe(2);
     expect(usage.stdout).toBe('');
     expect(usage.stderr).toBe(
-      'anneal values: unknown option --nope (expected one of --steps, --format, --cases, --help)\nRun "anneal values --help" for usage.\n',
+      'anneal values: unknown option --nope (expected one of --steps, --format, --cases, --steps-per-epoch, --updates-per-epoch, --help)\nRun "anneal values --help" for usage.\n',
     );
     const malformed = anneal(['validate', 'broken.json'], { cwd: dir });
     expect(malformed.code).toBe(1);

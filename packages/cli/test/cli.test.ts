@@ -303,17 +303,22 @@ describe('help and version', () => {
   it.each([[['--help']], [['-h']], [['help']]])('%j prints the main help on stdout', async (argv) => {
     const result = await run(argv);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^anneal \d+\.\d+\.\d+: print, plot and validate learning-rate schedules/);
+    expect(result.stdout).toMatch(
+      /^anneal \d+\.\d+\.\d+: print, plot, validate, convert and verify learning-rate schedules/,
+    );
     expect(result.stdout).toContain('values     learning rates at steps');
   });
 
-  it.each(['values', 'plot', 'validate'])('%s --help and help %s print the command help', async (command) => {
-    const viaFlag = await run([command, '--help']);
-    const viaHelp = await run(['help', command]);
-    expect(viaFlag.code).toBe(0);
-    expect(viaFlag.stdout).toMatch(new RegExp(`^Usage:\\n {2}anneal ${command} `));
-    expect(viaHelp.stdout).toBe(viaFlag.stdout);
-  });
+  it.each(['values', 'plot', 'validate', 'convert', 'verify'])(
+    '%s --help and help %s print the command help',
+    async (command) => {
+      const viaFlag = await run([command, '--help']);
+      const viaHelp = await run(['help', command]);
+      expect(viaFlag.code).toBe(0);
+      expect(viaFlag.stdout).toMatch(new RegExp(`^Usage:\\n {2}anneal ${command} `));
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    },
+  );
 
   it('prints help even next to otherwise invalid options', async () => {
     const result = await run(['values', '--steps', 'zzz', '-h']);
@@ -345,32 +350,32 @@ describe('bad input', () => {
     [
       ['frob'],
       2,
-      `anneal: unknown command "frob" (expected one of values, plot, validate)\n${usageHint('')}`,
+      `anneal: unknown command "frob" (expected one of values, plot, validate, convert, verify)\n${usageHint('')}`,
     ],
     [
       ['help', 'frob'],
       2,
-      `anneal: unknown command "frob" (expected one of values, plot, validate)\n${usageHint('')}`,
+      `anneal: unknown command "frob" (expected one of values, plot, validate, convert, verify)\n${usageHint('')}`,
     ],
     [
       ['--nope'],
       2,
-      `anneal: unknown option --nope (expected a command: values, plot, validate; or --help, --version)\n${usageHint('')}`,
+      `anneal: unknown option --nope (expected a command: values, plot, validate, convert, verify; or --help, --version)\n${usageHint('')}`,
     ],
     [
       ['values', 'warmup.json', '--steps', '0:1', '--foo'],
       2,
-      `anneal values: unknown option --foo (expected one of --steps, --format, --cases, --help)\n${usageHint('values')}`,
+      `anneal values: unknown option --foo (expected one of --steps, --format, --cases, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('values')}`,
     ],
     [
       ['values', 'warmup.json', '--steps', '0:1', '-x'],
       2,
-      `anneal values: unknown option -x (expected one of --steps, --format, --cases, --help)\n${usageHint('values')}`,
+      `anneal values: unknown option -x (expected one of --steps, --format, --cases, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('values')}`,
     ],
     [
       ['plot', 'warmup.json', '--bogus=1'],
       2,
-      `anneal plot: unknown option --bogus (expected one of --steps, --out, --width, --height, --svg-width, --svg-height, --help)\n${usageHint('plot')}`,
+      `anneal plot: unknown option --bogus (expected one of --steps, --out, --width, --height, --svg-width, --svg-height, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('plot')}`,
     ],
     [['values'], 2, `anneal values: missing <config.json | -> argument\n${usageHint('values')}`],
     [
@@ -490,11 +495,15 @@ describe('bad input', () => {
       1,
       'anneal validate: malformed.json:4:1: invalid JSON: expected a double-quoted property name, found "}" (trailing commas are not allowed in JSON)\n',
     ],
-    [['validate', 'empty.json'], 1, 'anneal validate: empty.json is empty; expected a JSON config\n'],
+    [
+      ['validate', 'empty.json'],
+      1,
+      'anneal validate: empty.json is empty; expected a JSON or YAML config, or a .keras archive\n',
+    ],
     [
       ['validate', 'latin1.json'],
       1,
-      'anneal validate: latin1.json is not valid UTF-8 text; expected a JSON config\n',
+      'anneal validate: latin1.json is not valid UTF-8 text; expected a JSON or YAML config, or a .keras archive\n',
     ],
     [
       ['values', 'plateau.json', '--steps', '0:1'],
@@ -554,7 +563,7 @@ describe('bad input', () => {
     ],
     [
       ['values', 'warmup.json', '--steps', '0:1', '-hx'],
-      `anneal values: unknown option -hx (expected one of --steps, --format, --cases, --help)\n${usageHint('values')}`,
+      `anneal values: unknown option -hx (expected one of --steps, --format, --cases, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('values')}`,
     ],
     [
       ['values', 'warmup.json', '--steps', '0:1', '--help=yes'],
@@ -562,11 +571,11 @@ describe('bad input', () => {
     ],
     [
       ['validate', '-1'],
-      `anneal validate: unknown option -1 (expected one of --steps, --help)\n${usageHint('validate')}`,
+      `anneal validate: unknown option -1 (expected one of --steps, --report, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('validate')}`,
     ],
     [
       ['validate', 'warmup.json', '---steps', '0:1'],
-      `anneal validate: unknown option ---steps (expected one of --steps, --help)\n${usageHint('validate')}`,
+      `anneal validate: unknown option ---steps (expected one of --steps, --report, --steps-per-epoch, --updates-per-epoch, --help)\n${usageHint('validate')}`,
     ],
     [
       ['values', 'warmup.json', '--steps', '0:1', '--', '--format'],

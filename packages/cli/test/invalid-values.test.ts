@@ -153,7 +153,7 @@ describe("core's depth limit", () => {
       expect(result).toEqual({
         code: 1,
         stdout: '',
-        stderr: `anneal ${command}: <stdin>: invalid config (1 issue)\n  - fromAnyConfig: ${path} nests schedules 65 deep; at most 64 levels are allowed; received 65.\n`,
+        stderr: `anneal ${command}: <stdin>: invalid config (1 issue)\n  - importSchedule: ${path} nests schedules 65 deep; at most 64 levels are allowed; received 65.\n`,
       });
     }
   });

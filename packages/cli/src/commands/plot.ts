@@ -1,11 +1,11 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderSvgChart, renderTerminalChart } from '@anneal/plot';
-import { integerOption, parseArguments } from '../args';
+import { epochOptionSpecs, epochOptions, integerOption, parseArguments } from '../args';
 import { defaultStepRange, sampleSchedule } from '../chart/sample';
 import { outputError, usageError } from '../errors';
 import { checkSampled } from '../evaluate';
-import { readJsonInput } from '../input';
+import { readConfigInput } from '../input';
 import { type CliIo, useColor } from '../io';
 import { loadConfig, requireSchedule } from '../load';
 import { parsePlotRange } from '../steps';
@@ -75,6 +75,7 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
     { name: 'height', kind: 'string' },
     { name: 'svg-width', kind: 'string' },
     { name: 'svg-height', kind: 'string' },
+    ...epochOptionSpecs,
     { name: 'help', kind: 'boolean', short: 'h' },
   ]);
   if (positionals.length === 0) throw usageError('missing <config.json | -> argument');
@@ -92,8 +93,8 @@ export async function plotCommand(argv: readonly string[], io: CliIo): Promise<n
   const out = options.get('out');
   if (out === true || out === '') throw usageError('--out needs a file name');
 
-  const input = await readJsonInput(positionals[0]!, io);
-  const loaded = loadConfig(input.value, input.label);
+  const input = await readConfigInput(positionals[0]!, io);
+  const loaded = loadConfig(input.value, input.label, epochOptions(options));
   const schedule = requireSchedule(loaded, input.label, 'anneal plot');
   const range = explicitRange ?? defaultStepRange(schedule.phases);
   const series = sampleSchedule(schedule, range);

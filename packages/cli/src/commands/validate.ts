@@ -1,11 +1,11 @@
 import type { Phase } from '@anneal/core';
 import { formatSpan } from '@anneal/plot';
-import { configArgument, parseArguments } from '../args';
+import { configArgument, epochOptionSpecs, epochOptions, parseArguments } from '../args';
 import { defaultStepRange, lastFiniteStep, sampleSchedule, valueRange } from '../chart/sample';
 import { checkSampled } from '../evaluate';
-import { readJsonInput } from '../input';
+import { readConfigInput } from '../input';
 import { type CliIo, palette, useColor } from '../io';
-import { loadConfig } from '../load';
+import { loadConfig, reportLines, stepUnitNote } from '../load';
 import { formatNumber } from '../output';
 import { parsePlotRange } from '../steps';
 
@@ -42,18 +42,23 @@ function listPhases(phases: readonly Phase[]): string {
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { positionals, options } = parseArguments(argv, [
     { name: 'steps', kind: 'string' },
+    { name: 'report', kind: 'boolean' },
+    ...epochOptionSpecs,
     { name: 'help', kind: 'boolean', short: 'h' },
   ]);
   const file = configArgument(positionals);
   const rawSteps = options.get('steps');
   const explicitRange = rawSteps === undefined ? undefined : parsePlotRange(String(rawSteps));
-  const input = await readJsonInput(file, io);
-  const loaded = loadConfig(input.value, input.label);
+  const input = await readConfigInput(file, io);
+  const loaded = loadConfig(input.value, input.label, epochOptions(options));
+  const report = reportLines(loaded, options.has('report'))
+    .map((line) => `  ${line}\n`)
+    .join('');
   const ok = palette(useColor(io.stdout, io.env)).green('ok');
   if (loaded.kind === 'plateau') {
     const config = loaded.controller.config;
     io.stdout.write(
-      `${ok} ${input.label}: ${loaded.name}: metric-driven plateau controller (mode ${config.mode}, factor ${formatNumber(config.factor)}, patience ${config.patience}, cooldown ${config.cooldown}, min ${formatNumber(config.minValue)}); initial lr ${formatNumber(loaded.controller.value)}\n`,
+      `${ok} ${input.label}: ${loaded.name}: metric-driven plateau controller (mode ${config.mode}, factor ${formatNumber(config.factor)}, patience ${config.patience}, cooldown ${config.cooldown}, min ${formatNumber(config.minValue)}); initial lr ${formatNumber(loaded.controller.value)}\n${report}`,
     );
     return 0;
   }
@@ -75,6 +80,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   parts.push(
     `lr min ${formatNumber(min)}, max ${formatNumber(max)} over steps ${formatSpan(range.start, range.end)}`,
   );
-  io.stdout.write(`${parts.join('; ')}\n`);
+  const unit = stepUnitNote(loaded);
+  if (unit) parts.push(unit);
+  io.stdout.write(`${parts.join('; ')}\n${report}`);
   return 0;
 }

@@ -1,8 +1,8 @@
 import { InvalidStepError } from '@anneal/core';
-import { configArgument, parseArguments } from '../args';
+import { configArgument, epochOptionSpecs, epochOptions, parseArguments } from '../args';
 import { inputError, usageError } from '../errors';
 import { checkValues, evaluateBlocks } from '../evaluate';
-import { readJsonInput } from '../input';
+import { readConfigInput } from '../input';
 import type { CliIo } from '../io';
 import { loadConfig, requireSchedule } from '../load';
 import { csvChunks, jsonArrayChunks, writeChunks } from '../output';
@@ -45,6 +45,7 @@ export async function valuesCommand(argv: readonly string[], io: CliIo): Promise
     { name: 'steps', kind: 'string' },
     { name: 'format', kind: 'string' },
     { name: 'cases', kind: 'string' },
+    ...epochOptionSpecs,
     { name: 'help', kind: 'boolean', short: 'h' },
   ]);
   const format = options.get('format') ?? 'json';
@@ -67,8 +68,8 @@ export async function valuesCommand(argv: readonly string[], io: CliIo): Promise
   const rawSteps = options.get('steps');
   if (rawSteps === undefined) throw usageError('missing --steps <A:B | A:B:S | list>');
   const selection = parseSteps(String(rawSteps));
-  const input = await readJsonInput(file, io);
-  const loaded = loadConfig(input.value, input.label);
+  const input = await readConfigInput(file, io);
+  const loaded = loadConfig(input.value, input.label, epochOptions(options));
   const schedule = requireSchedule(loaded, input.label, 'anneal values');
   try {
     // Two passes, nothing kept in between: every value is checked before the first byte is printed,
