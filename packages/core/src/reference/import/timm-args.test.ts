@@ -275,6 +275,17 @@ describe('importSchedule: bad timm args', () => {
     );
   });
 
+  it('keys the sched does not use are not checked, only listed as ignored', () => {
+    const result = importSchedule(args({ decay_epochs: 0, decay_milestones: 'none', patience_epochs: -1 }));
+    expect(result.report.ignored).toContainEqual({
+      key: 'decay_epochs',
+      reason: 'not used by sched "cosine"',
+    });
+    expect(importFailure(args({ sched: 'step', decay_epochs: 0 })).message).toBe(
+      'importSchedule (timm args.yaml): decay_epochs must be a finite number > 0; received 0.',
+    );
+  });
+
   it('lists every issue at once', () => {
     const error = importFailure(args({ sched: 'linear', warmup_lr: -1, min_lr: 'low' }));
     expect(error.issues.map((issue) => issue.path)).toEqual(['min_lr', 'warmup_lr', 'sched']);

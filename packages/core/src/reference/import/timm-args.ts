@@ -111,8 +111,7 @@ type Args = Record<string, unknown>;
 export function importTimmArgs(input: Args, options: ImportOptions): ImportResult {
   const issues = new ParamIssues(builder);
   const report = new ReportBuilder('timm-args');
-  const specs = { ...schedulerSpecs, ...lrSpecs };
-  const args = readFileKeys(specs, input, issues, 'optional');
+  const args = readFileKeys(specsFor(input), input, issues, 'optional');
   const sched = args.sched;
   if (typeof sched === 'string' && !(timmScheds as readonly string[]).includes(sched)) {
     issues.addRule(
@@ -126,7 +125,7 @@ export function importTimmArgs(input: Args, options: ImportOptions): ImportResul
   if (!issues.ok) throw new ScheduleConfigError(builder, issues.issues);
   const name = sched as (typeof timmScheds)[number];
   const onUpdates = args.sched_on_updates as boolean;
-  const updatesPerEpoch = timmUpdatesPerEpoch(args, options, report);
+  const updatesPerEpoch = timmUpdatesPerEpoch(args, input, options, report);
   if (onUpdates && name === 'plateau') {
     issues.addRule(
       'sched_on_updates',
@@ -150,6 +149,29 @@ export function importTimmArgs(input: Args, options: ImportOptions): ImportResul
   return finish('timm-args', built, reference, report, onUpdates ? undefined : { updatesPerEpoch });
 }
 
+/** Keys a sched does not use: not validated, since they do not change the schedule (reported as ignored). */
+const schedSpecific = [...new Set(Object.values(usedBySched).flat())];
+
+/**
+ * The keys worth validating for this file: those its sched uses (all of them when the sched is
+ * unknown), and train.py's lr_base keys only when lr is unset.
+ */
+function specsFor(input: Args): OptionSpecs {
+  const sched = input.sched;
+  const used =
+    typeof sched === 'string' && Object.hasOwn(usedBySched, sched)
+      ? usedBySched[sched as keyof typeof usedBySched]
+      : undefined;
+  const lrSet = typeof input.lr === 'number' && input.lr > 0;
+  const specs: Record<string, OptionSpecs[string]> = {};
+  for (const [key, spec] of Object.entries({ ...schedulerSpecs, ...lrSpecs })) {
+    if (used && schedSpecific.includes(key) && !used.includes(key)) continue;
+    if (lrSet && key in lrSpecs && key !== 'lr' && key !== 'grad_accum_steps') continue;
+    specs[key] = spec;
+  }
+  return specs;
+}
+
 /** `lr_noise`: null, a fraction of the schedule, or a list of one or two fractions. */
 function readNoise(value: unknown, issues: ParamIssues): number | readonly number[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -162,13 +184,20 @@ function readNoise(value: unknown, issues: ParamIssues): number | readonly numbe
 }
 
 /** updates_per_epoch = (len(loader_train) + grad_accum_steps - 1) // grad_accum_steps, as train.py computes it. */
-function timmUpdatesPerEpoch(args: Args, options: ImportOptions, report: ReportBuilder): number | undefined {
+function timmUpdatesPerEpoch(
+  args: Args,
+  input: Args,
+  options: ImportOptions,
+  report: ReportBuilder,
+): number | undefined {
   if (options.updatesPerEpoch !== undefined) {
     report.assume('updates_per_epoch', options.updatesPerEpoch, 'options.updatesPerEpoch');
     return options.updatesPerEpoch;
   }
   if (options.stepsPerEpoch === undefined) return undefined;
   const accumulation = args.grad_accum_steps as number;
+  if ('grad_accum_steps' in input) report.useKey('grad_accum_steps', accumulation);
+  else report.assume('grad_accum_steps', accumulation, "train.py's argparse default");
   const updates = Math.ceil(options.stepsPerEpoch / accumulation);
   report.assume(
     'updates_per_epoch',
@@ -184,7 +213,8 @@ function timmLearningRate(args: Args, input: Args, options: ImportOptions, repor
   if (lr) {
     report.useKey('lr', lr);
     for (const key of ['lr_base', 'lr_base_size', 'lr_base_scale', 'batch_size', 'grad_accum_steps', 'opt']) {
-      if (key in input) report.ignore(key, 'lr is set, so the lr_base scaling is not used');
+      if (key in input && !report.handled(key))
+        report.ignore(key, 'lr is set, so the lr_base scaling is not used');
     }
     return lr;
   }
@@ -205,6 +235,7 @@ function timmLearningRate(args: Args, input: Args, options: ImportOptions, repor
     'grad_accum_steps',
     'opt',
   ]) {
+    if (report.handled(key) || report.assumed.some((entry) => entry.key === key)) continue;
     if (key in input) report.useKey(key, input[key]);
     else if (key !== 'lr') report.assume(key, args[key], "train.py's argparse default");
   }
