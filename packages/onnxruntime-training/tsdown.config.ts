@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // index: Node (onnxruntime-node, files); browser: onnxruntime-web, bytes, no Node built-ins
+  entry: ['src/index.ts', 'src/browser.ts'],
   format: 'esm',
   dts: true,
   clean: true,

@@ -1,6 +1,6 @@
 /**
  * Checkpoint files: parameters, optimizer state, the step and the schedule config, checked
- * byte for byte on reading. (`trainer/atomic-write.ts` writes them atomically.)
+ * byte for byte on reading. (In Node, `node/atomic-write.ts` writes them to files atomically.)
  *
  * Layout of format version 2 (little-endian): 8 bytes magic `ANNEALCK`, uint32 format version,
  * uint32 header length, the UTF-8 JSON header, zero padding to a multiple of 8, each tensor's raw
@@ -10,12 +10,11 @@
  * writer writes for the values it holds: no unknown or missing keys, no other layout, no other
  * spacing. Version 1 recorded the SHA-256 of the data only, inside its header, and is refused.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isPlainObject, rejectUnknownKeys, type ScheduleConfig } from '@anneal/core';
 import { isLittleEndian, littleEndianBytes } from './byte-order';
 import { CheckpointError, formatValue, IssueList } from './errors';
 import type { Dtype } from './graph/spec';
+import { sha256 } from './sha256';
 import { elementCount, formatShape } from './shape';
 
 const MAGIC = 'ANNEALCK';
@@ -74,7 +73,6 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 const bytesPerElement = (dtype: Dtype) => (dtype === 'float64' ? 8 : 4);
-const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
 
 /** The header's JSON exactly as the writer spells it (key order, no spacing). */
 function headerText(header: Header): string {
@@ -333,22 +331,15 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
 }
 
 /**
- * Reads and parses the checkpoint file at `path`; a file that cannot be read is a
- * `CheckpointError` whose message starts with `caller` (`trainer.load`, `readCheckpoint`).
+ * Parses checkpoint bytes (what `trainer.saveBytes()` returns, or a checkpoint file's contents)
+ * without a trainer, e.g. to rebuild its schedule with `fromConfig`. Throws `CheckpointError` for
+ * anything but an intact checkpoint.
  */
-export async function readCheckpointFile(path: string, caller: string): Promise<Checkpoint> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new CheckpointError(`${caller}: cannot read ${path}: ${(error as Error).message}`, path, {
-      cause: error,
-    });
-  }
-  return decodeCheckpoint(bytes, path);
-}
-
-/** Reads and parses a checkpoint file without a trainer (e.g. to rebuild its schedule with `fromConfig`). */
-export function readCheckpoint(path: string): Promise<Checkpoint> {
-  return readCheckpointFile(path, 'readCheckpoint');
+export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
+  if (!(bytes instanceof Uint8Array))
+    throw new CheckpointError(
+      `parseCheckpoint: bytes must be a Uint8Array holding a checkpoint; received ${formatValue(bytes)}.`,
+      'the checkpoint bytes',
+    );
+  return decodeCheckpoint(bytes, 'the checkpoint bytes');
 }

@@ -1,8 +1,9 @@
 /** Conversion of user data to ONNX Runtime tensors, checked against the graph's declared inputs. */
-import { Tensor } from 'onnxruntime-node';
+import type { TensorConstructor } from 'onnxruntime-common';
 import { FeedError, formatValue } from './errors';
 import type { GraphValueInfo } from './graph/build';
 import type { Dtype } from './graph/spec';
+import type { Tensor } from './runtime';
 import { elementCount, formatShape } from './shape';
 
 /** Data accepted for `x` and `y`: an ORT tensor, or a typed array / number array laid out row-major (batch first). */
@@ -38,7 +39,12 @@ const typeOfArray = (value: unknown): string | undefined => {
  * the input's element type (int64 inputs also take Int32Array, Uint8Array and integer arrays,
  * converted); number arrays are converted. The batch size is derived from the length.
  */
-export function toInputTensor(info: GraphValueInfo, value: unknown, problems: string[]): Tensor | undefined {
+export function toInputTensor(
+  Tensor: TensorConstructor,
+  info: GraphValueInfo,
+  value: unknown,
+  problems: string[],
+): Tensor | undefined {
   if (info.shape.length === 1 && info.shape[0] === '?') {
     // the session did not report this input's type and shape: only tensors can be fed as they are
     if (value instanceof Tensor || isTensorLike(value)) return value as Tensor;
@@ -104,8 +110,8 @@ export function toInputTensor(info: GraphValueInfo, value: unknown, problems: st
   return new Tensor(info.type as 'float32', data as Float32Array, [data.length / rowSize, ...fixed]);
 }
 
-function isTensorLike(value: unknown): boolean {
-  // a Tensor from another copy of onnxruntime-common
+/** An ONNX Runtime tensor from any copy of onnxruntime-common (onnxruntime-node's and -web's alike). */
+export function isTensorLike(value: unknown): value is Tensor {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -143,6 +149,7 @@ export interface BatchInputs {
  * row counts, labels in range.
  */
 export function toBatch(
+  Tensor: TensorConstructor,
   method: string,
   batchInputs: BatchInputs,
   x: unknown,
@@ -150,8 +157,8 @@ export function toBatch(
   inputs: readonly GraphValueInfo[],
 ): { x: Tensor; y: Tensor } {
   const problems: string[] = [];
-  const xTensor = toInputTensor(batchInputs.x, x, problems);
-  const yTensor = toInputTensor(batchInputs.y, y, problems);
+  const xTensor = toInputTensor(Tensor, batchInputs.x, x, problems);
+  const yTensor = toInputTensor(Tensor, batchInputs.y, y, problems);
   if (xTensor && yTensor && xTensor.dims[0] !== yTensor.dims[0]) {
     problems.push(
       `x and y must hold the same number of rows; received ${xTensor.dims[0]} and ${yTensor.dims[0]}`,
@@ -174,12 +181,17 @@ export function toBatch(
 }
 
 /** A tensor of `dtype` holding the single `value` (float32 rounds it as `Math.fround`); dims `[]` (a scalar) unless given. */
-export function scalarTensor(dtype: Dtype, value: number, dims: readonly number[] = []): Tensor {
+export function scalarTensor(
+  Tensor: TensorConstructor,
+  dtype: Dtype,
+  value: number,
+  dims: readonly number[] = [],
+): Tensor {
   return new Tensor(dtype, dtype === 'float64' ? new Float64Array([value]) : new Float32Array([value]), dims);
 }
 
 /** Zeros of `dtype` in `shape`. */
-export function zerosTensor(dtype: Dtype, shape: readonly number[]): Tensor {
+export function zerosTensor(Tensor: TensorConstructor, dtype: Dtype, shape: readonly number[]): Tensor {
   const count = elementCount(shape);
   return new Tensor(dtype, dtype === 'float64' ? new Float64Array(count) : new Float32Array(count), shape);
 }

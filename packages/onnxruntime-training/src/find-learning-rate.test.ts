@@ -4,7 +4,8 @@ import { FeedError } from './errors';
 import { buildTrainingGraph } from './graph/build';
 import type { OptimizerSpec } from './graph/spec';
 import { initParameters } from './init';
-import { createTrainer, type Trainer } from './trainer/trainer';
+import { createTrainer } from './node/trainer';
+import type { Trainer } from './trainer/trainer';
 
 /**
  * Linear regression with a known stability bound. Each batch of 8 rows holds ±cⱼ·eⱼ (j = 0…3,

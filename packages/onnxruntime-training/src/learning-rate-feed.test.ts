@@ -2,7 +2,7 @@ import { custom, InvalidStepError, warmupCosineDecay } from '@anneal/core';
 import { InferenceSession } from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainingConfigError } from './errors';
-import { learningRateFeed } from './learning-rate-feed';
+import { learningRateFeed } from './node/trainer';
 import { GraphBuilder } from './onnx/graph-builder';
 
 /** An "optimizer graph" in the style of ORT training artifacts: params, gradients and learning_rate in, new params out. */

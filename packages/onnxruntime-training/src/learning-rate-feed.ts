@@ -1,8 +1,10 @@
 /** `learningRateFeed`: the learning-rate feed for graphs you built yourself. */
 import type { Schedule, ScheduleLike } from '@anneal/core';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { TensorConstructor } from 'onnxruntime-common';
 import { IssueList } from './errors';
 import { scalarTensor } from './feeds';
+import type { Dtype } from './graph/spec';
+import { type InferenceSession, isOrtRuntime, ORT_EXPECTED, type OrtRuntime, type Tensor } from './runtime';
 import { readScheduleOption } from './schedule-option';
 
 export interface LearningRateFeedOptions {
@@ -14,6 +16,11 @@ export interface LearningRateFeedOptions {
   readonly dtype?: 'float32' | 'float64';
   /** Optional: the session the feeds are for; its inputs are checked for `inputName` and its type. */
   readonly session?: InferenceSession;
+  /**
+   * The ONNX Runtime module whose `Tensor` the feeds are (`import * as ort from 'onnxruntime-web'`).
+   * Default in Node: onnxruntime-node; required in the browser entry.
+   */
+  readonly ort?: OrtRuntime;
 }
 
 /** Returns `{ [inputName]: scalar tensor }` holding the learning rate of `step`. */
@@ -21,18 +28,24 @@ export type LearningRateFeed = ((step: number) => Record<string, Tensor>) & { re
 
 /**
  * Feeds for a graph that takes the learning rate as a scalar input (your own training-step
- * graph, or the optimizer graph of ONNX Runtime training artifacts).
+ * graph built from standard ONNX ops).
  *
  * @example
  * const lr = learningRateFeed({ schedule, session });
  * await session.run({ ...otherFeeds, ...lr(step) });
  */
-export function learningRateFeed(options: LearningRateFeedOptions): LearningRateFeed {
+export function createLearningRateFeed(
+  options: LearningRateFeedOptions,
+  defaultRuntime: OrtRuntime | undefined,
+): LearningRateFeed {
   const issues = new IssueList('learningRateFeed');
   if (typeof options !== 'object' || options === null) {
-    issues.add('', 'an options object { schedule, inputName?, dtype?, session? }', options);
+    issues.add('', 'an options object { schedule, inputName?, dtype?, session?, ort? }', options);
     issues.throwIfAny();
   }
+  issues.addUnknownKeys(options, ['schedule', 'inputName', 'dtype', 'session', 'ort']);
+  const ort = options.ort ?? defaultRuntime;
+  if (!isOrtRuntime(ort)) issues.add('ort', ORT_EXPECTED, options.ort);
   const schedule = readScheduleOption(options.schedule, issues);
   const inputName = options.inputName ?? 'learning_rate';
   if (typeof inputName !== 'string' || inputName.length === 0)
@@ -43,7 +56,7 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
   const session = options.session;
   if (session !== undefined) {
     if (typeof session !== 'object' || session === null || !Array.isArray(session.inputNames)) {
-      issues.add('session', 'an onnxruntime-node InferenceSession', session);
+      issues.add('session', 'an ONNX Runtime InferenceSession', session);
     } else if (typeof inputName === 'string' && !session.inputNames.includes(inputName)) {
       issues.addRule(
         'inputName',
@@ -77,6 +90,17 @@ export function learningRateFeed(options: LearningRateFeedOptions): LearningRate
   const name = inputName as string;
   const metadata = session ? (session.inputMetadata ?? []).find((item) => item.name === name) : undefined;
   const dims = metadata?.isTensor && metadata.shape.length === 1 ? [1] : [];
-  const feed = (step: number) => ({ [name]: scalarTensor(dtype, schedule!(step), dims) });
-  return Object.assign(feed, { schedule: schedule! });
+  return scheduleFeed(ort!.Tensor, schedule!, name, dtype, dims);
+}
+
+/** The feed `{ [name]: scalar tensor of schedule(step) }` (validated arguments). */
+export function scheduleFeed(
+  Tensor: TensorConstructor,
+  schedule: Schedule,
+  name: string,
+  dtype: Dtype,
+  dims: readonly number[] = [],
+): LearningRateFeed {
+  const feed = (step: number) => ({ [name]: scalarTensor(Tensor, dtype, schedule(step), dims) });
+  return Object.assign(feed, { schedule });
 }

@@ -13,9 +13,10 @@ import {
 } from '../src/errors';
 import { buildTrainingGraph } from '../src/graph/build';
 import { initParameters } from '../src/init';
+import { createTrainer } from '../src/node/trainer';
 import { GraphBuilder } from '../src/onnx/graph-builder';
 import type { TrainerOptions } from '../src/trainer/options';
-import { createTrainer, type Trainer } from '../src/trainer/trainer';
+import type { Trainer } from '../src/trainer/trainer';
 import { smallAdamGraph, temporaryDirectory } from './helpers';
 import { blobs } from './problems';
 
@@ -51,7 +52,7 @@ describe('createTrainer rejects bad options, listing every problem', () => {
     [
       'an unknown option',
       { ...base(), learningRate: 0.1 },
-      'createTrainer: learningRate must be absent (known options: model, session, evaluationModel, schedule, parameters, state, executionProviders, intraOpNumThreads, strict, onWarning, onNonFiniteLoss); received 0.1.',
+      'createTrainer: learningRate must be absent (known options: ort, model, session, evaluationModel, schedule, parameters, state, executionProviders, preferredOutputLocation, intraOpNumThreads, strict, onWarning, onNonFiniteLoss); received 0.1.',
     ],
     [
       'zero threads',
@@ -342,7 +343,7 @@ describe('checkpoints', () => {
     const customTrainer = await trained({ schedule: custom((step) => 0.01 / (1 + step)) });
     await customTrainer.save(customPath);
     await customTrainer.release();
-    const { readCheckpoint } = await import('../src/checkpoint');
+    const { readCheckpoint } = await import('../src/node/checkpoint-file');
     expect((await readCheckpoint(customPath)).schedule).toBeNull();
   });
 });

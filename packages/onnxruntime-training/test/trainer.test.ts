@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../src/graph/build';
 import type { OptimizerSpec, TrainingGraphOptions } from '../src/graph/spec';
 import { initParameters } from '../src/init';
+import { createTrainer } from '../src/node/trainer';
 import { GraphBuilder } from '../src/onnx/graph-builder';
-import { createTrainer } from '../src/trainer/trainer';
 import { temporaryDirectory } from './helpers';
 import { blobs, patches } from './problems';
 
@@ -350,7 +350,7 @@ describe('trainer behaviour', () => {
     await trainer.step(x, y);
     await trainer.save(path);
     expect(await readdir(folder)).toEqual(['model.ckpt']);
-    const { readCheckpoint } = await import('../src/checkpoint');
+    const { readCheckpoint } = await import('../src/node/checkpoint-file');
     const checkpoint = await readCheckpoint(path);
     expect(checkpoint.step).toBe(1);
     expect(checkpoint.schedule).toEqual({ type: 'constant', value: 0.01 });

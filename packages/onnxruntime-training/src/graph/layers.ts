@@ -81,7 +81,7 @@ export function emitLayer(
       };
     }
     case 'maxPool2d':
-      return emitMaxPool2d(g, layer, input, inputShape);
+      return emitMaxPool2d(g, layer, input, inputShape, outputShape);
     case 'conv2d':
       return emitConv2d(g, layer, index, input, inputShape, outputShape, parameters, gradients);
   }
@@ -141,30 +141,59 @@ function emitGelu(g: GraphBuilder, input: string): LayerEmission {
   };
 }
 
-/** Max pooling with `MaxPool`'s indices output; the backward pass scatter-adds dy at those indices. */
+/**
+ * Max pooling from standard ops that every provider runs (WebGPU's `MaxPool` has no indices
+ * output): one Gather with a constant index table lays every window out along an axis
+ * ([B, C, window, positions]); the forward pass is its ReduceMax. The backward pass routes dy to
+ * the first maximum of each window in scan order, as PyTorch and ONNX Runtime's indices do: the
+ * window's maxima, minus every one preceded by an earlier maximum (exclusive CumSum), then a
+ * scatter-add back to the input positions (add, so overlapping windows sum their contributions).
+ */
 function emitMaxPool2d(
   g: GraphBuilder,
   layer: Extract<NormalizedLayer, { type: 'maxPool2d' }>,
   input: string,
   inputShape: readonly number[],
+  outputShape: readonly number[],
 ): LayerEmission {
-  const [output, indices] = g.opMulti('MaxPool', [input], 2, {
-    kernel_shape: attribute.ints(layer.poolSize),
-    strides: attribute.ints(layer.stride),
-  }) as [string, string];
+  const [channels, height, width] = inputShape as [number, number, number];
+  const [, outHeight, outWidth] = outputShape as [number, number, number];
+  const [poolHeight, poolWidth] = layer.poolSize;
+  const [strideY, strideX] = layer.stride;
+  const window = poolHeight * poolWidth;
+  const positions = outHeight * outWidth;
+  // index[i·pw + j, oy·Wo + ox] = (oy·sy + i)·W + (ox·sx + j)
+  const table: number[] = new Array(window * positions);
+  for (let i = 0; i < poolHeight; i++)
+    for (let j = 0; j < poolWidth; j++)
+      for (let oy = 0; oy < outHeight; oy++)
+        for (let ox = 0; ox < outWidth; ox++)
+          table[(i * poolWidth + j) * positions + oy * outWidth + ox] =
+            (oy * strideY + i) * width + (ox * strideX + j);
+  const indexTable = g.int64s(table, [window, positions]);
+  const flat = g.op('Reshape', [input, g.int64s([-1, channels, height * width])]);
+  const windows = g.op('Gather', [flat, indexTable], { axis: attribute.int(2) }); // [B, C, window, positions]
+  const maxima = g.op('ReduceMax', [windows, g.int64s([2])], { keepdims: attribute.int(1) }); // [B, C, 1, positions]
+  const output = g.op('Reshape', [maxima, g.int64s([-1, channels, outHeight, outWidth])]);
   return {
     output,
     backward: (dy, needInput) => {
       if (!needInput) return undefined;
-      // MaxPool's indices address the flattened input tensor (batch and channels included):
-      // scatter-add dy there (add, so overlapping windows sum their contributions).
-      const flatInput = g.op('Reshape', [input, g.int64s([-1])]);
-      const zeros = g.op('Expand', [g.scalar(0), g.op('Shape', [flatInput])]);
-      const scattered = g.op(
-        'ScatterElements',
-        [zeros, g.op('Reshape', [indices, g.int64s([-1])]), g.op('Reshape', [dy, g.int64s([-1])])],
-        { axis: attribute.int(0), reduction: attribute.string('add') },
-      );
+      const isMax = g.cast(g.op('Equal', [windows, maxima]), g.dtype);
+      const earlier = g.op('CumSum', [isMax, g.int64s([2])], { exclusive: attribute.int(1) });
+      // 1 where this is a maximum and no earlier one is: isMax · max(0, 1 − earlier)
+      const first = g.op('Mul', [isMax, g.op('Relu', [g.op('Sub', [g.scalar(1), earlier])])]);
+      const dWindows = g.op('Mul', [first, g.op('Reshape', [dy, g.int64s([-1, channels, 1, positions])])]);
+      const updates = g.op('Reshape', [dWindows, g.int64s([-1, channels, window * positions])]);
+      const indices = g.op('Expand', [
+        g.op('Reshape', [indexTable, g.int64s([1, 1, window * positions])]),
+        g.op('Shape', [updates]),
+      ]);
+      const zeros = g.op('Expand', [g.scalar(0), g.op('Shape', [flat])]);
+      const scattered = g.op('ScatterElements', [zeros, indices, updates], {
+        axis: attribute.int(2),
+        reduction: attribute.string('add'),
+      });
       return g.op('Reshape', [scattered, g.int64s([-1, ...inputShape])]);
     },
   };

@@ -1,20 +1,20 @@
 /**
- * `trainer.save` and `trainer.load`: the trainer's state (carried tensors, step, schedule config,
- * model fingerprint) to and from checkpoint files. The file format itself is ../checkpoint.
+ * `trainer.saveBytes` and `trainer.loadBytes`: the trainer's state (carried tensors, step,
+ * schedule config, model fingerprint) to and from checkpoint bytes. The format itself is
+ * ../checkpoint; Node's `trainer.save(path)` and `trainer.load(path)` put these bytes in files.
  */
-import { createHash } from 'node:crypto';
 import { type Schedule, type ScheduleConfig, toConfig } from '@anneal/core';
-import { Tensor } from 'onnxruntime-node';
 import {
   CHECKPOINT_VERSION,
   type Checkpoint,
   type CheckpointFingerprint,
+  decodeCheckpoint,
   encodeCheckpoint,
-  readCheckpointFile,
 } from '../checkpoint';
 import { CheckpointError } from '../errors';
+import type { Tensor } from '../runtime';
+import { sha256Hex } from '../sha256';
 import { formatShape } from '../shape';
-import { writeFileAtomic } from './atomic-write';
 import type { SessionContract } from './session-contract';
 import type { StepLoop } from './step-loop';
 
@@ -55,10 +55,9 @@ export function checkpointFingerprint(
     x: describe('x'),
     y: describe('y'),
   };
-  const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
   return {
-    structure: sha256(JSON.stringify(description)),
-    ...(modelBytes ? { model: sha256(modelBytes) } : {}),
+    structure: sha256Hex(JSON.stringify(description)),
+    ...(modelBytes ? { model: sha256Hex(modelBytes) } : {}),
   };
 }
 
@@ -71,23 +70,30 @@ function scheduleConfigOf(schedule: Schedule): ScheduleConfig | null {
   }
 }
 
-/** Writes `state` to `path` atomically. */
-export async function saveCheckpoint(path: string, state: CheckpointedState): Promise<void> {
+/** The checkpoint bytes of `state` (tensors on a device are read back first). */
+export async function checkpointBytes(state: CheckpointedState): Promise<Uint8Array> {
   const { loop } = state;
-  const bytes = encodeCheckpoint({
+  const data = await Promise.all(loop.carried.map((name) => loop.read(name)));
+  return encodeCheckpoint({
     version: CHECKPOINT_VERSION,
     step: state.step,
     dtype: loop.contract.dtype,
     fingerprint: state.fingerprint,
     schedule: scheduleConfigOf(state.schedule),
-    tensors: loop.carried.map((name) => ({
+    tensors: loop.carried.map((name, index) => ({
       name,
       role: loop.contract.parameterNames.includes(name) ? 'parameter' : 'state',
       shape: loop.value(name).dims,
-      data: loop.value(name).data as Float32Array | Float64Array,
+      data: data[index]!,
     })),
   });
-  await writeFileAtomic(path, bytes);
+}
+
+/** Where loaded bytes came from, for messages: the caller, the file (or "the checkpoint bytes") and the reader to name. */
+export interface CheckpointSource {
+  readonly caller: string;
+  readonly label: string;
+  readonly reader: string;
 }
 
 /**
@@ -119,7 +125,7 @@ function tensorDifferences(checkpoint: Checkpoint, state: CheckpointedState): st
  * fingerprint and exactly the tensors the trainer carries, each with its shape and role.
  */
 function checkLoadable(
-  path: string,
+  source: CheckpointSource,
   checkpoint: Checkpoint,
   state: CheckpointedState,
   options: LoadOptions,
@@ -129,8 +135,8 @@ function checkLoadable(
   if (checkpoint.fingerprint.structure !== mine.structure || differences.length > 0) {
     if (differences.length === 0) differences.push('the x or y inputs differ');
     throw new CheckpointError(
-      `trainer.load: ${path} was saved from another model (checkpoint vs this trainer: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; and ${differences.length - 8} more` : ''}); nothing was loaded.`,
-      path,
+      `${source.caller}: ${source.label} was saved from another model (checkpoint vs this trainer: ${differences.slice(0, 8).join('; ')}${differences.length > 8 ? `; and ${differences.length - 8} more` : ''}); nothing was loaded.`,
+      source.label,
     );
   }
   if (
@@ -140,36 +146,37 @@ function checkLoadable(
     !options.allowModelChange
   ) {
     throw new CheckpointError(
-      `trainer.load: ${path} has the same parameters but was saved from a different graph (other optimizer hyper-parameters, loss or layers); nothing was loaded. Pass { allowModelChange: true } to load it anyway.`,
-      path,
+      `${source.caller}: ${source.label} has the same parameters but was saved from a different graph (other optimizer hyper-parameters, loss or layers); nothing was loaded. Pass { allowModelChange: true } to load it anyway.`,
+      source.label,
     );
   }
 }
 
 /**
- * Reads the checkpoint at `path`, checks it against `state` (throwing a `CheckpointError` when it
- * does not fit) and builds the tensors to restore in fresh buffers, changing nothing; warns
- * through `onWarning` when it recorded another schedule. The caller swaps the result in at once,
- * so a load that fails leaves the trainer exactly as it was.
+ * Parses checkpoint `bytes`, checks them against `state` (throwing a `CheckpointError` when they do
+ * not fit) and builds the tensors to restore in fresh buffers, changing nothing; warns through
+ * `onWarning` when they recorded another schedule. The caller swaps the result in at once, so a
+ * load that fails leaves the trainer exactly as it was.
  */
-export async function loadCheckpoint(
-  path: string,
+export function restoreCheckpoint(
+  bytes: Uint8Array,
+  source: CheckpointSource,
   state: CheckpointedState,
   options: LoadOptions,
   onWarning: (message: string) => void,
-): Promise<{ values: Map<string, Tensor>; step: number }> {
-  const checkpoint = await readCheckpointFile(path, 'trainer.load');
-  checkLoadable(path, checkpoint, state, options);
+): { values: Map<string, Tensor>; step: number } {
+  const checkpoint = decodeCheckpoint(bytes, source.label);
+  checkLoadable(source, checkpoint, state, options);
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
   const values = new Map<string, Tensor>();
   for (const name of state.loop.carried) {
     const saved = byName.get(name)!;
-    values.set(name, new Tensor(state.loop.contract.dtype, saved.data, saved.shape));
+    values.set(name, new state.loop.Tensor(state.loop.contract.dtype, saved.data, saved.shape));
   }
   const current = scheduleConfigOf(state.schedule);
   if (checkpoint.schedule && current && JSON.stringify(checkpoint.schedule) !== JSON.stringify(current)) {
     onWarning(
-      `trainer.load: ${path} was saved under a different schedule (${JSON.stringify(checkpoint.schedule)}); the trainer keeps its own (${JSON.stringify(current)}). Rebuild the trainer with fromConfig(checkpoint.schedule) from readCheckpoint() to resume the saved one.`,
+      `${source.caller}: ${source.label} was saved under a different schedule (${JSON.stringify(checkpoint.schedule)}); the trainer keeps its own (${JSON.stringify(current)}). Rebuild the trainer with fromConfig(checkpoint.schedule) from ${source.reader}() to resume the saved one.`,
     );
   }
   return { values, step: checkpoint.step };

@@ -2,7 +2,6 @@
  * `trainer.evaluate`: the evaluation session (given, or created on first use from the evaluation
  * graph) and its run on the current parameters.
  */
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { TrainingConfigError } from '../errors';
 import { type BatchInputs, toBatch } from '../feeds';
 import {
@@ -12,8 +11,10 @@ import {
   type TrainingGraph,
 } from '../graph/build';
 import type { Dtype } from '../graph/spec';
+import type { InferenceSession, Tensor } from '../runtime';
 import { createSession, type SessionSettings } from '../session';
 import { inputMetadata, LOSS_OUTPUT, runSession } from './session-contract';
+import { tensorValues } from './step-loop';
 
 export interface EvaluationResult {
   readonly loss: number;
@@ -103,15 +104,23 @@ export class Evaluation {
     y: unknown,
   ): Promise<EvaluationResult> {
     const evaluation = await this.#session();
-    const batch = toBatch('trainer.evaluate', batchInputs, x, y, evaluation.inputs);
+    const batch = toBatch(
+      this.#source.settings.ort.Tensor,
+      'trainer.evaluate',
+      batchInputs,
+      x,
+      y,
+      evaluation.inputs,
+    );
     const feeds: Record<string, Tensor> = { x: batch.x, y: batch.y };
     for (const [name, tensor] of parameters) feeds[name] = tensor;
     const results = await runSession(evaluation.session, feeds, 'trainer.evaluate', evaluation.inputs);
-    return {
-      loss: Number((results[LOSS_OUTPUT]!.data as Float32Array)[0]),
-      accuracy: results.accuracy ? Number((results.accuracy.data as Float32Array)[0]) : undefined,
-      logits: (results.logits!.data as Float32Array | Float64Array).slice(),
-    };
+    const [loss, accuracy, logits] = await Promise.all([
+      tensorValues(results[LOSS_OUTPUT]!),
+      results.accuracy ? tensorValues(results.accuracy) : undefined,
+      tensorValues(results.logits!),
+    ]);
+    return { loss: Number(loss[0]), accuracy: accuracy ? Number(accuracy[0]) : undefined, logits };
   }
 
   /** Releases the session if the trainer created it (after it finished opening). */

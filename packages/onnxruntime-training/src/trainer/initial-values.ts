@@ -2,17 +2,19 @@
  * The initial values of the tensors the trainer carries from step to step (parameters and
  * optimizer state), checked against the session contract and copied into ORT tensors.
  */
-import { Tensor } from 'onnxruntime-node';
+import type { TensorConstructor } from 'onnxruntime-common';
 import type { IssueList } from '../errors';
-import { describeInputs, zerosTensor } from '../feeds';
+import { describeInputs, isTensorLike, zerosTensor } from '../feeds';
 import type { GraphValueInfo } from '../graph/build';
 import type { Dtype } from '../graph/spec';
+import type { Tensor } from '../runtime';
 import { elementCount, formatShape } from '../shape';
 import type { ParameterValues } from './options';
 import type { SessionContract } from './session-contract';
 
 /** A copy of `value` as a tensor of `dtype` in the input's shape, or undefined after recording why not. */
 function toCarriedTensor(
+  Tensor: TensorConstructor,
   value: unknown,
   info: GraphValueInfo | undefined,
   dtype: Dtype,
@@ -22,7 +24,7 @@ function toCarriedTensor(
   const shape = info?.shape.every((d) => typeof d === 'number') ? (info.shape as number[]) : undefined;
   const Array_ = dtype === 'float64' ? Float64Array : Float32Array;
   const expected = `${shape ? `${elementCount(shape)} values (shape ${formatShape(shape)})` : 'values'} as a ${Array_.name}, number array or ${dtype} tensor`;
-  if (value instanceof Tensor) {
+  if (isTensorLike(value)) {
     if (value.type !== dtype || (shape && formatShape(value.dims) !== formatShape(shape))) {
       issues.add(
         path,
@@ -75,6 +77,7 @@ function addExtraNames(
  * one `TrainingConfigError` (through `issues`) listing every missing, extra or malformed value.
  */
 export function initialValues(
+  Tensor: TensorConstructor,
   contract: SessionContract,
   parameters: ParameterValues,
   state: ParameterValues,
@@ -96,6 +99,7 @@ export function initialValues(
   for (const name of contract.parameterNames) {
     if (!(name in parameters)) continue;
     const tensor = toCarriedTensor(
+      Tensor,
       parameters[name],
       infoOf(name),
       contract.dtype,
@@ -108,10 +112,10 @@ export function initialValues(
   for (const name of contract.stateNames) {
     const info = infoOf(name);
     if (name in state) {
-      const tensor = toCarriedTensor(state[name], info, contract.dtype, `state["${name}"]`, issues);
+      const tensor = toCarriedTensor(Tensor, state[name], info, contract.dtype, `state["${name}"]`, issues);
       if (tensor) values.set(name, tensor);
     } else if (info?.shape.every((d) => typeof d === 'number')) {
-      values.set(name, zerosTensor(contract.dtype, info.shape as number[]));
+      values.set(name, zerosTensor(Tensor, contract.dtype, info.shape as number[]));
     } else {
       issues.addRule(
         'state',

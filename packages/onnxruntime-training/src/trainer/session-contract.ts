@@ -5,11 +5,11 @@
  * every parameter and state input. Also the run itself, which reports ONNX Runtime's input
  * errors as a `FeedError` listing the graph's inputs.
  */
-import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { FeedError, type IssueList } from '../errors';
 import { type BatchInputs, describeInputs } from '../feeds';
 import type { GraphValueInfo, TrainingGraph } from '../graph/build';
 import type { Dtype } from '../graph/spec';
+import type { InferenceSession, Tensor } from '../runtime';
 import type { ParameterValues } from './options';
 
 /** The graph input that receives the learning rate. */
@@ -131,7 +131,7 @@ function contractDtype(
   if (learningRate)
     issues.add('model', 'a graph whose learning_rate input is float32 or float64', learningRate.type);
   const first = Object.values(parameterValues ?? {})[0];
-  return first instanceof Float64Array || (first instanceof Tensor && first.type === 'float64')
+  return first instanceof Float64Array || (first as Tensor | undefined)?.type === 'float64'
     ? 'float64'
     : 'float32';
 }

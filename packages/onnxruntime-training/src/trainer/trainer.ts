@@ -1,13 +1,12 @@
 /**
- * `createTrainer`: runs a training-step graph in onnxruntime-node, feeding the learning rate
+ * `createTrainer`: runs a training-step graph in ONNX Runtime (onnxruntime-node or -web), feeding the learning rate
  * of the schedule at every step and carrying parameters and optimizer state from one step's
  * outputs to the next step's inputs. This module assembles the parts: options, the session
  * contract, the initial values, the step loop, evaluation and checkpointing.
  */
 import type { RangeTestResult, Schedule } from '@anneal/core';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { CheckpointFingerprint } from '../checkpoint';
-import { IssueList, NonFiniteLossError, TrainerReleasedError } from '../errors';
+import { IssueList, NonFiniteLossError, TrainerReleasedError, TrainingConfigError } from '../errors';
 import type { TensorLike } from '../feeds';
 import {
   type FindLearningRateOptions,
@@ -17,14 +16,27 @@ import {
 } from '../find-learning-rate';
 import type { GraphValueInfo } from '../graph/build';
 import type { Dtype } from '../graph/spec';
-import { type LearningRateFeed, learningRateFeed } from '../learning-rate-feed';
-import { createSession, type ExecutionProvider, type SessionSettings } from '../session';
-import { checkpointFingerprint, type LoadOptions, loadCheckpoint, saveCheckpoint } from './checkpointing';
+import { type LearningRateFeed, scheduleFeed } from '../learning-rate-feed';
+import type { InferenceSession, Tensor } from '../runtime';
+import { createSession, type ExecutionProvider, providerName, type SessionSettings } from '../session';
+import {
+  type CheckpointSource,
+  checkpointBytes,
+  checkpointFingerprint,
+  type LoadOptions,
+  restoreCheckpoint,
+} from './checkpointing';
 import { Evaluation, type EvaluationResult } from './evaluation';
 import { initialValues } from './initial-values';
-import { type NonFiniteLossPolicy, resolveTrainerOptions, type TrainerOptions } from './options';
+import {
+  type NonFiniteLossPolicy,
+  type OutputLocation,
+  resolveTrainerOptions,
+  type TrainerHost,
+  type TrainerOptions,
+} from './options';
 import { LEARNING_RATE_INPUT, resolveContract } from './session-contract';
-import { StepLoop } from './step-loop';
+import { StepLoop, tensorValues } from './step-loop';
 
 export interface Trainer {
   /**
@@ -34,10 +46,19 @@ export interface Trainer {
   step(x: TensorLike, y: TensorLike): Promise<number>;
   /** Loss, accuracy and logits of the current parameters on a batch (no update). */
   evaluate(x: TensorLike, y: TensorLike): Promise<EvaluationResult>;
-  /** Copies of the current parameters, by name. */
+  /**
+   * Copies of the current parameters, by name. Synchronous, for parameters in CPU memory; on a
+   * GPU session that keeps them on the device it throws a `TrainingConfigError`: use `readParameters`.
+   */
   parameters(): Record<string, Float32Array | Float64Array>;
-  /** Copies of the current optimizer state, by name. */
+  /** Copies of the current optimizer state, by name (CPU memory only, like `parameters`). */
   optimizerState(): Record<string, Float32Array | Float64Array>;
+  /** Copies of the current parameters, by name, downloaded from the device where they live there. */
+  readParameters(): Promise<Record<string, Float32Array | Float64Array>>;
+  /** Copies of the current optimizer state, by name, downloaded from the device where it lives there. */
+  readOptimizerState(): Promise<Record<string, Float32Array | Float64Array>>;
+  /** Where the parameters and optimizer state live between steps: `'cpu'` or `'gpu-buffer'`. */
+  readonly outputLocation: OutputLocation;
   /** Updates applied so far; the next `step` uses `learningRate(currentStep)`. */
   readonly currentStep: number;
   /** Steps whose non-finite loss was skipped (with `onNonFiniteLoss: 'skip'`). */
@@ -50,10 +71,14 @@ export interface Trainer {
   readonly executionProviders: readonly ExecutionProvider[];
   /** The graph's inputs with element types and shapes. */
   readonly inputs: readonly GraphValueInfo[];
-  /** Writes parameters, optimizer state, step, schedule config and model fingerprint atomically. */
+  /** The checkpoint bytes of parameters, optimizer state, step, schedule config and model fingerprint. */
+  saveBytes(): Promise<Uint8Array>;
+  /** Restores checkpoint bytes (from `saveBytes` or a checkpoint file), all or nothing, like `load`. */
+  loadBytes(bytes: Uint8Array, options?: LoadOptions): Promise<void>;
+  /** Node: writes parameters, optimizer state, step, schedule config and model fingerprint to `path` atomically. */
   save(path: string): Promise<void>;
   /**
-   * Restores a checkpoint of this model (parameters, state, step), all or nothing: a file that is
+   * Node: restores a checkpoint file of this model (parameters, state, step), all or nothing: a file that is
    * damaged in any byte, of another model or of another format version is a `CheckpointError`,
    * and the trainer is then exactly as before. The trainer keeps its own schedule; if the
    * checkpoint recorded a different schedule config, `onWarning` says so.
@@ -76,32 +101,46 @@ export interface Trainer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Reading and writing checkpoint files (Node only). */
+export interface CheckpointFiles {
+  read(path: string, caller: string): Promise<Uint8Array>;
+  write(path: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** Session options for the providers in use: device outputs where requested and possible. */
+function outputOptions(requested: OutputLocation | undefined) {
+  return (providers: readonly ExecutionProvider[]) =>
+    (requested ?? 'gpu-buffer') === 'gpu-buffer' && providers.map(providerName).includes('webgpu')
+      ? { preferredOutputLocation: 'gpu-buffer' as const }
+      : {};
+}
+
 /**
- * Creates a trainer. Validates every option (one `TrainingConfigError` listing every problem),
- * creates the session (CPU, one intra-op thread by default) and copies the initial values.
- *
- * @example
- * const graph = buildTrainingGraph({ inputShape: [784], layers, loss: 'softmaxCrossEntropy', optimizer: { type: 'adam' } });
- * const trainer = await createTrainer({
- *   model: graph,
- *   schedule: warmupCosineDecay({ peakValue: 1e-3, warmupSteps: 100, totalSteps: 1000 }),
- *   parameters: initParameters({ graph, seed: 0 }),
- * });
- * const loss = await trainer.step(xBatch, yBatch); // uses learning rate schedule(0)
+ * Creates a trainer on `host` (the Node or browser entry's defaults). Validates every option (one
+ * `TrainingConfigError` listing every problem), creates the session and copies the initial values.
  */
-export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
+export async function createTrainerOn(
+  host: TrainerHost,
+  files: CheckpointFiles | undefined,
+  options: TrainerOptions,
+): Promise<Trainer> {
   const issues = new IssueList('createTrainer');
-  const resolved = resolveTrainerOptions(options, issues);
+  const resolved = resolveTrainerOptions(options, host, issues);
   const { graph, modelBytes, sessionSettings } = resolved;
-  const created = resolved.session ? undefined : await createSession(modelBytes!, sessionSettings);
+  const created = resolved.session
+    ? undefined
+    : await createSession(modelBytes!, sessionSettings, outputOptions(resolved.outputLocation));
   const session = resolved.session ?? created!.session;
   try {
     const contract = resolveContract(graph, session, resolved.parameters, issues);
     issues.throwIfAny();
-    const values = initialValues(contract, resolved.parameters, resolved.state, issues);
+    const values = initialValues(resolved.ort.Tensor, contract, resolved.parameters, resolved.state, issues);
     const providers = created?.executionProviders ?? [];
+    const onDeviceOutputs = created
+      ? 'preferredOutputLocation' in outputOptions(resolved.outputLocation)(providers)
+      : false;
     return new OrtTrainer({
-      loop: new StepLoop(session, contract, values),
+      loop: new StepLoop(resolved.ort.Tensor, session, contract, values),
       session,
       ownsSession: created !== undefined,
       evaluation: new Evaluation({
@@ -115,9 +154,11 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       }),
       schedule: resolved.schedule,
       providers,
+      outputLocation: onDeviceOutputs ? 'gpu-buffer' : 'cpu',
       onWarning: sessionSettings.onWarning,
       onNonFiniteLoss: resolved.onNonFiniteLoss,
       fingerprint: checkpointFingerprint(contract, modelBytes),
+      files,
     });
   } catch (error) {
     if (created) await session.release().catch(() => undefined);
@@ -133,9 +174,12 @@ interface TrainerParts {
   readonly evaluation: Evaluation;
   readonly schedule: Schedule;
   readonly providers: readonly ExecutionProvider[];
+  readonly outputLocation: OutputLocation;
   readonly onWarning: SessionSettings['onWarning'];
   readonly onNonFiniteLoss: NonFiniteLossPolicy;
   readonly fingerprint: CheckpointFingerprint;
+  /** Checkpoint files (Node); undefined in the browser, where checkpoints are bytes. */
+  readonly files: CheckpointFiles | undefined;
 }
 
 /** The fed learning rate of a learning-rate feed (what the graph received). */
@@ -147,6 +191,7 @@ class OrtTrainer implements Trainer {
   readonly dtype: Dtype;
   readonly executionProviders: readonly ExecutionProvider[];
   readonly inputs: readonly GraphValueInfo[];
+  readonly outputLocation: OutputLocation;
   #step = 0;
   #skipped = 0;
   #released = false;
@@ -163,11 +208,13 @@ class OrtTrainer implements Trainer {
     this.dtype = parts.loop.contract.dtype;
     this.executionProviders = parts.providers;
     this.inputs = parts.loop.contract.inputs;
-    this.#learningRateFeed = learningRateFeed({
-      schedule: parts.schedule,
-      inputName: LEARNING_RATE_INPUT,
-      dtype: this.dtype,
-    });
+    this.outputLocation = parts.outputLocation;
+    this.#learningRateFeed = this.#feed(parts.schedule);
+  }
+
+  /** The learning-rate feed of `schedule` for this graph's input and dtype. */
+  #feed(schedule: Schedule): LearningRateFeed {
+    return scheduleFeed(this.#loop.Tensor, schedule, LEARNING_RATE_INPUT, this.dtype);
   }
 
   get currentStep(): number {
@@ -220,11 +267,7 @@ class OrtTrainer implements Trainer {
     return this.#enqueue('findLearningRate', async () => {
       const saved = this.#loop.snapshot();
       const start = this.#step;
-      const sweep = learningRateFeed({
-        schedule: test.schedule,
-        inputName: LEARNING_RATE_INPUT,
-        dtype: this.dtype,
-      });
+      const sweep = this.#feed(test.schedule);
       try {
         return await runRangeTest(test, batches, (x, y, step) =>
           this.#loop.update('trainer.findLearningRate', x, y, sweep(step), start + step),
@@ -255,10 +298,33 @@ class OrtTrainer implements Trainer {
 
   #copy(names: readonly string[]): Record<string, Float32Array | Float64Array> {
     if (this.#released) throw new TrainerReleasedError('parameters');
+    if (this.outputLocation !== 'cpu') {
+      throw new TrainingConfigError('trainer.parameters', [
+        {
+          path: 'preferredOutputLocation',
+          expected: '"cpu" for synchronous copies',
+          received: this.outputLocation,
+          message: `trainer.parameters: the parameters and optimizer state live on the GPU (preferredOutputLocation "${this.outputLocation}"); read them with await trainer.readParameters() or trainer.readOptimizerState().`,
+        },
+      ]);
+    }
     const out: Record<string, Float32Array | Float64Array> = {};
     for (const name of names)
       out[name] = (this.#loop.value(name).data as Float32Array | Float64Array).slice();
     return out;
+  }
+
+  readParameters(): Promise<Record<string, Float32Array | Float64Array>> {
+    return this.#enqueue('readParameters', () => this.#read(this.#loop.contract.parameterNames));
+  }
+
+  readOptimizerState(): Promise<Record<string, Float32Array | Float64Array>> {
+    return this.#enqueue('readOptimizerState', () => this.#read(this.#loop.contract.stateNames));
+  }
+
+  async #read(names: readonly string[]): Promise<Record<string, Float32Array | Float64Array>> {
+    const values = await Promise.all(names.map((name) => tensorValues(this.#loop.value(name))));
+    return Object.fromEntries(names.map((name, index) => [name, values[index]!]));
   }
 
   /** What save and load read: the carried tensors, the step, the schedule, the fingerprint. */
@@ -271,23 +337,54 @@ class OrtTrainer implements Trainer {
     };
   }
 
+  saveBytes(): Promise<Uint8Array> {
+    return this.#enqueue('saveBytes', () => checkpointBytes(this.#checkpointed()));
+  }
+
+  loadBytes(bytes: Uint8Array, options: LoadOptions = {}): Promise<void> {
+    const source = { caller: 'trainer.loadBytes', label: 'the checkpoint bytes', reader: 'parseCheckpoint' };
+    return this.#enqueue('loadBytes', async () => this.#restore(bytes, source, options));
+  }
+
+  #restore(bytes: Uint8Array, source: CheckpointSource, options: LoadOptions): void {
+    const loaded = restoreCheckpoint(bytes, source, this.#checkpointed(), options, this.#parts.onWarning);
+    // everything was checked and decoded into fresh tensors: swap them in at once
+    this.#loop.restore(loaded.values);
+    this.#step = loaded.step;
+  }
+
   save(path: string): Promise<void> {
-    return this.#enqueue('save', () => saveCheckpoint(path, this.#checkpointed()));
+    return this.#enqueue('save', async () =>
+      this.#files('save').write(path, await checkpointBytes(this.#checkpointed())),
+    );
   }
 
   load(path: string, options: LoadOptions = {}): Promise<void> {
     return this.#enqueue('load', async () => {
-      const loaded = await loadCheckpoint(path, this.#checkpointed(), options, this.#parts.onWarning);
-      // everything was checked and decoded into fresh tensors: swap them in at once
-      this.#loop.restore(loaded.values);
-      this.#step = loaded.step;
+      const bytes = await this.#files('load').read(path, 'trainer.load');
+      this.#restore(bytes, { caller: 'trainer.load', label: path, reader: 'readCheckpoint' }, options);
     });
+  }
+
+  /** The checkpoint file access of Node; in the browser, a `TrainingConfigError` pointing to the bytes methods. */
+  #files(method: 'save' | 'load'): CheckpointFiles {
+    if (this.#parts.files) return this.#parts.files;
+    const alternative = method === 'save' ? 'saveBytes()' : 'loadBytes(bytes)';
+    throw new TrainingConfigError(`trainer.${method}`, [
+      {
+        path: method,
+        expected: `trainer.${alternative} in the browser`,
+        received: `trainer.${method}(path)`,
+        message: `trainer.${method}: checkpoints are files only in Node; in the browser use trainer.${alternative}.`,
+      },
+    ]);
   }
 
   async release(): Promise<void> {
     if (this.#released) return;
     await this.#queue;
     this.#released = true;
+    this.#loop.release();
     if (this.#parts.ownsSession) await this.#parts.session.release();
     await this.#parts.evaluation.release();
   }
