@@ -31,7 +31,11 @@ const tableFiles = new Set([
 /** Packages (by folder) whose every module may run in a browser. */
 const browserPackages = new Set(['packages/core', 'packages/plot', 'packages/tfjs', 'apps/playground']);
 /** Modules of other packages that must stay browser-safe (they are what a browser bundle of that package uses). */
-const browserModules = [/^packages\/tensorboard-logger\/src\/(?!node-)/];
+const browserModules = [
+  /^packages\/tensorboard-logger\/src\/(?!node-)/,
+  // the onnxruntime-training browser entry's modules: all but the Node entry (index.ts) and src/node/
+  /^packages\/onnxruntime-training\/src\/(?!index\.ts$|node\/)/,
+];
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 
