@@ -87,14 +87,6 @@ export function importTrainingArguments(input: Args, options: ImportOptions): Im
       type,
     );
   }
-  const warmupSteps = args.warmup_steps as number;
-  if (typeof warmupSteps === 'number' && warmupSteps >= 1 && !Number.isSafeInteger(warmupSteps)) {
-    issues.add(
-      'warmup_steps',
-      'an integer number of steps, or a fraction below 1 (a ratio of the training steps)',
-      warmupSteps,
-    );
-  }
   const kwargs = readKwargs(input.lr_scheduler_kwargs, issues);
   checkDeepSpeed(input.deepspeed, issues, report);
   if (!issues.ok) throw new ScheduleConfigError(builder, issues.issues);
@@ -181,7 +173,7 @@ function trainingSteps(
     report.assume(
       'num_update_steps_per_epoch',
       perEpoch,
-      `Trainer: max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1) with len_dataloader = options.stepsPerEpoch (${options.stepsPerEpoch}); releases before 4.50 floor the division instead: give options.updatesPerEpoch to match one`,
+      `Trainer: max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1) with len_dataloader = options.stepsPerEpoch (${options.stepsPerEpoch}); older releases floor it (len_dataloader // gradient_accumulation_steps): give options.updatesPerEpoch to match one`,
     );
   }
   const needsTotal =
@@ -210,13 +202,20 @@ function trainingSteps(
   return total;
 }
 
-/** TrainingArguments.get_warmup_steps: warmup_steps (an integer >= 1), else ceil(total × ratio) for a fraction below 1 (v5) or warmup_ratio. */
+/** TrainingArguments.get_warmup_steps: int(warmup_steps) when >= 1, else ceil(total × ratio) for a fraction below 1 (v5) or warmup_ratio. */
 function warmupCount(args: Args, total: number | undefined, report: ReportBuilder): number {
   const steps = args.warmup_steps as number;
   const ratio = args.warmup_ratio as number;
   if (steps >= 1) {
     report.unread('warmup_ratio', 'warmup_steps >= 1 overrides it');
-    return steps;
+    if (Number.isInteger(steps)) return steps;
+    const whole = Math.trunc(steps);
+    report.assume(
+      'num_warmup_steps',
+      whole,
+      `int(warmup_steps) = int(${steps}), as transformers 5's get_warmup_steps truncates it`,
+    );
+    return whole;
   }
   const fraction = steps > 0 ? steps : ratio;
   if (fraction === 0) return 0;
