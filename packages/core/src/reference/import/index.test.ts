@@ -51,6 +51,18 @@ describe('importSchedule: Keras, native and reference configs', () => {
     expect(result.report.stepUnit).toBe('update');
   });
 
+  it('a Keras optimizer with gradient accumulation still calls the schedule every batch', () => {
+    const model = fixture('keras-model-config.json');
+    const compile = model.compile_config as { optimizer: { config: Record<string, unknown> } };
+    compile.optimizer.config.gradient_accumulation_steps = 4;
+    const result = importSchedule(model);
+    expect(result.report.stepUnit).toBe('batch');
+    expect(result.report.read).toContainEqual({
+      key: 'compile_config.optimizer.config.gradient_accumulation_steps',
+      value: 4,
+    });
+  });
+
   it('a serialized Keras schedule (golden keras-sgdr-tmul1.5-mmul0.8)', () => {
     const result = scheduleOf(importSchedule(fixture('keras-schedule.json')));
     expect(result.format).toBe('keras-schedule');

@@ -46,17 +46,26 @@ export function importKerasModel(input: Record<string, unknown>): ImportResult {
   for (const key of Object.keys(optimizer)) {
     if (key !== 'config') report.ignore(`compile_config.optimizer.${key}`, 'the optimizer, not the schedule');
   }
+  const accumulation = optimizerConfig.gradient_accumulation_steps;
+  const accumulates = typeof accumulation === 'number' && accumulation > 1;
   for (const key of Object.keys(optimizerConfig)) {
-    if (key !== 'learning_rate')
-      report.ignore(`compile_config.optimizer.config.${key}`, 'the optimizer, not the schedule');
+    const keyPath = `compile_config.optimizer.config.${key}`;
+    if (key === 'learning_rate') continue;
+    if (key === 'gradient_accumulation_steps' && accumulates) report.useKey(keyPath, accumulation);
+    else report.ignore(keyPath, 'the optimizer, not the schedule');
   }
-  report.note(stepping);
+  report.note(
+    accumulates
+      ? `gradient_accumulation_steps ${accumulation}: Keras still calls the schedule with optimizer.iterations, which counts every batch (its "real" iterations), so step k is batch k, not update k.`
+      : stepping,
+  );
+  const unit = accumulates ? 'batch' : 'update';
   return {
     kind: 'schedule',
     format: 'keras-model',
     schedule,
     config: toConfig(schedule),
-    report: report.build('update'),
+    report: report.build(unit),
   };
 }
 

@@ -79,10 +79,11 @@ export interface IgnoredKey {
 }
 
 /**
- * What the schedule's step counts: optimizer updates, epochs (a per-epoch schedule), or reported
- * metrics (a plateau controller: one `report(metric)` per evaluation).
+ * What the schedule's step counts: optimizer updates, batches (Keras with gradient accumulation
+ * calls the schedule on every batch), epochs (a per-epoch schedule), or reported metrics (a plateau
+ * controller: one `report(metric)` per evaluation).
  */
-export type StepUnit = 'update' | 'epoch' | 'report';
+export type StepUnit = 'update' | 'batch' | 'epoch' | 'report';
 
 export interface ImportReport {
   readonly format: ImportFormat;
