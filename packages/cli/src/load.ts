@@ -36,6 +36,13 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   'options.updatesPerEpoch': '--updates-per-epoch',
 };
 
+/** Core's option names as the CLI's flags: `options.stepsPerEpoch` -> `--steps-per-epoch`. */
+function flagWords(message: string): string {
+  return message
+    .replace(/(options\.)?stepsPerEpoch/g, '--steps-per-epoch')
+    .replace(/(options\.)?updatesPerEpoch/g, '--updates-per-epoch');
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -75,7 +82,7 @@ function configError(error: ScheduleConfigError, label: string): CliError {
     (issue: ValidationIssue) => OPTION_FLAGS[issue.path] !== undefined && issue.received === undefined,
   );
   if (missing) {
-    const why = missing.message.replace(/^.*? is required: /, '').replace(/\.$/, '');
+    const why = flagWords(missing.message.replace(/^.*? is required: /, '').replace(/\.$/, ''));
     return new CliError(`${label}: missing ${OPTION_FLAGS[missing.path]} N: ${why}`, {
       exitCode: ExitCode.usage,
     });
@@ -152,12 +159,12 @@ export function reportLines(loaded: LoadedConfig, full = true): string[] {
   if (report === undefined) return [];
   const lines: string[] = [];
   for (const item of report.assumed)
-    lines.push(`assumed ${item.key} = ${describeValue(item.value)}: ${item.reason}`);
+    lines.push(`assumed ${item.key} = ${describeValue(item.value)}: ${flagWords(item.reason)}`);
   if (full) {
-    for (const note of report.notes) lines.push(`note: ${note}`);
+    for (const note of report.notes) lines.push(`note: ${flagWords(note)}`);
     for (const item of report.read) lines.push(`read ${item.key} = ${describeValue(item.value)}`);
     for (const item of report.ignored)
-      lines.push(`ignored ${item.key}${item.reason ? `: ${item.reason}` : ''}`);
+      lines.push(`ignored ${item.key}${item.reason ? `: ${flagWords(item.reason)}` : ''}`);
   } else if (report.ignored.length > 0) {
     lines.push(`ignored ${report.ignored.length} keys that do not change the schedule (--report lists them)`);
   }

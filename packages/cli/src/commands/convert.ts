@@ -46,6 +46,11 @@ export async function convertCommand(argv: readonly string[], io: CliIo): Promis
   const file = configArgument(positionals);
   const input = await readConfigInput(file, io);
   const loaded = loadConfig(input.value, input.label, epochOptions(options));
+  if (loaded.report?.stepUnit === 'epoch') {
+    throw usageError(
+      `${input.label}: missing --steps-per-epoch N: it describes a per-epoch schedule, and a native anneal config counts optimizer updates`,
+    );
+  }
   const { config } = loaded;
   if (options.has('report')) {
     const lines = reportLines(loaded);

@@ -126,7 +126,7 @@ async function verify(argv: readonly string[], io: CliIo): Promise<number> {
   const schedule = requireSchedule(loaded, input.label, 'anneal verify');
   if (loaded.report?.stepUnit === 'epoch') {
     throw usageError(
-      `missing --steps-per-epoch N: ${input.label} describes a per-epoch schedule and the log counts optimizer updates`,
+      `${input.label}: missing --steps-per-epoch N: it describes a per-epoch schedule, and the log counts optimizer updates`,
     );
   }
   const log = await readLoggedRates(String(against), io, tag);
