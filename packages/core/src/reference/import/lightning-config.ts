@@ -165,6 +165,11 @@ function readScheduler(
   for (const key of Object.keys(value)) {
     if (key !== 'class_path' && key !== 'init_args') report.ignore(`${path}.${key}`);
   }
+  if (match === `${torchPrefix}ReduceLROnPlateau`) {
+    report.note(
+      "torch's ReduceLROnPlateau has no monitor, which Lightning requires of a ReduceLROnPlateau scheduler: LightningCLI's lightning.pytorch.cli.ReduceLROnPlateau (with init_args.monitor) is the one a LightningCLI run can use.",
+    );
+  }
   const api = lightningPlateau.includes(match) ? `${torchPrefix}ReduceLROnPlateau` : match;
   return { api, params };
 }
