@@ -30,7 +30,8 @@ export class UnsupportedOptimizerError extends AnnealError {
 
 /**
  * Thrown by a callback when training cannot run as asked: the model has no optimizer yet
- * (not compiled), or the metric a callback monitors is missing from the epoch logs.
+ * (not compiled), or the metric a callback monitors is missing from the epoch logs; and by
+ * `describeBackend` when it is not given the tfjs namespace or no backend is initialized.
  */
 export class TrainingSetupError extends AnnealError {
   override readonly code = 'TrainingSetupError';

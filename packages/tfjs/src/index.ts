@@ -1,3 +1,4 @@
+export { type BackendDescription, describeBackend, type TfLike } from './backend-info';
 export type {
   LearningRateCallback,
   LearningRateControlArgs,

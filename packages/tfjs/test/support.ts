@@ -248,3 +248,18 @@ export function datasetOf(size = batchSize) {
     },
   };
 }
+
+/** `model.fit` on every row in order (no shuffling, silent), `epochs` epochs of `batchSize` rows. */
+export async function fitInOrder(
+  model: tfl.LayersModel,
+  epochs: number,
+  callbacks: tfl.CustomCallbackArgs[],
+): Promise<tfl.History> {
+  const xs = tf.tensor2d(xRows);
+  const ys = tf.tensor2d(yRows);
+  try {
+    return await model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks });
+  } finally {
+    tf.dispose([xs, ys]);
+  }
+}
