@@ -19,18 +19,17 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {
   adamw: { type: 'adamw', weightDecay: 0.05 },
 };
 
-export type ModelName = 'mlp' | 'cnn' | 'regression';
+export type ModelName = 'mlp' | 'cnn' | 'regression' | 'mnistMlp';
 
 /** The models: every layer type and both losses appear in one of them. */
 export function modelOptions(model: ModelName, optimizer: OptimizerSpec): TrainingGraphOptions {
   if (model === 'cnn') {
     return {
-      inputShape: [1, 8, 8],
+      inputShape: [1, 6, 6],
       layers: [
         { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1 },
         { type: 'relu' },
         { type: 'maxPool2d', poolSize: 2 },
-        { type: 'conv2d', filters: 4, kernelSize: 3 },
         { type: 'tanh' },
         { type: 'flatten' },
         { type: 'dense', units: 3 },
@@ -50,6 +49,15 @@ export function modelOptions(model: ModelName, optimizer: OptimizerSpec): Traini
         { type: 'dense', units: 2 },
       ],
       loss: 'meanSquaredError',
+      optimizer,
+    };
+  }
+  if (model === 'mnistMlp') {
+    // the benchmark's model: MNIST-sized MLP 784-128-10
+    return {
+      inputShape: [784],
+      layers: [{ type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }],
+      loss: 'softmaxCrossEntropy',
       optimizer,
     };
   }
@@ -83,7 +91,7 @@ export function prepareRun(spec: RunSpec) {
   const random = createRandom(11);
   const xSize = graph.inputs.find((input) => input.name === 'x')!.shape.slice(1) as number[];
   const rowSize = xSize.reduce((a, b) => a * b, 1);
-  const outputs = spec.model === 'regression' ? 2 : spec.model === 'cnn' ? 3 : 4;
+  const outputs = { regression: 2, cnn: 3, mlp: 4, mnistMlp: 10 }[spec.model];
   const batches = Array.from({ length: spec.steps }, () => {
     const x = Float32Array.from({ length: spec.batch * rowSize }, () => random() * 2 - 1);
     const y =

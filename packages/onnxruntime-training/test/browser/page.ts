@@ -11,6 +11,8 @@ export interface TrainRequest extends RunSpec {
   readonly outputLocation?: 'cpu' | 'gpu-buffer';
   /** Save a checkpoint after this many steps, train on, restore it and train the rest again. */
   readonly checkpointAt?: number;
+  /** Also run `evaluate` (a second session) after training. */
+  readonly evaluate?: boolean;
 }
 
 export interface TrainResult {
@@ -21,20 +23,21 @@ export interface TrainResult {
   readonly executionProviders: string[];
   /** Losses of the steps after `checkpointAt`, trained again after `loadBytes`. */
   readonly replayed: number[];
-  readonly evaluationLoss: number;
+  /** Loss of `evaluate` on the first batch after training (when `evaluate` was asked for). */
+  readonly evaluationLoss: number | undefined;
+  /**
+   * GPU buffers created minus destroyed from after step 2 to the last step (0: no growth);
+   * undefined for runs with a checkpoint (reading tensors back re-uploads them once, into
+   * buffers ONNX Runtime then keeps in its cache).
+   */
+  readonly bufferGrowth: number | undefined;
   /** Sum of every parameter after training (read back from the device). */
   readonly parameterSum: number;
 }
 
-export interface BufferCounts {
-  readonly created: number;
-  readonly destroyed: number;
-}
-
 /** GPU buffers created and destroyed on this page (counted from before ONNX Runtime starts). */
 const buffers = { created: 0, destroyed: 0 };
-/** The buffers alive now, with the size and usage they were created with. */
-const live = new Map<object, string>();
+
 const gpuDevice = (
   globalThis as { GPUDevice?: { prototype: { createBuffer: (...args: unknown[]) => unknown } } }
 ).GPUDevice;
@@ -43,15 +46,11 @@ if (gpuDevice && gpuBuffer) {
   const create = gpuDevice.prototype.createBuffer;
   gpuDevice.prototype.createBuffer = function (this: unknown, ...args: unknown[]) {
     buffers.created++;
-    const buffer = create.apply(this, args) as object;
-    const descriptor = args[0] as { size: number; usage: number };
-    live.set(buffer, `${descriptor.size}:${descriptor.usage}`);
-    return buffer;
+    return create.apply(this, args);
   };
   const destroy = gpuBuffer.prototype.destroy;
   gpuBuffer.prototype.destroy = function (this: unknown) {
     buffers.destroyed++;
-    live.delete(this as object);
     return destroy.apply(this);
   };
 }
@@ -112,16 +111,22 @@ async function train(request: TrainRequest): Promise<TrainResult> {
     const losses: number[] = [];
     const replayed: number[] = [];
     let checkpoint: Uint8Array | undefined;
+    let before = { ...buffers };
     for (const [index, batch] of batches.entries()) {
+      if (index === 2) before = { ...buffers };
       if (index === request.checkpointAt) checkpoint = await trainer.saveBytes();
       losses.push(await trainer.step(batch.x, batch.y));
     }
+    const bufferGrowth =
+      request.checkpointAt === undefined
+        ? buffers.created - before.created - (buffers.destroyed - before.destroyed)
+        : undefined;
     if (checkpoint) {
       await trainer.loadBytes(checkpoint);
       for (const batch of batches.slice(request.checkpointAt))
         replayed.push(await trainer.step(batch.x, batch.y));
     }
-    const evaluation = await trainer.evaluate(batches[0]!.x, batches[0]!.y);
+    const evaluation = request.evaluate ? await trainer.evaluate(batches[0]!.x, batches[0]!.y) : undefined;
     const values = await trainer.readParameters();
     let parameterSum = 0;
     for (const array of Object.values(values)) for (const value of array) parameterSum += value;
@@ -131,29 +136,9 @@ async function train(request: TrainRequest): Promise<TrainResult> {
       outputLocation: trainer.outputLocation,
       executionProviders: trainer.executionProviders.map(String),
       replayed,
-      evaluationLoss: evaluation.loss,
+      evaluationLoss: evaluation?.loss,
+      bufferGrowth,
       parameterSum,
-    };
-  } finally {
-    await trainer.release();
-  }
-}
-
-/** GPU buffers created and destroyed during `warmup` steps and during the `steps` after them. */
-async function bufferGrowth(request: TrainRequest & { readonly warmup: number }) {
-  const ort = await loadOrt();
-  const { graph, parameters, batches } = prepareRun({ ...request, steps: 1 });
-  const trainer = await openTrainer(ort, request, graph, parameters);
-  try {
-    for (let i = 0; i < request.warmup; i++) await trainer.step(batches[0]!.x, batches[0]!.y);
-    const before = { ...buffers };
-    const aliveBefore = new Set(live.keys());
-    for (let i = 0; i < request.steps; i++) await trainer.step(batches[0]!.x, batches[0]!.y);
-    return {
-      outputLocation: trainer.outputLocation,
-      created: buffers.created - before.created,
-      destroyed: buffers.destroyed - before.destroyed,
-      leftAlive: [...live].filter(([buffer]) => !aliveBefore.has(buffer)).map(([, what]) => what),
     };
   } finally {
     await trainer.release();
@@ -180,6 +165,38 @@ async function throughput(
   }
 }
 
+/**
+ * Trains on `webgpu` while `navigator.gpu.requestAdapter()` returns null, as in a browser without
+ * WebGPU support or flags: `strict` (the default) must reject with one line; `strict: false`
+ * falls back to wasm with one warning.
+ */
+async function withoutAdapter(strict: boolean) {
+  const ort = await loadOrt();
+  const { gpu } = (
+    globalThis as unknown as { navigator: { gpu: { requestAdapter: () => Promise<unknown> } } }
+  ).navigator;
+  const original = gpu.requestAdapter;
+  gpu.requestAdapter = () => Promise.resolve(null);
+  const warnings: string[] = [];
+  try {
+    const { graph, parameters, batches } = prepareRun({ model: 'mlp', optimizer: 'sgd', steps: 1, batch: 4 });
+    const trainer = await createTrainer({
+      ort,
+      model: graph,
+      schedule,
+      parameters,
+      executionProviders: ['webgpu'],
+      strict,
+      onWarning: (message) => warnings.push(message),
+    });
+    const loss = await trainer.step(batches[0]!.x, batches[0]!.y);
+    await trainer.release();
+    return { executionProviders: trainer.executionProviders.map(String), loss, warnings };
+  } finally {
+    gpu.requestAdapter = original;
+  }
+}
+
 /** Runs `task`, turning an error into `{ error: { name, message } }` for the Node side. */
 async function settle<T>(task: () => Promise<T>): Promise<T | { error: { name: string; message: string } }> {
   try {
@@ -192,9 +209,8 @@ async function settle<T>(task: () => Promise<T>): Promise<T | { error: { name: s
 
 const page = {
   train: (request: TrainRequest) => settle(() => train(request)),
-  bufferGrowth: (request: TrainRequest & { readonly warmup: number }) => settle(() => bufferGrowth(request)),
   throughput: (request: TrainRequest) => settle(() => throughput(request)),
-  counts: (): BufferCounts => ({ ...buffers }),
+  noAdapter: (strict: boolean) => settle(() => withoutAdapter(strict)),
 };
 
 export type TestPage = typeof page;
