@@ -59,7 +59,7 @@ describe('importSchedule: LightningCLI config.yaml', () => {
     const result = scheduleOf(importSchedule(fixture('lightning-config.yaml'), { stepsPerEpoch: 101 }));
     // accumulate_grad_batches 2: ceil(101 / 2) = 51 updates per epoch
     expect(result.report.assumed).toContainEqual(
-      expect.objectContaining({ key: 'updates per epoch', value: 51 }),
+      expect.objectContaining({ key: 'updates_per_epoch', value: 51 }),
     );
     expect(result.report.stepUnit).toBe('update');
     for (const update of [0, 50, 51, 152, 509]) {

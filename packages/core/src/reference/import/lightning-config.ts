@@ -181,7 +181,7 @@ function lightningUpdatesPerEpoch(
   report: ReportBuilder,
 ): number | undefined {
   if (options.updatesPerEpoch !== undefined) {
-    report.assume('updates per epoch', options.updatesPerEpoch, 'options.updatesPerEpoch');
+    report.assume('updates_per_epoch', options.updatesPerEpoch, 'options.updatesPerEpoch');
     return options.updatesPerEpoch;
   }
   if (options.stepsPerEpoch === undefined) return undefined;
@@ -190,7 +190,7 @@ function lightningUpdatesPerEpoch(
     typeof accumulate === 'number' && Number.isSafeInteger(accumulate) && accumulate >= 1 ? accumulate : 1;
   const updates = Math.ceil(options.stepsPerEpoch / every);
   report.assume(
-    'updates per epoch',
+    'updates_per_epoch',
     updates,
     `ceil(options.stepsPerEpoch (${options.stepsPerEpoch}) / trainer.accumulate_grad_batches (${every})): Lightning also steps the optimizer on an epoch's last, partial accumulation`,
   );
