@@ -15,6 +15,7 @@ import {
   missingOption,
   ReportBuilder,
   readFileKeys,
+  updatesPerEpoch,
 } from './report';
 
 const builder = 'importSchedule (transformers TrainingArguments)';
@@ -165,17 +166,13 @@ function trainingSteps(
     return maxSteps;
   }
   const accumulation = args.gradient_accumulation_steps as number;
-  let perEpoch = options.updatesPerEpoch;
-  if (perEpoch !== undefined) {
-    report.assume('num_update_steps_per_epoch', perEpoch, 'options.updatesPerEpoch');
-  } else if (options.stepsPerEpoch !== undefined) {
-    perEpoch = Math.max(Math.ceil(options.stepsPerEpoch / accumulation), 1);
-    report.assume(
-      'num_update_steps_per_epoch',
-      perEpoch,
-      `Trainer: max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1) with len_dataloader = options.stepsPerEpoch (${options.stepsPerEpoch}); older releases floor it (len_dataloader // gradient_accumulation_steps): give options.updatesPerEpoch to match one`,
-    );
-  }
+  const perEpoch = updatesPerEpoch(
+    options,
+    accumulation,
+    report,
+    'num_update_steps_per_epoch',
+    'Trainer: max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1) with len_dataloader = options.stepsPerEpoch; older releases floor it (len_dataloader // gradient_accumulation_steps): give options.updatesPerEpoch to match one',
+  );
   const needsTotal =
     !withoutTraining.includes(type) ||
     (!withoutWarmup.includes(type) &&

@@ -8,7 +8,14 @@ import { ScheduleConfigError } from '../../errors';
 import { isPlainObject } from '../../validate';
 import { listReferenceApis } from '../apis';
 import { ParamIssues, type ReferenceConfig } from '../registry';
-import { buildReference, finish, type ImportOptions, type ImportResult, ReportBuilder } from './report';
+import {
+  buildReference,
+  finish,
+  type ImportOptions,
+  type ImportResult,
+  ReportBuilder,
+  updatesPerEpoch,
+} from './report';
 
 const builder = 'importSchedule (LightningCLI config)';
 const torchPrefix = 'torch.optim.lr_scheduler.';
@@ -180,19 +187,14 @@ function lightningUpdatesPerEpoch(
   options: ImportOptions,
   report: ReportBuilder,
 ): number | undefined {
-  if (options.updatesPerEpoch !== undefined) {
-    report.assume('updates_per_epoch', options.updatesPerEpoch, 'options.updatesPerEpoch');
-    return options.updatesPerEpoch;
-  }
-  if (options.stepsPerEpoch === undefined) return undefined;
   const accumulate = isPlainObject(trainer) ? trainer.accumulate_grad_batches : undefined;
   const every =
     typeof accumulate === 'number' && Number.isSafeInteger(accumulate) && accumulate >= 1 ? accumulate : 1;
-  const updates = Math.ceil(options.stepsPerEpoch / every);
-  report.assume(
+  return updatesPerEpoch(
+    options,
+    every,
+    report,
     'updates_per_epoch',
-    updates,
-    `ceil(options.stepsPerEpoch (${options.stepsPerEpoch}) / trainer.accumulate_grad_batches (${every})): Lightning also steps the optimizer on an epoch's last, partial accumulation`,
+    `ceil(batches / trainer.accumulate_grad_batches (${every})): Lightning also steps the optimizer on an epoch's last, partial accumulation`,
   );
-  return updates;
 }

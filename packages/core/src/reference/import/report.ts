@@ -204,6 +204,28 @@ export function readImportOptions(options: unknown): ImportOptions {
   return read as ImportOptions;
 }
 
+/**
+ * Optimizer updates per epoch: `options.updatesPerEpoch`, else ceil(options.stepsPerEpoch /
+ * accumulation), as the library counts them (`why` says how); undefined when neither was given.
+ * Recorded in the report as assumed under `key`.
+ */
+export function updatesPerEpoch(
+  options: ImportOptions,
+  accumulation: number,
+  report: ReportBuilder,
+  key: string,
+  why: string,
+): number | undefined {
+  if (options.updatesPerEpoch !== undefined) {
+    report.assume(key, options.updatesPerEpoch, 'options.updatesPerEpoch');
+    return options.updatesPerEpoch;
+  }
+  if (options.stepsPerEpoch === undefined) return undefined;
+  const updates = Math.ceil(options.stepsPerEpoch / accumulation);
+  report.assume(key, updates, `${why}, with options.stepsPerEpoch ${options.stepsPerEpoch}`);
+  return updates;
+}
+
 /** The issue for an option the file needs and the caller did not give. */
 export function missingOption(builder: string, option: string, why: string): ScheduleConfigError {
   return new ScheduleConfigError(builder, [

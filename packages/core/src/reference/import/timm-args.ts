@@ -14,6 +14,7 @@ import {
   missingOption,
   ReportBuilder,
   readFileKeys,
+  updatesPerEpoch,
 } from './report';
 
 const builder = 'importSchedule (timm args.yaml)';
@@ -190,21 +191,18 @@ function timmUpdatesPerEpoch(
   options: ImportOptions,
   report: ReportBuilder,
 ): number | undefined {
-  if (options.updatesPerEpoch !== undefined) {
-    report.assume('updates_per_epoch', options.updatesPerEpoch, 'options.updatesPerEpoch');
-    return options.updatesPerEpoch;
-  }
-  if (options.stepsPerEpoch === undefined) return undefined;
   const accumulation = args.grad_accum_steps as number;
-  if ('grad_accum_steps' in input) report.useKey('grad_accum_steps', accumulation);
-  else report.assume('grad_accum_steps', accumulation, "train.py's argparse default");
-  const updates = Math.ceil(options.stepsPerEpoch / accumulation);
-  report.assume(
+  if (options.updatesPerEpoch === undefined && options.stepsPerEpoch !== undefined) {
+    if ('grad_accum_steps' in input) report.useKey('grad_accum_steps', accumulation);
+    else report.assume('grad_accum_steps', accumulation, "train.py's argparse default");
+  }
+  return updatesPerEpoch(
+    options,
+    accumulation,
+    report,
     'updates_per_epoch',
-    updates,
-    `train.py: (len(loader_train) + grad_accum_steps - 1) // grad_accum_steps with len(loader_train) = options.stepsPerEpoch (${options.stepsPerEpoch}) and grad_accum_steps ${accumulation}`,
+    `train.py: (len(loader_train) + grad_accum_steps - 1) // grad_accum_steps, grad_accum_steps ${accumulation}`,
   );
-  return updates;
 }
 
 /** The optimizer's learning rate: `lr`, or (when it is null or 0) train.py's lr_base scaling. */
