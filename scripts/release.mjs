@@ -23,7 +23,7 @@ export class ReleaseRefusal extends Error {
 }
 
 /** Scripts of the root package.json that must pass before anything is published, in order. */
-export const checkScripts = ['build', 'check:packages'];
+export const checkScripts = ['build:packages', 'check:packages'];
 
 const STEP_TIMEOUT_MS = 15 * 60_000;
 const DIST_TAG = /^[a-z][a-z0-9-]{0,31}$/;

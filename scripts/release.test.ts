@@ -65,7 +65,7 @@ function makeRepo({
       name: 'fixture',
       version: '0.1.0',
       private: true,
-      scripts: { build: step('build', build), 'check:packages': step('check:packages', check) },
+      scripts: { 'build:packages': step('build', build), 'check:packages': step('check:packages', check) },
     }),
   );
   write('.gitignore', 'node_modules\nsteps.log\n');
@@ -126,7 +126,7 @@ describe('release publish', () => {
   it('refuses when the build fails and never publishes', () => {
     makeRepo({ build: 'fail' });
     expect(refusal(publish)).toBe(
-      'refusing to publish: `npm run build` failed (exit 1); nothing was published.',
+      'refusing to publish: `npm run build:packages` failed (exit 1); nothing was published.',
     );
     expect(steps()).toEqual(['build']);
   });
