@@ -7,7 +7,6 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFile
 import path from 'node:path';
 
 export const PNPM = ['npx', '-y', 'pnpm@12.4.2'];
-const GIT_IDENTITY = ['-c', 'user.name=anneal-ci', '-c', 'user.email=ci@anneal.invalid'];
 
 /** Runs a command with a time limit; its output goes to the parent's stderr (progress, errors). */
 export function run(command, args, { cwd, env = {}, timeoutMs = 120_000, capture = false } = {}) {
@@ -27,7 +26,7 @@ export function run(command, args, { cwd, env = {}, timeoutMs = 120_000, capture
 }
 
 function git(cwd, ...args) {
-  return run('git', [...GIT_IDENTITY, ...args], { cwd, capture: true, timeoutMs: 60_000 });
+  return run('git', args, { cwd, capture: true, timeoutMs: 60_000 });
 }
 
 /** Copies the working tree of `root` into `dir` and commits it as the copy's first commit. */
@@ -44,6 +43,9 @@ export function copyWorkspace(root, dir) {
     }
   }
   git(dir, 'init', '-q', '-b', 'main');
+  // An identity of its own: commits here, and the annotated tags `changeset publish` creates.
+  git(dir, 'config', 'user.name', 'anneal-ci');
+  git(dir, 'config', 'user.email', 'ci@anneal.invalid');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'copy of the working tree');
   return files.length;
