@@ -63,3 +63,21 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
 export function close(actual: number, expected: number, relative = 1e-12, absolute = 1e-15): boolean {
   return Math.abs(actual - expected) <= Math.max(absolute, relative * Math.abs(expected));
 }
+
+/**
+ * The golden Keras case `keras-cosine` (CosineDecay(0.1, decay_steps=50)) as Keras 3's
+ * `keras.optimizers.schedules.serialize()` writes it (name null).
+ */
+export const kerasCosineDecay = {
+  module: 'keras.optimizers.schedules',
+  class_name: 'CosineDecay',
+  config: {
+    initial_learning_rate: 0.1,
+    decay_steps: 50,
+    alpha: 0.0,
+    name: null,
+    warmup_target: null,
+    warmup_steps: 0,
+  },
+  registered_name: null,
+} as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot, run } from './helpers';
+import { kerasCosineDecay, packageRoot, run } from './helpers';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'anneal-input-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -127,19 +127,7 @@ describe('.keras archives', () => {
   it('reads a schedule in the archive and a file over 1 MiB (the weights are never read)', async () => {
     const config = JSON.parse(realModelConfig);
     // keras-cosine of the golden Keras file: CosineDecay(0.1, decay_steps=50) at steps 0, 5, 25, 50.
-    config.compile_config.optimizer.config.learning_rate = {
-      module: 'keras.optimizers.schedules',
-      class_name: 'CosineDecay',
-      config: {
-        initial_learning_rate: 0.1,
-        decay_steps: 50,
-        alpha: 0.0,
-        name: null,
-        warmup_target: null,
-        warmup_steps: 0,
-      },
-      registered_name: null,
-    };
+    config.compile_config.optimizer.config.learning_rate = kerasCosineDecay;
     const big = new Uint8Array(3 * 1024 * 1024).map((_, index) => (index * 2654435761) >>> 24);
     const archive = kerasArchive(JSON.stringify(config), 0, { 'assets/big.bin': big });
     expect(archive.length).toBeGreaterThan(3 * 1024 * 1024);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { close, packageRoot, run, sharedRoot } from './helpers';
+import { close, kerasCosineDecay, packageRoot, run, sharedRoot } from './helpers';
 
 // Fixtures (test/fixtures/verify, see SOURCES.md there): two real trainer_state.json files, one
 // written before transformers PR #36973 and one after; TensorBoard logs and CSVs written by
@@ -148,19 +148,7 @@ describe('anneal verify: TensorBoard logs', () => {
   });
 
   it('finds epoch_learning_rate (Keras, train run) and compares epoch e with step (e + 1) · N', async () => {
-    const keras = config('keras-cosine.json', {
-      module: 'keras.optimizers.schedules',
-      class_name: 'CosineDecay',
-      config: {
-        initial_learning_rate: 0.1,
-        decay_steps: 50,
-        alpha: 0.0,
-        name: null,
-        warmup_target: null,
-        warmup_steps: 0,
-      },
-      registered_name: null,
-    });
+    const keras = config('keras-cosine.json', kerasCosineDecay);
     const result = await run(
       ['verify', keras, '--against', 'tensorboard/keras', '--steps-per-epoch', '5'],
       cwd,
