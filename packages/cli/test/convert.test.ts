@@ -43,6 +43,23 @@ describe('anneal convert', () => {
     }
   });
 
+  it('a metric-driven scheduler converts to the reference config that reads back to the same controller', async () => {
+    const source = path.join(imports, 'lightning-config-plateau.yaml');
+    const converted = await run(['convert', source, '--steps-per-epoch', '10']);
+    expect(converted.code).toBe(0);
+    expect(JSON.parse(converted.stdout).api).toBe('torch.optim.lr_scheduler.ReduceLROnPlateau');
+    const file = path.join(scratch, 'plateau.json');
+    writeFileSync(file, converted.stdout);
+    const summary = (text: string) => text.split('\n')[0]!.replace(/^ok \S+: [^:]+: /, '');
+    const before = await run(['validate', source, '--steps-per-epoch', '10']);
+    const after = await run(['validate', file]);
+    expect(after.code).toBe(0);
+    expect(summary(after.stdout)).toBe(summary(before.stdout));
+    expect(summary(after.stdout)).toMatch(
+      /^metric-driven plateau controller \(mode min, factor 0\.5, patience 2/,
+    );
+  });
+
   it('--report lists what was read, assumed and ignored on stderr, stdout stays the config', async () => {
     const result = await run([
       'convert',
