@@ -64,7 +64,7 @@ export interface ThroughputRun {
   readonly samplesPerSecond: number;
   readonly seconds: number;
   readonly samples: number;
-  /** Loss after the first and the last timed epoch. */
-  readonly firstLoss: number;
+  /** Mean loss of the warm-up epoch and of the last timed epoch. */
+  readonly warmUpLoss: number;
   readonly lastLoss: number;
 }
