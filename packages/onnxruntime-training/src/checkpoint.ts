@@ -339,7 +339,7 @@ export function parseCheckpoint(bytes: Uint8Array): Checkpoint {
   if (!(bytes instanceof Uint8Array))
     throw new CheckpointError(
       `parseCheckpoint: bytes must be a Uint8Array holding a checkpoint; received ${formatValue(bytes)}.`,
-      'the checkpoint bytes',
+      'the checkpoint',
     );
-  return decodeCheckpoint(bytes, 'the checkpoint bytes');
+  return decodeCheckpoint(bytes, 'the checkpoint');
 }

@@ -7,8 +7,8 @@
  * checkpoint saved as bytes restores exactly; no WebGPU adapter is one ExecutionProviderError line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrainer } from '../src/node/trainer';
-import { prepareRun, type RunSpec, schedule } from './browser/cases';
+import { schedule } from './browser/cases';
+import { cpuLosses } from './browser/cpu-reference';
 import { type BrowserSession, openBrowser } from './browser/harness';
 import type { TrainRequest } from './browser/page';
 
@@ -48,15 +48,6 @@ const RUNS: Record<string, Run> = {
     batch: 4,
   },
 };
-
-/** The same run on onnxruntime-node's CPU: losses and the learning rate of every step. */
-async function cpuLosses(spec: RunSpec): Promise<number[]> {
-  const { graph, parameters, batches } = prepareRun(spec);
-  await using trainer = await createTrainer({ model: graph, schedule, parameters });
-  const losses: number[] = [];
-  for (const batch of batches) losses.push(await trainer.step(batch.x, batch.y));
-  return losses;
-}
 
 function expectClose(actual: readonly number[], expected: readonly number[], label: string) {
   expect(actual.length, label).toBe(expected.length);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AnnealError } from '@anneal/core';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import {
   buildTrainingGraph,
   type EvaluationGraph,
@@ -86,3 +87,14 @@ export async function session(model: Uint8Array): Promise<InferenceSession> {
 }
 
 export const data = (tensor: Tensor | undefined) => tensor!.data as Float64Array;
+
+/** The typed anneal error `promise` rejects with (fails the test when it resolves or throws anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(AnnealError.isInstance(error)).toBe(true);
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AnnealError, constant, custom, toConfig, warmupCosineDecay } from '@anneal/core';
+import { constant, custom, toConfig, warmupCosineDecay } from '@anneal/core';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import { createTrainer } from '../src/node/trainer';
 import { GraphBuilder } from '../src/onnx/graph-builder';
 import type { TrainerOptions } from '../src/trainer/options';
 import type { Trainer } from '../src/trainer/trainer';
-import { smallAdamGraph, temporaryDirectory } from './helpers';
+import { rejection, smallAdamGraph, temporaryDirectory } from './helpers';
 import { blobs } from './problems';
 
 const directory = temporaryDirectory('anneal-ort-errors-');
@@ -30,16 +30,6 @@ const INPUTS =
   'layers.0.weight.exp_avg: float32 [5, 4], layers.0.bias.exp_avg: float32 [5], layers.2.weight.exp_avg: float32 [3, 5], layers.2.bias.exp_avg: float32 [3], ' +
   'layers.0.weight.exp_avg_sq: float32 [5, 4], layers.0.bias.exp_avg_sq: float32 [5], layers.2.weight.exp_avg_sq: float32 [3, 5], layers.2.bias.exp_avg_sq: float32 [3], ' +
   'x: float32 [batch, 4], y: int64 [batch], learning_rate: float32 [], step: float32 [].';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(AnnealError.isInstance(error)).toBe(true);
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('createTrainer rejects bad options, listing every problem', () => {
   const { model: _model, ...withoutModel } = base();

@@ -342,7 +342,7 @@ class OrtTrainer implements Trainer {
   }
 
   loadBytes(bytes: Uint8Array, options: LoadOptions = {}): Promise<void> {
-    const source = { caller: 'trainer.loadBytes', label: 'the checkpoint bytes', reader: 'parseCheckpoint' };
+    const source = { caller: 'trainer.loadBytes', label: 'the checkpoint', reader: 'parseCheckpoint' };
     return this.#enqueue('loadBytes', async () => this.#restore(bytes, source, options));
   }
 

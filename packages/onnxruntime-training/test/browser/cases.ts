@@ -19,7 +19,7 @@ export const OPTIMIZERS: Readonly<Record<string, OptimizerSpec>> = {
   adamw: { type: 'adamw', weightDecay: 0.05 },
 };
 
-export type ModelName = 'mlp' | 'cnn' | 'regression' | 'mnistMlp';
+export type ModelName = 'mlp' | 'cnn' | 'regression' | 'mnistMlp' | 'mnistCnn';
 
 /** The models: every layer type and both losses appear in one of them. */
 export function modelOptions(model: ModelName, optimizer: OptimizerSpec): TrainingGraphOptions {
@@ -49,6 +49,24 @@ export function modelOptions(model: ModelName, optimizer: OptimizerSpec): Traini
         { type: 'dense', units: 2 },
       ],
       loss: 'meanSquaredError',
+      optimizer,
+    };
+  }
+  if (model === 'mnistCnn') {
+    // the benchmark's CNN (the demo's): conv 5×5×8, relu, pool 2, conv 5×5×16, relu, pool 2, dense 10
+    return {
+      inputShape: [1, 28, 28],
+      layers: [
+        { type: 'conv2d', filters: 8, kernelSize: 5 },
+        { type: 'relu' },
+        { type: 'maxPool2d', poolSize: 2 },
+        { type: 'conv2d', filters: 16, kernelSize: 5 },
+        { type: 'relu' },
+        { type: 'maxPool2d', poolSize: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 10 },
+      ],
+      loss: 'softmaxCrossEntropy',
       optimizer,
     };
   }
@@ -91,7 +109,7 @@ export function prepareRun(spec: RunSpec) {
   const random = createRandom(11);
   const xSize = graph.inputs.find((input) => input.name === 'x')!.shape.slice(1) as number[];
   const rowSize = xSize.reduce((a, b) => a * b, 1);
-  const outputs = { regression: 2, cnn: 3, mlp: 4, mnistMlp: 10 }[spec.model];
+  const outputs = { regression: 2, cnn: 3, mlp: 4, mnistMlp: 10, mnistCnn: 10 }[spec.model];
   const batches = Array.from({ length: spec.steps }, () => {
     const x = Float32Array.from({ length: spec.batch * rowSize }, () => random() * 2 - 1);
     const y =
