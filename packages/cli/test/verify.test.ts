@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { close, kerasCosineDecay, packageRoot, run, sharedRoot } from './helpers';
+import { close, kerasCosineDecay, packageRoot, run } from './helpers';
 
 // Fixtures (test/fixtures/verify, see SOURCES.md there): two real trainer_state.json files, one
 // written before transformers PR #36973 and one after; TensorBoard logs and CSVs written by
-// scripts/verify-fixtures.ts from the golden values of the reference libraries.
+// scripts/verify-fixtures.ts from the golden values of the reference libraries; test/fixtures/tfevents:
+// real event files of Keras, tensorboardX and torch writers.
 const fixtures = path.join(packageRoot, 'test/fixtures/verify');
 const cwd = { cwd: fixtures };
-const tfevents = path.join(sharedRoot, 'fixtures/tfevents');
+const tfevents = path.join(packageRoot, 'test/fixtures/tfevents');
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'anneal-verify-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
