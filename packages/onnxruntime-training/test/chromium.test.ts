@@ -87,8 +87,12 @@ describe.each(['webgpu', 'wasm'] as const)('onnxruntime-web %s in Chromium', (pr
       if (provider === 'webgpu') {
         expect(result.outputLocation).toBe('gpu-buffer');
         if (run.checkpointAt === undefined) expect(result.bufferGrowth).toBe(0);
+        expect(result.synchronousReadError).toBe(
+          'trainer.parameters: the parameters and optimizer state live on the GPU (preferredOutputLocation "gpu-buffer"); read them with await trainer.readParameters() or trainer.readOptimizerState().',
+        );
       } else {
         expect(result.outputLocation).toBe('cpu');
+        expect(result.synchronousReadError).toBeUndefined();
       }
     },
     PAGE_TIMEOUT_MS + 5_000,

@@ -33,6 +33,8 @@ export interface TrainResult {
   readonly bufferGrowth: number | undefined;
   /** Sum of every parameter after training (read back from the device). */
   readonly parameterSum: number;
+  /** The message of the synchronous `parameters()` (which throws while the values are on the GPU), if it threw. */
+  readonly synchronousReadError: string | undefined;
 }
 
 /** GPU buffers created and destroyed on this page (counted from before ONNX Runtime starts). */
@@ -127,6 +129,12 @@ async function train(request: TrainRequest): Promise<TrainResult> {
         replayed.push(await trainer.step(batch.x, batch.y));
     }
     const evaluation = request.evaluate ? await trainer.evaluate(batches[0]!.x, batches[0]!.y) : undefined;
+    let synchronousReadError: string | undefined;
+    try {
+      trainer.parameters();
+    } catch (error) {
+      synchronousReadError = (error as Error).message;
+    }
     const values = await trainer.readParameters();
     let parameterSum = 0;
     for (const array of Object.values(values)) for (const value of array) parameterSum += value;
@@ -139,6 +147,7 @@ async function train(request: TrainRequest): Promise<TrainResult> {
       evaluationLoss: evaluation?.loss,
       bufferGrowth,
       parameterSum,
+      synchronousReadError,
     };
   } finally {
     await trainer.release();
