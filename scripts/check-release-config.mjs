@@ -121,13 +121,14 @@ export async function lintWorkflows(root = defaultRoot) {
   } catch {
     return { files, problems: [] };
   }
-  const lint = await createLinter();
-  const problems = files.flatMap((name) => {
+  const problems = [];
+  for (const name of files) {
+    // One linter per file: the wasm build traps ("unreachable") when an instance lints a second file.
+    const lint = await createLinter();
     const file = `.github/workflows/${name}`;
-    return lint(readFileSync(path.join(root, file), 'utf8'), file).map(
-      (result) => `${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`,
-    );
-  });
+    for (const result of lint(readFileSync(path.join(root, file), 'utf8'), file))
+      problems.push(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+  }
   return { files, problems };
 }
 
