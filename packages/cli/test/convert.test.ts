@@ -97,6 +97,24 @@ describe('anneal convert', () => {
     expect(result.stderr).toMatch(/cosine|CosineDecay/);
   });
 
+  it('values and plot take the epoch flags too, and name a missing one', async () => {
+    const source = path.join(imports, 'lightning-config.yaml');
+    const updates = await run(['values', source, '--steps-per-epoch', '4', '--steps', '0,1,2']);
+    // 4 batches, 2 accumulated: 2 updates per epoch; CosineAnnealingLR(T_max=10) steps per epoch.
+    expect(JSON.parse(updates.stdout)).toEqual([0.1, 0.1, 0.09755282581475769]);
+    const plotted = await run(['plot', source, '--steps-per-epoch', '4', '--width', '40', '--height', '6']);
+    expect(plotted.code).toBe(0);
+    const hf = path.join(scratch, 'hf.yaml');
+    writeFileSync(hf, 'learning_rate: 0.01\nnum_train_epochs: 20\n');
+    for (const command of ['values', 'plot']) {
+      const missing = await run([command, hf, ...(command === 'values' ? ['--steps', '0'] : [])]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        new RegExp(`^anneal ${command}: .*hf\\.yaml: missing --steps-per-epoch N: `),
+      );
+    }
+  });
+
   it('refuses --format other than json or yaml', async () => {
     const result = await run(['convert', path.join(imports, 'keras-schedule.json'), '--format', 'toml']);
     expect(result.code).toBe(2);

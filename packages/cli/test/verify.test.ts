@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { close, kerasCosineDecay, packageRoot, run } from './helpers';
 
-// Fixtures (test/fixtures/verify, see SOURCES.md there): two real trainer_state.json files, one
+// Fixtures (test/fixtures/verify; sources in test/fixtures/SOURCES.md): two real trainer_state.json files, one
 // written before transformers PR #36973 and one after; TensorBoard logs and CSVs written by
 // scripts/verify-fixtures.ts from the golden values of the reference libraries; test/fixtures/tfevents:
 // real event files of Keras, tensorboardX and torch writers.
@@ -126,6 +126,22 @@ describe('anneal verify: Hugging Face trainer_state.json', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
       "the schedule's phases end at step 30; 30 logged steps overlap it (steps 0–29), 10 past its end",
+    );
+  });
+});
+
+describe('anneal verify: step conventions that cannot be told apart', () => {
+  it('says so when the schedule is constant over the logged steps', async () => {
+    const state = {
+      global_step: 20,
+      log_history: [10, 20].map((step) => ({ epoch: step / 10, learning_rate: 0.001, loss: 1.0, step })),
+    };
+    const log = config('constant-state.json', JSON.stringify(state, null, 2));
+    const constant = config('constant-0.001.json', { type: 'constant', value: 0.001 });
+    const result = await run(['verify', constant, '--against', log]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'note: the logged steps cannot tell the step conventions apart (the schedule has the same value at both)',
     );
   });
 });
