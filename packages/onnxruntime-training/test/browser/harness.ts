@@ -174,7 +174,7 @@ export async function openBrowser(options: { webgpu?: boolean } = {}): Promise<B
         );
       },
       close: async () => {
-        await opened.close().catch(() => undefined);
+        await withTimeout(opened.close(), 15_000, 'closing Chromium').catch(() => undefined);
         await server.close();
         rmSync(folder, { recursive: true, force: true });
       },
