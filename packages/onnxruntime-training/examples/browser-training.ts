@@ -40,7 +40,7 @@ try {
   trainer = await createTrainer({ ...options, executionProviders: ['webgpu'] });
 } catch (error) {
   if (!ExecutionProviderError.isInstance(error)) throw error;
-  // one line: 'createTrainer: execution provider "webgpu" is unavailable: navigator.gpu.requestAdapter() returned no adapter (...)'
+  console.log(error.message); // one line: which provider, and why
   trainer = await createTrainer({ ...options, executionProviders: ['wasm'] });
 }
 // your data: x Float32Array [batch × 784] (28×28 images), y BigInt64Array or Int32Array [batch]
@@ -50,7 +50,7 @@ for (const { x, y } of batches) {
   console.log(`step ${trainer.currentStep}: loss ${loss}`);
 }
 const { accuracy } = await trainer.evaluate(batches[0]!.x, batches[0]!.y);
-console.log(`accuracy ${accuracy}`);
+console.log(`trained on ${trainer.executionProviders}, accuracy ${accuracy}`);
 const weights = await trainer.readParameters(); // copies, read back from the GPU
 console.log(Object.keys(weights));
 const checkpoint = await trainer.saveBytes(); // Uint8Array: store it in IndexedDB, download it…

@@ -34,11 +34,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Bundles the page into a fresh folder; returns the folder. */
-async function bundlePage(): Promise<string> {
+/** Bundles `script` (a path in the package) as the page's module into a fresh folder; returns the folder. */
+async function bundlePage(script: string): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'anneal-ort-web-'));
   await build({
-    entryPoints: [join(packageRoot, 'test', 'browser', 'page.ts')],
+    entryPoints: [join(packageRoot, script)],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -92,6 +92,10 @@ export interface BrowserSession {
   readonly adapter: string | null;
   /** Console errors and page errors seen so far. */
   readonly errors: string[];
+  /** Every console message so far (`log`, `warning`, `error`, ...), in order. */
+  readonly logs: string[];
+  /** Resolves once a console message matches `pattern`; rejects with `PageError` after `timeoutMs`. */
+  waitForLog(pattern: RegExp, timeoutMs: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -111,9 +115,14 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: stri
   }
 }
 
-/** Bundles, serves and opens the test page in headless Chromium (WebGPU flags on unless `webgpu: false`). */
-export async function openBrowser(options: { webgpu?: boolean } = {}): Promise<BrowserSession> {
-  const folder = await bundlePage();
+/**
+ * Bundles, serves and opens the test page (or `script`, a module that runs on load) in headless
+ * Chromium, with the WebGPU flags unless `webgpu: false` (then `requestAdapter()` returns null).
+ */
+export async function openBrowser(
+  options: { webgpu?: boolean; script?: string } = {},
+): Promise<BrowserSession> {
+  const folder = await bundlePage(options.script ?? 'test/browser/page.ts');
   const server = await serve(folder);
   let browser: Browser | undefined;
   try {
@@ -129,18 +138,21 @@ export async function openBrowser(options: { webgpu?: boolean } = {}): Promise<B
     const errors: string[] = [];
     let crashed: string | undefined;
     page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    const logs: string[] = [];
     page.on('console', (message) => {
+      logs.push(message.text());
       if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
     });
     page.on('crash', () => {
       crashed = 'the page crashed';
     });
     await withTimeout(page.goto(server.url), 30_000, 'loading the test page');
-    await withTimeout(
-      page.waitForFunction(() => 'annealTestPage' in globalThis),
-      30_000,
-      'starting the test page',
-    );
+    if (!options.script)
+      await withTimeout(
+        page.waitForFunction(() => 'annealTestPage' in globalThis),
+        30_000,
+        'starting the test page',
+      );
     const adapter = await withTimeout(
       page.evaluate(async () => {
         type Adapter = { info?: { architecture?: string; vendor?: string } } | null;
@@ -157,9 +169,23 @@ export async function openBrowser(options: { webgpu?: boolean } = {}): Promise<B
       'asking for a WebGPU adapter',
     );
     const opened = browser;
+    const waitForLog = async (pattern: RegExp, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = logs.find((line) => pattern.test(line));
+        if (found !== undefined) return found;
+        if (crashed || errors.some((line) => line.startsWith('page error')))
+          throw new PageError(`waiting for ${pattern}: ${crashed ?? errors.join('; ')}`);
+        if (Date.now() > deadline)
+          throw new PageError(`waiting for ${pattern} timed out after ${timeoutMs / 1000} s`);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+    };
     return {
       adapter,
       errors,
+      logs,
+      waitForLog,
       call: (method, argument, timeoutMs) => {
         if (crashed) return Promise.reject(new PageError(crashed));
         return withTimeout(
