@@ -116,3 +116,26 @@ for (const backend of browserBackends) {
     }
   });
 }
+
+describe('the docs example in Chromium', () => {
+  test(
+    'examples/browser/train-in-browser.ts trains on the first backend the browser starts (webgpu here) and logs it',
+    async () => {
+      const before = served.logs.length;
+      await call(served, 'runTrainInBrowserExample');
+      expect(served.errors).toEqual([]);
+      const lines = served.logs.slice(before);
+      expect(lines).toHaveLength(1);
+      // e.g. "webgpu on google swiftshader: loss 1.091 -> 0.690, 196 samples/s, last learning rate 0.000167..."
+      const match =
+        /^webgpu on (.+): loss ([\d.]+) -> ([\d.]+), \d+ samples\/s, last learning rate ([\d.e-]+)$/.exec(
+          lines[0]!,
+        );
+      expect(match, lines[0]).not.toBeNull();
+      expect(Number(match![3])).toBeLessThan(Number(match![2]));
+      // warmupCosineDecay (peak 0.03, 3 warm-up steps, 24 in all) at step 23: 0.03 (1 + cos(pi 20/21)) / 2, as float32.
+      expect(Number(match![4])).toBe(Math.fround((0.03 * (1 + Math.cos((Math.PI * 20) / 21))) / 2));
+    },
+    STEP_MS,
+  );
+});

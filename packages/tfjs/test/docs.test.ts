@@ -1,6 +1,7 @@
 /**
  * Code in docs is type-checked and run: every example in examples/ is compiled by the package's
- * tsc run, embedded verbatim in the README or docs/adapters/tfjs.md (checked here), and run here.
+ * tsc run, embedded verbatim in the README or docs/adapters/tfjs.md (checked here), and run here —
+ * those in examples/browser/ in Chromium, by browser.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +15,7 @@ const docs = [join(packageDir, 'README.md'), join(packageDir, '../../docs/adapte
 const markdown = docs.map((file) => readFileSync(file, 'utf8')).join('\n');
 const tsBlocks = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
 const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.ts'));
+const browserExamples = readdirSync(join(examplesDir, 'browser')).map((file) => join('browser', file));
 
 describe('docs examples', () => {
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -23,8 +25,10 @@ describe('docs examples', () => {
   afterAll(() => log.mockRestore());
 
   test('every TypeScript block in the docs is one of the examples, verbatim', () => {
-    const sources = examples.map((file) => readFileSync(join(examplesDir, file), 'utf8'));
-    expect(tsBlocks.length).toBeGreaterThanOrEqual(examples.length);
+    const sources = [...examples, ...browserExamples].map((file) =>
+      readFileSync(join(examplesDir, file), 'utf8'),
+    );
+    expect(tsBlocks.length).toBeGreaterThanOrEqual(sources.length);
     for (const block of tsBlocks) expect(sources).toContain(block);
     for (const source of sources) expect(tsBlocks).toContain(source);
   });

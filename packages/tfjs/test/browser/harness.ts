@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -26,9 +27,13 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
 ];
 
+/** Docs examples import `@tensorflow/tfjs` as users do; in the page that name is the parts the package installs. */
+const tfjsBundle = fileURLToPath(new URL('../tfjs-bundle.ts', import.meta.url));
+
 /** The page script, bundled for the browser. */
 export async function bundlePage(entry: string): Promise<string> {
   const result = await build({
+    alias: { '@tensorflow/tfjs': tfjsBundle },
     entryPoints: [entry],
     bundle: true,
     format: 'esm',
@@ -54,6 +59,8 @@ export interface ServedPage {
   readonly page: Page;
   /** Page errors and console errors, for failure messages. */
   readonly errors: string[];
+  /** What the page wrote with console.log. */
+  readonly logs: string[];
   close(): Promise<void>;
 }
 
@@ -82,9 +89,11 @@ export async function openPage(code: string, stepMs = 30_000): Promise<ServedPag
     const page = await browser.newPage();
     page.setDefaultTimeout(stepMs);
     const errors: string[] = [];
+    const logs: string[] = [];
     page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+      if (message.type() === 'log') logs.push(message.text());
     });
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/`, { timeout: stepMs });
@@ -95,6 +104,7 @@ export async function openPage(code: string, stepMs = 30_000): Promise<ServedPag
     return {
       page,
       errors,
+      logs,
       close: async () => {
         await opened.close();
         await stopServer();

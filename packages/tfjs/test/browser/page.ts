@@ -48,6 +48,11 @@ async function keptRate(optimizer: tf.Optimizer): Promise<number | undefined> {
 }
 
 const page = {
+  /** Runs the docs example examples/browser/train-in-browser.ts (it picks its backend and logs one line). */
+  async runTrainInBrowserExample(): Promise<void> {
+    await import('../../examples/browser/train-in-browser');
+  },
+
   async setBackend(name: BrowserBackend): Promise<BackendSetup> {
     if (name === 'webgpu') {
       const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator
