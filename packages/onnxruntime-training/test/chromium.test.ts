@@ -12,7 +12,7 @@ import { cpuLosses } from './browser/cpu-reference';
 import { type BrowserSession, openBrowser } from './browser/harness';
 import type { TrainRequest } from './browser/page';
 
-/** Loss agreement with the CPU run: GPU kernels reorder float32 sums (measured: ≤ 3e-7 here). */
+/** Loss agreement with the CPU run: GPU and SIMD kernels reorder float32 sums (bench/browser.ts measures ≤ 7.2e-7). */
 const LOSS_TOLERANCE = 1e-5;
 /** Every call into the page ends within this; nothing waits forever. */
 const PAGE_TIMEOUT_MS = 40_000;
