@@ -44,10 +44,11 @@ function expectNoGrowth(memory: readonly MemorySample[]): void {
   for (const sample of memory) expect(sample).toEqual(memory[0]);
 }
 
+let code: string;
 let served: ServedPage;
 
 beforeAll(async () => {
-  const code = await bundlePage(fileURLToPath(new URL('./browser/page.ts', import.meta.url)));
+  code = await bundlePage(fileURLToPath(new URL('./browser/page.ts', import.meta.url)));
   served = await openPage(code, STEP_MS);
 }, 90_000);
 
@@ -138,4 +139,21 @@ describe('the docs example in Chromium', () => {
     },
     STEP_MS,
   );
+});
+
+describe('Chromium without the WebGPU flags', () => {
+  test("setBackend('webgpu') fails at once with one line naming what is missing and the flags", async () => {
+    const plain = await openPage(code, STEP_MS, false);
+    try {
+      const failure = await call(plain, 'setBackend', 'webgpu').catch((error: unknown) => error as Error);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(
+        /WebGPU unavailable: navigator\.gpu\.requestAdapter\(\) returned null \(Chromium needs --enable-unsafe-webgpu --enable-features=Vulkan --use-vulkan=swiftshader --use-webgpu-adapter=swiftshader --use-angle=swiftshader without a GPU\)\./,
+      );
+      // The page stays usable: webgl still starts.
+      expect((await call(plain, 'setBackend', 'webgl')).backend).toBe('webgl');
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
 });

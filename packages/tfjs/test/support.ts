@@ -35,7 +35,9 @@ export function makeModel(optimizer: tf.Optimizer): tfl.LayersModel {
     layers: [tfl.layers.dense({ inputShape: [inputs], units, useBias: true })],
   });
   model.compile({ optimizer, loss: 'meanSquaredError' });
-  model.setWeights([tf.tensor2d(initialKernel, [inputs, units]), tf.tensor1d(initialBias)]);
+  const weights = [tf.tensor2d(initialKernel, [inputs, units]), tf.tensor1d(initialBias)];
+  model.setWeights(weights); // the variables keep the values; the inputs are ours to dispose
+  tf.dispose(weights);
   return model;
 }
 

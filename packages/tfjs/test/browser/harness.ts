@@ -14,12 +14,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Chromium flags: headless, no sandbox (root), WebGPU through Vulkan on SwiftShader. */
+/** Chromium flags: headless, no sandbox (root). */
+const BASE_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking'];
+
+/** Plus WebGPU through Vulkan on SwiftShader (a real GPU is used where there is one). */
 export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
+  ...BASE_ARGS,
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',
   '--use-vulkan=swiftshader',
@@ -65,10 +65,11 @@ export interface ServedPage {
 }
 
 /**
- * Serves `code` as the module of an empty page on 127.0.0.1, opens it in headless Chromium and
- * waits until the page sets `globalThis.pageReady`. Each step waits at most `stepMs`.
+ * Serves `code` as the module of an empty page on 127.0.0.1, opens it in headless Chromium (with
+ * the WebGPU flags unless `webgpu` is false) and waits until the page sets `globalThis.pageReady`.
+ * Each step waits at most `stepMs`.
  */
-export async function openPage(code: string, stepMs = 30_000): Promise<ServedPage> {
+export async function openPage(code: string, stepMs = 30_000, webgpu = true): Promise<ServedPage> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) to run the browser tests.`,
@@ -85,7 +86,11 @@ export async function openPage(code: string, stepMs = 30_000): Promise<ServedPag
   const stopServer = () => new Promise<void>((done) => server.close(() => done()));
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: stepMs });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: webgpu ? CHROMIUM_ARGS : BASE_ARGS,
+      timeout: stepMs,
+    });
     const page = await browser.newPage();
     page.setDefaultTimeout(stepMs);
     const errors: string[] = [];
