@@ -5,7 +5,7 @@
 
 export type { EventByteSink } from './byte-sink';
 export { EventFileReadError, type ReadOperation } from './errors';
-export { readEvents, readLogdir, readRun, readScalars } from './node-reader';
+export { readEventFile, readEvents, readLogdir, readRun, readScalars } from './node-reader';
 export { type EventFileReceiver, eventFileReceiver } from './node-receiver';
 export { SummaryWriter } from './node-writer';
 export * from './portable';

@@ -147,6 +147,18 @@ async function runIn(method: string, directory: string): Promise<RunData> {
   return run;
 }
 
+/**
+ * Reads one event file as a run, as TensorBoard shows a folder that holds only that file: the same
+ * scalars, histograms, texts and hparams as `readRun`. A file that cannot be read rejects with
+ * `EventFileReadError`.
+ */
+export async function readEventFile(file: string): Promise<RunData> {
+  if (!isNonEmptyString(file)) new IssueCollector('readEventFile').fail('file', 'a file path', file);
+  const run = emptyRun();
+  await readFilesInto('readEventFile', run, [file]);
+  return run;
+}
+
 /** The entries of `directory`, for the reader `method`. */
 function readEntries(method: string, directory: string) {
   return attempt(method, 'readdir', directory, () => readdir(directory, { withFileTypes: true }));

@@ -8,6 +8,7 @@ import {
   CorruptRecordError,
   decodeRecords,
   EventFileReadError,
+  readEventFile,
   readEvents,
   readLogdir,
   readRun,
@@ -84,6 +85,38 @@ describe('truncated tail', () => {
     const run = await readRun(directory);
     expect(run.scalars.a).toHaveLength(99);
     expect(run.truncatedTails).toEqual(tails);
+    const single = await readEventFile(writer.path);
+    expect(single.files).toEqual([writer.path]);
+    expect(single.scalars).toEqual(run.scalars);
+    expect(single.truncatedTails).toEqual(tails);
+  });
+});
+
+describe('readEventFile', () => {
+  it('reads a real TF2 Keras event file as readRun reads the folder that holds only it', async () => {
+    const folder = join(
+      import.meta.dirname,
+      '../../../../shared/fixtures/tfevents/tf2-keras-callback/run-pid3200/train',
+    );
+    const run = await readRun(folder);
+    expect(run.files).toHaveLength(1);
+    const single = await readEventFile(run.files[0]!);
+    expect(single.scalars).toEqual(run.scalars);
+    expect(Object.keys(single.scalars)).toContain('epoch_loss');
+  });
+
+  it.each([
+    ['an empty path', ''],
+    ['a number', 3],
+  ])('rejects %s naming the argument', async (_name, file) => {
+    await expect(readEventFile(file as string)).rejects.toThrow(/readEventFile: file must be a file path/);
+  });
+
+  it('rejects a missing file with EventFileReadError', async () => {
+    const directory = temporaryDirectory();
+    await expect(readEventFile(join(directory, 'missing.tfevents'))).rejects.toSatisfy(
+      EventFileReadError.isInstance,
+    );
   });
 });
 

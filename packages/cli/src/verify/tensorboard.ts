@@ -1,7 +1,7 @@
 import {
   HUGGING_FACE_LEARNING_RATE,
   KERAS_LEARNING_RATE,
-  readEvents,
+  readEventFile,
   readLogdir,
   type ScalarPoint,
   TensorBoardLoggerError,
@@ -40,31 +40,12 @@ function kindOf(tag: string): LogKind {
   return 'step';
 }
 
-/** Scalars of one event file, as TensorBoard reads them: `simple_value`, or a one-number tensor of a `scalars` tag. */
-async function scalarsOfFile(file: string): Promise<Series[]> {
-  const plugins = new Map<string, string | undefined>();
-  const byTag = new Map<string, ScalarPoint[]>();
-  for await (const record of readEvents(file)) {
-    for (const value of record.event.summary ?? []) {
-      if (!plugins.has(value.tag) && value.metadata !== undefined)
-        plugins.set(value.tag, value.metadata.pluginName);
-      const numbers = value.tensor?.numbers;
-      const number =
-        value.simpleValue ??
-        (plugins.get(value.tag) === 'scalars' && numbers?.length === 1 ? numbers[0] : undefined);
-      if (number === undefined) continue;
-      const point = { step: record.event.step, wallTime: record.event.wallTime, value: number };
-      const list = byTag.get(value.tag);
-      if (list) list.push(point);
-      else byTag.set(value.tag, [point]);
-    }
-  }
-  return [...byTag].map(([tag, points]) => ({ run: '.', tag, points }));
-}
-
 async function scalarsOf(file: string, label: string, isDirectory: boolean): Promise<Series[]> {
   try {
-    if (!isDirectory) return await scalarsOfFile(file);
+    if (!isDirectory) {
+      const run = await readEventFile(file);
+      return Object.entries(run.scalars).map(([tag, points]) => ({ run: '.', tag, points }));
+    }
     const runs = await readLogdir(file);
     const series: Series[] = [];
     for (const [run, data] of Object.entries(runs)) {
