@@ -97,7 +97,8 @@ export function runCliScenario(scenario, { root, base, registry, published }) {
   const lines = codeBlocks(readme, 'sh')
     .flatMap((block) => block.split('\n'))
     .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter((line) => line.startsWith('anneal ') && !line.includes('golden.json'));
+    // The lines that read the README's own schedule.json (others need the reader's files).
+    .filter((line) => line.startsWith('anneal ') && line.split(/\s+/)[2] === 'schedule.json');
   for (const line of lines)
     run(bin, line.split(/\s+/).slice(1), { cwd: dir, env, capture: true, timeoutMs: 30_000 });
   const values = JSON.parse(

@@ -2,8 +2,17 @@
 // release scripts: the working tree's files (tracked and untracked, not ignored) in a fresh git
 // repository, installed offline from the pnpm store, with a `.npmrc` (excluded from git, so the
 // tree stays clean) that sends @anneal/* and nothing else to the local registry.
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  cpSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export const PNPM = ['npx', '-y', 'pnpm@12.4.2'];
@@ -128,4 +137,44 @@ export function runScript(dir, registry, script, args = [], timeoutMs = 300_000)
     env: releaseEnv(registry),
     timeoutMs,
   });
+}
+
+/**
+ * Like `runScript`, but in the background with its output in `logFile`. Returns `{ done, kill }`:
+ * `done` resolves when the script succeeds and rejects (with the log's last lines) when it fails
+ * or runs past `timeoutMs`; `kill` ends its whole process group.
+ */
+export function runScriptInBackground(dir, registry, script, args, logFile, timeoutMs = 400_000) {
+  const fd = openSync(logFile, 'w');
+  const child = spawn(PNPM[0], [...PNPM.slice(1), 'run', script, ...args], {
+    cwd: dir,
+    env: { ...process.env, ...releaseEnv(registry) },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', killGroup);
+  const done = new Promise((resolve, reject) => {
+    const timer = setTimeout(killGroup, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      process.off('exit', killGroup);
+      if (code === 0) return resolve();
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      reject(
+        new Error(
+          `\`pnpm run ${script} ${args.join(' ')}\` failed in ${dir}: ${signal ?? `exit ${code}`}\n${tail}`,
+        ),
+      );
+    });
+  });
+  done.catch(() => {}); // the caller awaits it; this keeps an early failure from being unhandled
+  return { done, kill: killGroup };
 }
