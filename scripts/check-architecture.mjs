@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Enforces the repository's structure rules (docs/architecture.md) on every non-test source file
-// of packages/*/src and apps/*/src, and prints what breaks them; exit 1 when anything does.
+// of packages/*/src, apps/*/src and tools/*/src, and prints what breaks them; exit 1 when anything does.
 //
 // - Imports: a package imports only relative paths inside its own folder, Node built-ins where it
 //   may, and the packages its package.json declares (dependencies, peerDependencies). So core and
@@ -9,7 +9,7 @@
 // - Browser-safe code imports no Node built-in: all of core, plot and tfjs; the logger's modules
 //   other than its Node modules (node-*.ts: the platform, the writer class, the reader).
 // - Size: no file over 500 lines, no function over 100 lines, except the tables listed below.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +109,8 @@ function functionsOf(sourceFile) {
 export function checkArchitecture(root = defaultRoot) {
   const problems = [];
   let filesChecked = 0;
-  for (const group of ['packages', 'apps']) {
+  for (const group of ['packages', 'apps', 'tools']) {
+    if (!existsSync(path.join(root, group))) continue;
     for (const entry of readdirSync(path.join(root, group), { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const pkgDir = `${group}/${entry.name}`;
