@@ -23,9 +23,23 @@ const run = resolve(runDirectory);
 const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 mkdirSync(images, { recursive: true });
 
-const colors: Record<string, { color: string; dash?: string; width?: number }> = {
-  tfjs: { color: '#f97316', width: 3 },
-  onnxruntime: { color: '#2563eb', dash: '6 4', width: 1.5 },
+/** Run folders are `<environment>-<runtime>-<backend>`: one colour per backend, ONNX Runtime dashed. */
+const backendColors: Record<string, string> = {
+  wasm: '#f97316',
+  cpu: '#2563eb',
+  cuda: '#16a34a',
+  webgl: '#9333ea',
+  webgpu: '#059669',
+};
+const styleOf = (name: string): { color: string; dash?: string; width?: number } => {
+  const [environment, runtime, backend] = name.split('-') as [string, string, string];
+  const color =
+    environment === 'browser' && runtime === 'onnxruntime' && backend === 'wasm'
+      ? '#dc2626'
+      : (backendColors[backend] ?? '#6b7280');
+  return runtime === 'tfjs'
+    ? { color, width: environment === 'node' ? 3 : 2.2 }
+    : { color, dash: '6 4', width: 1.5 };
 };
 
 const runs = await readLogdir(join(run, 'tensorboard'));
@@ -37,15 +51,17 @@ const chart = (tag: string, title: string, yLabel: string, markers = false) =>
     width: 520,
     height: 280,
     legend: tag.includes('accuracy') ? 'bottom' : 'top',
-    // tfjs first (thick), ONNX Runtime dashed on top, so identical curves stay visible.
+    // Node runs first, tfjs thick, ONNX Runtime dashed on top, so identical curves stay visible.
     series: Object.entries(runs)
-      .sort(([a], [b]) => (a === 'tfjs' ? -1 : b === 'tfjs' ? 1 : a.localeCompare(b)))
+      .sort(([a], [b]) =>
+        a.startsWith('node') === b.startsWith('node') ? a.localeCompare(b) : a.startsWith('node') ? -1 : 1,
+      )
       .map(
         ([name, data]): Series => ({
           name,
-          ...(colors[name] ?? { color: '#059669' }),
+          ...styleOf(name),
           markers,
-          markerRadius: name === 'tfjs' ? 6 : 3.5,
+          markerRadius: name.includes('-tfjs-') ? 6 : 3.5,
           points: (data.scalars[tag] ?? []).map((point) => [point.step, point.value] as const),
         }),
       ),

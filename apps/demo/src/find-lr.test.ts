@@ -109,10 +109,11 @@ describe('findLrOptions', () => {
       optimizer: 'adam',
       batchSize: 16,
       seed: 7,
+      trainSamples: 1600,
       outDir: 'out',
     });
     const quick = parseArgs(['--quick', '--data', 'digits']);
-    expect(findLrOptions(quick, undefined)).toMatchObject({ trainSamples: 4800, dataDir: 'digits' });
+    expect(findLrOptions(quick, undefined)).toMatchObject({ trainSamples: 416, dataDir: 'digits' });
   });
 });
 

@@ -14,8 +14,8 @@ import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from 
 import { BadInputError } from './errors';
 import { formatRate, renderFindLrSvg, renderFindLrTerminal } from './find-lr-chart';
 import { initialParameters, type MlpParameters, toDenseKernel } from './model';
-import { parameterNames } from './runners/onnxruntime';
-import { loadTfjs } from './runners/tfjs';
+import { mlpModelParameters } from './models';
+import { loadTfjs } from './runners/tfjs-node';
 import { optimizerSettings, secondsSince } from './runners/types';
 import type { Output } from './terminal';
 
@@ -166,12 +166,9 @@ async function onnxRangeTest(
   const trainer = await ort.createTrainer({
     model: graph,
     schedule: () => 0,
-    parameters: {
-      [parameterNames.w1]: parameters.w1,
-      [parameterNames.b1]: parameters.b1,
-      [parameterNames.w2]: parameters.w2,
-      [parameterNames.b2]: parameters.b2,
-    },
+    parameters: Object.fromEntries(
+      mlpModelParameters(parameters).tensors.map((tensor) => [tensor.name, tensor.values]),
+    ),
     intraOpNumThreads: 1,
   });
   const labels = BigInt64Array.from(data.train.labels, (label) => BigInt(label));

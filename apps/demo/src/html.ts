@@ -1,12 +1,25 @@
 import type { Report, RunReport } from './report';
 import { barChart, escapeXml, lineChart, type Series } from './svg';
 
-const palette: Record<string, { color: string; dash?: string; width?: number }> = {
-  tfjs: { color: '#f97316', width: 3.2 },
-  onnxruntime: { color: '#2563eb', dash: '6 4', width: 1.6 },
+/** One colour per backend; tfjs runs solid and wide, ONNX Runtime runs dashed on top (the curves overlap). */
+const colors: Record<string, string> = {
+  wasm: '#f97316',
+  cpu: '#2563eb',
+  tensorflow: '#f97316',
+  cuda: '#16a34a',
+  webgl: '#9333ea',
+  webgpu: '#059669',
 };
-const style = (run: RunReport) => palette[run.runtime] ?? { color: '#059669' };
-const label = (run: RunReport) => `${run.runtime} (${run.backend})`;
+const style = (run: RunReport): { color: string; dash?: string; width?: number } => {
+  const color = colors[run.backend] ?? '#6b7280';
+  if (run.runtime === 'tfjs') return { color, width: run.environment === 'node' ? 3.2 : 2.4 };
+  return {
+    color: run.environment === 'browser' && run.backend === 'wasm' ? '#dc2626' : color,
+    dash: '6 4',
+    width: 1.6,
+  };
+};
+const label = (run: RunReport) => run.name;
 
 /** Exponential moving average, for readable noisy per-step curves. */
 function smooth(values: readonly number[], weight = 0.9): number[] {
@@ -44,11 +57,21 @@ function parityRows(report: Report): string {
       parity.learningRateMaxAbsDiff === 0,
     ),
     row(
-      `loss, max |Δ| over the first ${parity.lossSteps} steps`,
+      `loss between CPU runs, max |Δ| over the first ${parity.lossSteps} steps`,
       scientific(parity.lossMaxAbsDiff),
       `≤ ${parity.thresholds.lossMaxAbsDiff}`,
       parity.lossMaxAbsDiff === null || parity.lossMaxAbsDiff <= parity.thresholds.lossMaxAbsDiff,
     ),
+    ...(parity.gpuLossMaxAbsDiff === null
+      ? []
+      : [
+          row(
+            `loss with a GPU run, max |Δ| over the first ${parity.lossSteps} steps`,
+            scientific(parity.gpuLossMaxAbsDiff),
+            `≤ ${parity.thresholds.gpuLossMaxAbsDiff}`,
+            parity.gpuLossMaxAbsDiff <= parity.thresholds.gpuLossMaxAbsDiff,
+          ),
+        ]),
     row(
       'test accuracy, |Δ|',
       parity.testAccuracyDiff === null ? '—' : `${(parity.testAccuracyDiff * 100).toFixed(2)} pp`,
@@ -76,14 +99,19 @@ function reportCharts(report: Report): string[] {
     series: runs.map((run) => ({ name: label(run), ...style(run), width: 1.4, points: perStep(run.losses) })),
   });
   const accuracySeries: Series[] = runs.flatMap((run) => [
+    // onnxruntime-web runs do not measure the batch accuracy (a second forward pass per step).
+    ...(run.trainAccuracies.every((value) => Number.isFinite(value))
+      ? [
+          {
+            name: `${run.name} train (EMA)`,
+            ...style(run),
+            width: 1.4,
+            points: perStep(smooth(run.trainAccuracies)),
+          },
+        ]
+      : []),
     {
-      name: `${run.runtime} train (EMA)`,
-      ...style(run),
-      width: 1.4,
-      points: perStep(smooth(run.trainAccuracies)),
-    },
-    {
-      name: `${run.runtime} test`,
+      name: `${run.name} test`,
       color: style(run).color,
       markers: true,
       markerRadius: run.runtime === 'tfjs' ? 6 : 3.5,
@@ -113,12 +141,12 @@ function reportCharts(report: Report): string[] {
   const lossDiff =
     runs.length > 1
       ? lineChart({
-          title: `|loss difference| vs ${runs[0]!.runtime}`,
+          title: `|loss difference| vs ${runs[0]!.name}`,
           xLabel: 'step',
           yLabel: '|Δ loss|',
           yMin: 0,
           series: runs.slice(1).map((run) => ({
-            name: `${run.runtime} − ${runs[0]!.runtime}`,
+            name: `${run.name} − ${runs[0]!.name}`,
             ...style(run),
             width: 1.4,
             dash: undefined,
@@ -136,12 +164,20 @@ function reportCharts(report: Report): string[] {
 export function renderReportHtml(report: Report): string {
   const runs = report.runs;
   const verdict = report.parity.pass ? 'Parity holds' : 'Parity fails';
-  const runRows = runs
-    .map(
+  const lossDiff = (run: RunReport) => {
+    const compared = report.parity.perRun.find((entry) => entry.runtime === run.name);
+    return compared ? scientific(compared.lossMaxAbsDiff) : run === runs[0] ? 'reference' : '—';
+  };
+  const runRows = [
+    ...runs.map(
       (run) =>
-        `<tr><td>${escapeXml(run.runtime)}</td><td>${escapeXml(run.backend)}</td><td>${escapeXml(run.device)}</td><td>${run.steps}</td><td>${fixed(run.losses.at(-1) ?? null, 4)}</td><td>${run.testAccuracy === null ? '—' : `${(run.testAccuracy * 100).toFixed(2)} %`}</td><td>${Math.round(run.samplesPerSecond).toLocaleString('en-US')}</td><td>${run.seconds.toFixed(1)}</td></tr>`,
-    )
-    .join('\n');
+        `<tr><td>${escapeXml(run.runtime)}</td><td>${escapeXml(run.environment)}</td><td>${escapeXml(run.backend)}</td><td>${escapeXml(run.device)}</td><td>${escapeXml(run.adapter)}</td><td>${run.steps}</td><td>${fixed(run.losses.at(-1) ?? null, 4)}</td><td>${lossDiff(run)}</td><td>${run.testAccuracy === null ? '—' : `${(run.testAccuracy * 100).toFixed(2)} %`}</td><td>${Math.round(run.samplesPerSecond).toLocaleString('en-US')}</td><td>${run.seconds.toFixed(1)}</td></tr>`,
+    ),
+    ...report.skipped.map(
+      (run) =>
+        `<tr class="skipped"><td>${escapeXml(run.runtime)}</td><td>${escapeXml(run.environment)}</td><td>${escapeXml(run.backend)}</td><td colspan="8">skipped: ${escapeXml(run.reason)}</td></tr>`,
+    ),
+  ].join('\n');
   const notes = runs.flatMap((run) => run.notes);
   const schedule = report.schedule.config
     ? JSON.stringify(report.schedule.config, null, 2)
@@ -163,14 +199,15 @@ export function renderReportHtml(report: Report): string {
   table { border-collapse: collapse; margin: 8px 0 18px; }
   th, td { border-bottom: 1px solid #e5e7eb; padding: 4px 12px 4px 0; text-align: left; }
   td.ok { color: #166534; font-weight: 600; } td.bad { color: #991b1b; font-weight: 600; }
+  tr.skipped td { color: #6b7280; font-style: italic; }
   .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px; }
   .charts svg { border: 1px solid #e5e7eb; border-radius: 6px; max-width: 100%; height: auto; }
   pre { background: #f3f4f6; padding: 8px; border-radius: 6px; overflow-x: auto; font-size: 12px; }
 </style>
 </head>
 <body>
-<h1>anneal demo — one schedule, every runtime</h1>
-<p class="sub">MLP ${escapeXml(report.model)} on ${escapeXml(report.data.source)}: ${report.data.trainSamples.toLocaleString('en-US')} training samples, ${report.data.testSamples.toLocaleString('en-US')} test samples, ${report.epochs} epochs × ${report.data.stepsPerEpoch} steps of ${report.batchSize}, optimizer ${escapeXml(report.optimizer.name)}, seed ${report.seed}. ${escapeXml(report.createdAt)}</p>
+<h1>anneal demo — one schedule, every runtime and adapter</h1>
+<p class="sub">${escapeXml(report.modelDescription)} on ${escapeXml(report.data.source)}: ${report.data.trainSamples.toLocaleString('en-US')} training samples, ${report.data.testSamples.toLocaleString('en-US')} test samples, ${report.epochs} epochs × ${report.data.stepsPerEpoch} steps of ${report.batchSize}, optimizer ${escapeXml(report.optimizer.name)}, seed ${report.seed}. ${escapeXml(report.createdAt)}</p>
 ${report.complete ? '' : `<p class="incomplete">Incomplete report: ${report.interrupted ? 'the run was interrupted (Ctrl-C)' : 'a run did not finish'}.</p>`}
 <div class="verdict ${report.parity.pass ? 'pass' : 'fail'}">${escapeXml(verdict)}</div>
 ${report.parity.reasons.length ? `<ul>${report.parity.reasons.map((reason) => `<li>${escapeXml(reason)}</li>`).join('')}</ul>` : ''}
@@ -181,7 +218,7 @@ ${parityRows(report)}
 </tbody>
 </table>
 <table>
-<thead><tr><th>runtime</th><th>backend</th><th>device</th><th>steps</th><th>last loss</th><th>test accuracy</th><th>samples/s</th><th>seconds</th></tr></thead>
+<thead><tr><th>runtime</th><th>environment</th><th>backend</th><th>device</th><th>adapter</th><th>steps</th><th>last loss</th><th>loss |Δ| (first ${report.parity.lossSteps} steps)</th><th>test accuracy</th><th>samples/s</th><th>seconds</th></tr></thead>
 <tbody>
 ${runRows}
 </tbody>

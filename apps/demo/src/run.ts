@@ -6,11 +6,10 @@ import { loadIdxMnist, loadPackagedMnist, type PreparedData, prepareData } from 
 import { BadInputError } from './errors';
 import { findLrOptions, runFindLr, scheduleWithPeak } from './find-lr';
 import { renderReportHtml } from './html';
-import { initialParameters, type MlpParameters } from './model';
-import { computeParity } from './parity';
+import { describeModel, initialModelParameters, type ModelParameters } from './models';
+import { parityOfRuns } from './parity';
 import type { Report, RunReport } from './report';
-import { prepareOnnxRuntime } from './runners/onnxruntime';
-import { prepareTfjs } from './runners/tfjs';
+import { runFolder, runLabel } from './run-names';
 import {
   optimizerSettings,
   type PreparedRunner,
@@ -19,6 +18,7 @@ import {
   type TrainingPlan,
   type TrainingResult,
 } from './runners/types';
+import { type PreparedRuns, prepareRuns } from './runs';
 import { checkSchedule, defaultSchedule, describeSchedule, loadScheduleFile } from './schedule';
 import { openRunLog, type RunLog } from './tensorboard';
 import { formatSummary, type Output, Progress } from './terminal';
@@ -57,10 +57,10 @@ interface Setup {
   readonly data: PreparedData;
   readonly schedule: Schedule;
   readonly scheduleDescription: string;
-  readonly parameters: MlpParameters;
+  readonly parameters: ModelParameters;
   readonly plan: TrainingPlan;
   readonly outDir: string;
-  readonly runners: PreparedRunner[];
+  readonly runs: PreparedRuns;
   /** Largest learning rate the schedule gives over the run. */
   readonly peakLearningRate: number;
 }
@@ -73,12 +73,13 @@ async function setUp(options: DemoOptions, output: Output): Promise<Setup> {
     seed: options.seed,
     batchSize: options.batchSize,
     trainSamples: options.trainSamples,
+    testSamples: options.testSamples,
   });
   const totalSteps = options.epochs * data.stepsPerEpoch;
   let schedule: Schedule;
   let scheduleDescription: string;
   if (options.schedulePath === undefined) {
-    schedule = defaultSchedule(options.optimizer, totalSteps);
+    schedule = defaultSchedule(options.optimizer, totalSteps, options.batchSize);
     const config = schedule.config as Record<string, number>;
     scheduleDescription = `Default: linear warm-up from 0 to ${config.peakValue} over ${config.warmupSteps} steps, hold for ${config.holdSteps} steps, cosine down to ${config.finalValue} at step ${totalSteps}.`;
   } else {
@@ -94,7 +95,7 @@ async function setUp(options: DemoOptions, output: Output): Promise<Setup> {
   }
   let peakLearningRate = 0;
   for (let step = 0; step < totalSteps; step++) peakLearningRate = Math.max(peakLearningRate, schedule(step));
-  const parameters = initialParameters(options.seed);
+  const parameters = initialModelParameters(options.model, options.seed);
   const plan: TrainingPlan = {
     data,
     parameters,
@@ -104,18 +105,17 @@ async function setUp(options: DemoOptions, output: Output): Promise<Setup> {
     batchSize: options.batchSize,
     device: options.device,
   };
-  const runners: PreparedRunner[] = [];
-  for (const runtime of options.runtimes) {
-    runners.push(
-      runtime === 'tfjs' ? await prepareTfjs(plan, options.tfjsBackend) : await prepareOnnxRuntime(plan),
-    );
-  }
+  const runs = await prepareRuns(options, plan, describeSchedule(schedule), output);
   // Last, so a refused run leaves no empty output folder behind.
-  const outDir = prepareOutDir(outPath);
-  return { data, schedule, scheduleDescription, parameters, plan, outDir, runners, peakLearningRate };
+  let outDir: string;
+  try {
+    outDir = prepareOutDir(outPath);
+  } catch (error) {
+    await runs.close();
+    throw error;
+  }
+  return { data, schedule, scheduleDescription, parameters, plan, outDir, runs, peakLearningRate };
 }
-
-const weightNames = ['w1', 'b1', 'w2', 'b2'] as const;
 
 /** What the hooks record while one runtime trains. */
 interface RunRecords {
@@ -164,11 +164,9 @@ function recordingHooks(
     onEpoch: (record) => {
       records.testAccuracyByEpoch.push(record.testAccuracy);
       // Histograms at the epoch index, like the epoch_* scalars (Keras' TensorBoard callback does the same).
-      for (const weight of weightNames) {
-        const values = record.parameters[weight];
-        if (values.every(Number.isFinite)) log.histogram(`weights/${weight}`, values, record.epoch);
-        else
-          records.histogramNotes.add(`weights/${weight} holds non-finite values; its histogram was skipped.`);
+      for (const { tag, values } of record.parameters.tensors) {
+        if (values.every(Number.isFinite)) log.histogram(`weights/${tag}`, values, record.epoch);
+        else records.histogramNotes.add(`weights/${tag} holds non-finite values; its histogram was skipped.`);
       }
       progress.line(
         `epoch ${record.epoch + 1}/${plan.epochs}: test accuracy ${(record.testAccuracy * 100).toFixed(2)} %`,
@@ -212,9 +210,12 @@ async function trainRecorded(
 function runReport(runner: PreparedRunner, outcome: TrainingOutcome, tensorboardRun: string): RunReport {
   const { records, result, failure } = outcome;
   return {
+    name: runLabel(runner),
     runtime: runner.runtime,
+    environment: runner.environment,
     backend: runner.backend,
     device: runner.device,
+    adapter: result?.adapter ?? runner.adapter,
     learningRates: records.learningRates,
     losses: records.losses,
     trainAccuracies: records.trainAccuracies,
@@ -230,7 +231,7 @@ function runReport(runner: PreparedRunner, outcome: TrainingOutcome, tensorboard
       ...records.histogramNotes,
       ...(failure === undefined
         ? []
-        : [`${runner.runtime} failed: ${(failure as Error).message ?? String(failure)}`]),
+        : [`${runLabel(runner)} failed: ${(failure as Error).message ?? String(failure)}`]),
     ],
   };
 }
@@ -241,8 +242,11 @@ function logHparams(log: RunLog, report: RunReport, setup: Setup, seed: number):
   log.hparams(
     {
       runtime: report.runtime,
+      environment: report.environment,
       backend: report.backend,
       device: report.device,
+      adapter: report.adapter,
+      model: plan.parameters.model,
       optimizer: plan.optimizer.name,
       batch_size: plan.batchSize,
       epochs: plan.epochs,
@@ -265,9 +269,11 @@ async function trainOne(
   interruption: Interruption,
 ): Promise<RunReport> {
   const { plan, data } = setup;
-  const tensorboardRun = join('tensorboard', runner.runtime);
-  const log: RunLog = openRunLog(join(setup.outDir, tensorboardRun));
-  const name = `${runner.runtime} (${runner.backend})`;
+  const tensorboardRun = join('tensorboard', runFolder(runner));
+  const directory = join(setup.outDir, tensorboardRun);
+  // Browser runs log in the page; their event files' bytes come back to this folder.
+  const log: RunLog = runner.openLog ? runner.openLog(directory) : openRunLog(directory);
+  const name = runLabel(runner);
   const progress = new Progress(output, name, plan.epochs * data.stepsPerEpoch);
   for (const note of runner.notes) progress.line(note);
   const outcome = await trainRecorded(runner, plan, progress, log, interruption);
@@ -277,7 +283,7 @@ async function trainOne(
   for (const error of log.errors) report.notes.push(`TensorBoard: ${error.message}`);
   const { failure } = outcome;
   if (failure !== undefined && !interruption.requested)
-    output.write(`${name} failed: ${(failure as Error).stack ?? failure}\n`);
+    output.write(`${name} failed: ${(failure as Error).message ?? failure}\n`);
   return report;
 }
 
@@ -290,22 +296,23 @@ export async function runDemo(
   const wallStart = performance.now();
   const setup = await setUp(options, output);
   const { data, plan } = setup;
+  const { runners, skipped } = setup.runs;
   const totalSteps = plan.epochs * data.stepsPerEpoch;
   output.write(
-    `anneal demo: ${data.train.count} training / ${data.test.count} test digits (${data.source}); ${plan.epochs} epochs × ${data.stepsPerEpoch} steps of ${plan.batchSize}; optimizer ${plan.optimizer.name}; output ${setup.outDir}\n`,
+    `anneal demo: ${plan.parameters.model.toUpperCase()} on ${data.train.count} training / ${data.test.count} test digits (${data.source}); ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${data.stepsPerEpoch} steps of ${plan.batchSize}; optimizer ${plan.optimizer.name}; ${runners.length} run${runners.length === 1 ? '' : 's'}; output ${setup.outDir}\n`,
   );
   const runs: RunReport[] = [];
   try {
-    for (const runner of setup.runners) {
+    for (const runner of runners) {
       if (interruption.requested) break;
       runs.push(await trainOne(runner, setup, options, output, interruption));
     }
   } finally {
-    for (const runner of setup.runners) await runner.dispose();
+    await setup.runs.close();
   }
-  const parity = computeParity(runs, setup.schedule);
+  const parity = parityOfRuns(runs, setup.schedule);
   const complete =
-    !interruption.requested && runs.length === setup.runners.length && runs.every((run) => run.completed);
+    !interruption.requested && runs.length === runners.length && runs.every((run) => run.completed);
   const config = describeSchedule(setup.schedule);
   const report: Report = {
     complete,
@@ -318,7 +325,8 @@ export async function runDemo(
       testSamples: data.test.count,
       stepsPerEpoch: data.stepsPerEpoch,
     },
-    model: `${setup.parameters.shape.inputUnits}-${setup.parameters.shape.hiddenUnits}-${setup.parameters.shape.classes} (ReLU, softmax cross-entropy)`,
+    model: setup.parameters.model,
+    modelDescription: describeModel(setup.parameters.model),
     epochs: plan.epochs,
     batchSize: plan.batchSize,
     totalSteps,
@@ -330,12 +338,15 @@ export async function runDemo(
       peakLearningRate: setup.peakLearningRate,
     },
     runs,
+    skipped,
     parity: complete
       ? parity
       : {
           ...parity,
           pass: false,
-          reasons: [...parity.reasons, 'the demo was interrupted before every run finished.'],
+          reasons: interruption.requested
+            ? [...parity.reasons, 'the demo was interrupted before every run finished.']
+            : parity.reasons,
         },
     wallSeconds: secondsSince(wallStart),
   };

@@ -4,19 +4,28 @@ import { fromAnyConfig } from '@anneal/core/reference';
 import type { OptimizerName } from './args';
 import { BadInputError } from './errors';
 
-/** Peak learning rate of the default schedule for each optimizer. */
+/** Peak learning rate of the default schedule for each optimizer, for batches of 8 samples or more. */
 export const peakLearningRates: Readonly<Record<OptimizerName, number>> = {
   sgd: 0.1,
   momentum: 0.05,
   adam: 2e-3,
 };
 
+/** Batches below this size scale the peak down linearly (the linear scaling rule of Goyal et al., 2017). */
+export const peakBatchSize = 8;
+
 /**
  * The headline schedule over the whole run: linear warm-up from 0 over the first 5 % of the
  * steps, hold at the peak for the next 10 %, cosine down to 1 % of the peak at the last step.
+ * The peak is `peakLearningRates[optimizer] × min(1, batchSize / 8)`: with batches of 4 the
+ * momentum peak of 0.05 keeps the CNN from learning at all (measured: 10 % test accuracy).
  */
-export function defaultSchedule(optimizer: OptimizerName, totalSteps: number): Schedule {
-  const peakValue = peakLearningRates[optimizer];
+export function defaultSchedule(
+  optimizer: OptimizerName,
+  totalSteps: number,
+  batchSize = peakBatchSize,
+): Schedule {
+  const peakValue = peakLearningRates[optimizer] * Math.min(1, batchSize / peakBatchSize);
   return warmupCosineDecay({
     peakValue,
     totalSteps,

@@ -5,7 +5,7 @@ export type HParamValue = string | number | boolean;
 
 export interface RunLog {
   /** Receives the per-step and per-epoch scalars (Keras tags). */
-  readonly writer: SummaryWriter;
+  readonly writer: Pick<SummaryWriter, 'addScalar'>;
   histogram(tag: string, values: Float32Array, step: number): void;
   hparams(hparams: Record<string, HParamValue>, metrics: Record<string, number>): void;
   flush(): Promise<void>;

@@ -84,13 +84,22 @@ function pad(cells: string[][]): string {
     .join('\n');
 }
 
-function runRow(run: RunReport): string[] {
+/** The adapter, shortened for the table (the report keeps it whole). */
+function shortAdapter(adapter: string): string {
+  if (/swiftshader/i.test(adapter)) return 'SwiftShader';
+  return adapter.length > 24 ? `${adapter.slice(0, 23)}…` : adapter;
+}
+
+function runRow(run: RunReport, report: Report): string[] {
+  const compared = report.parity.perRun.find((entry) => entry.runtime === run.name);
   return [
     run.runtime,
+    run.environment,
     run.backend,
-    run.device,
+    shortAdapter(run.adapter),
     String(run.steps),
     run.losses.length ? run.losses.at(-1)!.toFixed(4) : '—',
+    compared ? compared.lossMaxAbsDiff.toExponential(1) : report.runs[0] === run ? 'reference' : '—',
     run.testAccuracy === null ? '—' : `${(run.testAccuracy * 100).toFixed(2)} %`,
     formatInteger(run.samplesPerSecond),
     run.seconds.toFixed(1),
@@ -99,9 +108,33 @@ function runRow(run: RunReport): string[] {
 
 /** The closing summary: one row per run, then the three parity checks and the verdict. */
 export function formatSummary(report: Report): string {
+  // loss |Δ|: the largest difference to the first run's loss over the parity window.
   const runs = pad([
-    ['runtime', 'backend', 'device', 'steps', 'last loss', 'test acc', 'samples/s', 'seconds'],
-    ...report.runs.map(runRow),
+    [
+      'runtime',
+      'env',
+      'backend',
+      'adapter',
+      'steps',
+      'last loss',
+      'loss |Δ|',
+      'test acc',
+      'samples/s',
+      'seconds',
+    ],
+    ...report.runs.map((run) => runRow(run, report)),
+    ...report.skipped.map((run) => [
+      run.runtime,
+      run.environment,
+      run.backend,
+      'skipped',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]),
   ]);
   const { parity } = report;
   const mark = (ok: boolean) => (ok ? 'ok' : 'FAIL');
@@ -114,11 +147,21 @@ export function formatSummary(report: Report): string {
       mark(parity.learningRateMaxAbsDiff === 0),
     ],
     [
-      `loss max |Δ| (first ${parity.lossSteps} steps)`,
-      parity.lossMaxAbsDiff === null ? '— (one runtime)' : parity.lossMaxAbsDiff.toExponential(2),
+      `loss max |Δ|, CPU runs (first ${parity.lossSteps} steps)`,
+      parity.lossMaxAbsDiff === null ? '— (one CPU run)' : parity.lossMaxAbsDiff.toExponential(2),
       String(parity.thresholds.lossMaxAbsDiff),
       mark(parity.lossMaxAbsDiff === null || parity.lossMaxAbsDiff <= parity.thresholds.lossMaxAbsDiff),
     ],
+    ...(parity.gpuLossMaxAbsDiff === null
+      ? []
+      : [
+          [
+            `loss max |Δ|, GPU runs (first ${parity.lossSteps} steps)`,
+            parity.gpuLossMaxAbsDiff.toExponential(2),
+            String(parity.thresholds.gpuLossMaxAbsDiff),
+            mark(parity.gpuLossMaxAbsDiff <= parity.thresholds.gpuLossMaxAbsDiff),
+          ],
+        ]),
     [
       'test accuracy |Δ|',
       parity.testAccuracyDiff === null

@@ -15,14 +15,20 @@ describe('parseArgs', () => {
   it('uses the documented defaults', () => {
     const options = parseArgs([]);
     expect(options).toEqual({
+      model: 'cnn',
+      environments: ['node', 'browser'],
+      backends: undefined,
+      chromiumPath: '/usr/bin/chromium',
+      browserTimeoutMs: 120_000,
       runtimes: ['tfjs', 'onnxruntime'],
       tfjsBackend: 'wasm',
       device: 'cpu',
       optimizer: 'momentum',
       schedulePath: undefined,
       epochs: defaults.epochs,
-      batchSize: 64,
-      trainSamples: undefined,
+      batchSize: 8,
+      trainSamples: 1600,
+      testSamples: 500,
       quick: false,
       seed: 42,
       dataDir: undefined,

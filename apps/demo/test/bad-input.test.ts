@@ -45,10 +45,15 @@ describe('bad input exits with code 2 before training, with a clear message', ()
       ['--data', join(scratch, 'no-mnist-here')],
       /--data: .*train-images-idx3-ubyte \(or .*\.gz\) not found\./,
     ],
-    [['--batch-size', '20000'], /--batch-size 20000 exceeds the 8004 training samples available\./],
+    [['--batch-size', '20000'], /--batch-size 20000 exceeds the 1600 training samples available\./],
   ])('%j', async (args, message) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
-    const result = await runDemoProcess([...args, ...(args.includes('--out') ? [] : ['--out', out])]);
+    const result = await runDemoProcess([
+      '--env',
+      'node',
+      ...args,
+      ...(args.includes('--out') ? [] : ['--out', out]),
+    ]);
     expect(result.stderr).toMatch(message);
     expect(result.code).toBe(2);
     expect(result.stdout).not.toMatch(/epoch 1\//);
@@ -100,7 +105,7 @@ describe('damaged --data files exit with code 2 before training, with one line n
   ])('%s', async (name, bytes, named, what) => {
     const directory = dataFolder(name, bytes);
     const out = join(scratch, `out-${name}`);
-    const result = await runDemoProcess(['--data', directory, '--out', out, '--quick']);
+    const result = await runDemoProcess(['--env', 'node', '--data', directory, '--out', out, '--quick']);
     expect(result.code).toBe(2);
     expect(result.stderr.startsWith(`demo: --data: ${join(directory, named)}`)).toBe(true);
     expect(result.stderr).toMatch(what);

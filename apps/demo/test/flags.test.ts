@@ -8,7 +8,19 @@ import type { Report } from '../src/report';
 import { demoRoot, runDemoProcess } from './helpers/spawn';
 
 const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
-const small = ['--epochs', '1', '--train-samples', '640'];
+// The MLP in Node only, in batches of 64: these tests are about the flags, not the browser runs.
+const small = [
+  '--env',
+  'node',
+  '--model',
+  'mlp',
+  '--batch-size',
+  '64',
+  '--epochs',
+  '1',
+  '--train-samples',
+  '640',
+];
 
 describe('flags that change the run', () => {
   it('--device gpu falls back to the CPU in both runtimes with a clear message', async () => {
@@ -85,6 +97,7 @@ describe('flags that change the run', () => {
     write('t10k-labels-idx1-ubyte', [50], labels(50));
     const out = mkdtempSync(join(tmpdir(), 'demo-idx-out-'));
     const result = await runDemoProcess([
+      ...['--env', 'node', '--model', 'mlp'],
       '--data',
       data,
       '--optimizer',
@@ -128,6 +141,6 @@ describe('flags that change the run', () => {
       testAccuracyDiff: null,
       pass: true,
     });
-    expect(result.stdout).toMatch(/loss max \|Δ\| \(first 10 steps\)\s+— \(one runtime\)/);
+    expect(result.stdout).toMatch(/loss max \|Δ\|, CPU runs \(first 10 steps\)\s+— \(one CPU run\)/);
   });
 });

@@ -8,8 +8,17 @@ import {
   toDenseKernel,
   transpose,
 } from '../src/model';
-import { prepareOnnxRuntime } from '../src/runners/onnxruntime';
-import { prepareTfjs } from '../src/runners/tfjs';
+import {
+  convKernel,
+  flattenedDenseKernel,
+  fromTfjsWeights,
+  initialModelParameters,
+  type ModelParameters,
+  mlpModelParameters,
+  toTfjsWeights,
+} from '../src/models';
+import { prepareOnnxRuntime } from '../src/runners/onnxruntime-node';
+import { prepareTfjs } from '../src/runners/tfjs-node';
 import { optimizerSettings, type TrainingPlan } from '../src/runners/types';
 import { defaultSchedule } from '../src/schedule';
 
@@ -72,7 +81,7 @@ describe('both runtimes read the same weights the same way', () => {
   };
   const plan: TrainingPlan = {
     data,
-    parameters,
+    parameters: mlpModelParameters(parameters),
     schedule: defaultSchedule('sgd', 10),
     optimizer: optimizerSettings('sgd'),
     epochs: 1,
@@ -95,13 +104,13 @@ describe('both runtimes read the same weights the same way', () => {
 
   it.each(['wasm', 'cpu'] as const)('tfjs (%s) gives the float64 reference logits', async (backend) => {
     const runner = await prepareTfjs(plan, backend);
-    check(await runner.logits(parameters, images, count));
+    check(await runner.logits(mlpModelParameters(parameters), images, count));
     await runner.dispose();
   });
 
   it('onnxruntime gives the float64 reference logits', async () => {
     const runner = await prepareOnnxRuntime(plan);
-    check(await runner.logits(parameters, images, count));
+    check(await runner.logits(mlpModelParameters(parameters), images, count));
     await runner.dispose();
   });
 
@@ -112,5 +121,85 @@ describe('both runtimes read the same weights the same way', () => {
     let worst = 0;
     for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(logits[i]! - expected[i]!));
     expect(worst).toBeGreaterThan(0.1);
+  });
+});
+
+describe('the CNN', () => {
+  it('draws torch Conv2d/Linear initial weights: ±1/√fanIn with fanIn = in-channels × kernel area', () => {
+    const parameters = initialModelParameters('cnn', 42);
+    expect(parameters.tensors.map((tensor) => [tensor.name, tensor.shape])).toEqual([
+      ['layers.0.weight', [8, 1, 5, 5]],
+      ['layers.0.bias', [8]],
+      ['layers.3.weight', [16, 8, 5, 5]],
+      ['layers.3.bias', [16]],
+      ['layers.7.weight', [10, 256]],
+      ['layers.7.bias', [10]],
+    ]);
+    const fanIns = [25, 25, 200, 200, 256, 256];
+    for (const [index, tensor] of parameters.tensors.entries()) {
+      const bound = Math.fround(1 / Math.sqrt(fanIns[index]!));
+      const max = tensor.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(max).toBeLessThanOrEqual(bound);
+      // Only the weights have enough draws to come close to the bound.
+      if (tensor.values.length > 100) expect(max).toBeGreaterThan(0.9 * bound);
+    }
+    expect(initialModelParameters('cnn', 42).tensors[2]!.values).toEqual(parameters.tensors[2]!.values);
+  });
+
+  it('maps torch [out, in, kh, kw] kernels to tfjs [kh, kw, in, out] and back', () => {
+    const shape = [3, 2, 2, 2];
+    const values = Float32Array.from({ length: 24 }, (_, i) => i);
+    const kernel = convKernel(values, shape);
+    // torch W[o=1][i=0][y=1][x=0] = ((1 * 2 + 0) * 2 + 1) * 2 + 0 = 10 sits at tfjs ((1 * 2 + 0) * 2 + 0) * 3 + 1 = 13.
+    expect(kernel[13]).toBe(10);
+    expect(Array.from(convKernel(kernel, shape, true))).toEqual(Array.from(values));
+  });
+
+  it('maps the dense layer after torch flatten (c, h, w) to tfjs flatten (h, w, c) and back', () => {
+    const values = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i); // 2 classes, 3 channels, 2×2
+    const kernel = flattenedDenseKernel(values, 2, 3, 2);
+    // torch F[o=1][c=2, p=3] = 1 * 12 + 2 * 4 + 3 = 23 sits at tfjs ((3 * 3 + 2) * 2 + 1) = 23 as well; p=1, c=0: 13 → 6 + 1 = 7.
+    expect(kernel[(3 * 3 + 2) * 2 + 1]).toBe(23);
+    expect(kernel[(1 * 3 + 0) * 2 + 1]).toBe(13);
+    expect(Array.from(flattenedDenseKernel(kernel, 2, 3, 2, true))).toEqual(Array.from(values));
+    const parameters = initialModelParameters('cnn', 3);
+    const roundTrip = fromTfjsWeights(
+      parameters,
+      toTfjsWeights(parameters).map((weight) => weight.values),
+    );
+    for (const [index, tensor] of roundTrip.tensors.entries()) {
+      expect(tensor.values).toEqual(parameters.tensors[index]!.values);
+    }
+  });
+
+  it('tfjs (wasm) and ONNX Runtime give the same logits for the same CNN weights', async () => {
+    const data = prepareData(loadPackagedMnist(), { seed: 1, batchSize: 8, trainSamples: 16 });
+    const parameters: ModelParameters = initialModelParameters('cnn', 5);
+    const plan: TrainingPlan = {
+      data,
+      parameters,
+      schedule: defaultSchedule('sgd', 2),
+      optimizer: optimizerSettings('sgd'),
+      epochs: 1,
+      batchSize: 8,
+      device: 'cpu',
+    };
+    const count = 16;
+    const images = data.test.images.subarray(0, count * 784);
+    const tfjs = await prepareTfjs(plan, 'wasm');
+    const onnx = await prepareOnnxRuntime(plan);
+    const a = await tfjs.logits(parameters, images, count);
+    const b = await onnx.logits(parameters, images, count);
+    await onnx.dispose();
+    expect(a).toHaveLength(count * 10);
+    let worst = 0;
+    let spread = 0;
+    for (let i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+      spread = Math.max(spread, Math.abs(a[i]! - a[0]!));
+    }
+    // Same layout on both sides: float32 rounding only; a transposed kernel would differ by ~spread.
+    expect(spread).toBeGreaterThan(0.01);
+    expect(worst).toBeLessThan(1e-5);
   });
 });

@@ -13,33 +13,37 @@ let finished: Finished;
 let report: Report;
 
 beforeAll(async () => {
-  finished = await runDemoProcess(['--quick', '--out', out]);
+  // Node runs only: CI runs the whole quick demo (browser runs included) as `pnpm demo -- --quick`.
+  finished = await runDemoProcess(['--quick', '--env', 'node', '--out', out]);
   report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 }, 120_000);
 
-describe('demo --quick (both runtimes, default schedule)', () => {
+describe('demo --quick --env node (the CNN, both runtimes, default schedule)', () => {
   it('exits 0 with the parity table', () => {
     expect(finished.stderr).toBe('');
     expect(finished.code).toBe(0);
-    expect(finished.stdout).toMatch(/runtime\s+backend\s+device\s+steps/);
+    expect(finished.stdout).toMatch(/runtime\s+env\s+backend\s+adapter\s+steps/);
     expect(finished.stdout).toMatch(/learning rate max \|Δ\| \(float32, every step\)\s+0\s+0\s+ok/);
     expect(finished.stdout).toMatch(/PARITY PASS/);
     // Not a TTY: plain progress lines, no carriage returns.
     expect(finished.stdout).not.toMatch(/\r/);
     expect(finished.stdout).toMatch(
-      /^tfjs \(wasm\): epoch 1\/2 {2}step \d+\/150 {2}loss \d\.\d{4} {2}lr \d\.\d\de-\d {2}[\d,]+ samples\/s$/m,
+      /^tfjs wasm \(node\): epoch 1\/1 {2}step \d+\/104 {2}loss \d\.\d{4} {2}lr \d\.\d\de-\d {2}[\d,]+ samples\/s$/m,
     );
   });
 
   it('writes report.json with every field the issue lists', () => {
     expect(report.complete).toBe(true);
     expect(report.runs.map((run) => run.runtime)).toEqual(['tfjs', 'onnxruntime']);
-    const schedule = defaultSchedule('momentum', report.totalSteps);
+    expect(report).toMatchObject({ model: 'cnn', batchSize: 4, totalSteps: 104, skipped: [] });
+    const schedule = defaultSchedule('momentum', report.totalSteps, report.batchSize);
     for (const run of report.runs) {
       expect(Object.keys(run)).toEqual(
         expect.arrayContaining([
           'runtime',
+          'environment',
           'backend',
+          'adapter',
           'device',
           'learningRates',
           'losses',
@@ -51,7 +55,9 @@ describe('demo --quick (both runtimes, default schedule)', () => {
       expect(run.learningRates).toHaveLength(report.totalSteps);
       expect(run.losses).toHaveLength(report.totalSteps);
       expect(run.learningRates).toEqual(run.learningRates.map((_, step) => Math.fround(schedule(step))));
-      expect(run.testAccuracy).toBeGreaterThan(0.85);
+      // 416 digits in batches of 4: the CNN is past 75 % (measured 76.5 % on 200 test digits).
+      expect(run.testAccuracy).toBeGreaterThan(0.7);
+      expect(run).toMatchObject({ environment: 'node', adapter: 'CPU' });
       expect(run.samplesPerSecond).toBeGreaterThan(0);
       expect(run.seconds).toBeGreaterThan(0);
       expect(run.device).toBe('cpu');
@@ -65,16 +71,16 @@ describe('demo --quick (both runtimes, default schedule)', () => {
       reasons: [],
     });
     expect(report.parity.lossMaxAbsDiff).toBeLessThanOrEqual(1e-3);
-    // Momentum SGD keeps the two float32 computations together to rounding level (measured 4.8e-7).
+    // Momentum SGD keeps the two float32 computations together to rounding level (measured 9.5e-7).
     expect(report.parity.lossMaxAbsDiff).toBeLessThan(1e-5);
     expect(report.parity.testAccuracyDiff).toBeLessThanOrEqual(0.01);
   });
 
   it('writes one TensorBoard run per runtime with the same tags, histograms and hparams', async () => {
     const runs = await readLogdir(join(out, 'tensorboard'));
-    expect(Object.keys(runs).sort()).toEqual(['onnxruntime', 'tfjs']);
+    expect(Object.keys(runs).sort()).toEqual(['node-onnxruntime-cpu', 'node-tfjs-wasm']);
     for (const [name, run] of Object.entries(runs)) {
-      const reported = report.runs.find((r) => r.runtime === name)!;
+      const reported = report.runs.find((r) => name === `node-${r.runtime}-${r.backend}`)!;
       for (const tag of ['batch_loss', 'batch_accuracy', 'batch_learning_rate']) {
         expect(run.scalars[tag]?.map((point) => point.step)).toEqual(
           reported.learningRates.map((_, step) => step),
@@ -82,19 +88,23 @@ describe('demo --quick (both runtimes, default schedule)', () => {
       }
       expect(run.scalars.batch_learning_rate!.map((point) => point.value)).toEqual(reported.learningRates);
       expect(run.scalars.batch_loss!.map((point) => point.value)).toEqual(reported.losses.map(Math.fround));
-      expect(run.scalars.epoch_test_accuracy!.map((point) => point.step)).toEqual([0, 1]);
+      expect(run.scalars.epoch_test_accuracy!.map((point) => point.step)).toEqual([0]);
       expect(run.scalars.epoch_test_accuracy!.at(-1)!.value).toBe(Math.fround(reported.testAccuracy!));
       expect(Object.keys(run.histograms).sort()).toEqual([
-        'weights/b1',
-        'weights/b2',
-        'weights/w1',
-        'weights/w2',
+        'weights/conv1_b',
+        'weights/conv1_w',
+        'weights/conv2_b',
+        'weights/conv2_w',
+        'weights/dense_b',
+        'weights/dense_w',
       ]);
-      expect(run.histograms['weights/w1']!.map((point) => point.step)).toEqual([0, 1]);
+      expect(run.histograms['weights/conv1_w']!.map((point) => point.step)).toEqual([0]);
       expect(run.hparams?.sessionStartInfo?.hparams).toMatchObject({
-        runtime: name,
+        runtime: reported.runtime,
+        environment: 'node',
+        model: 'cnn',
         optimizer: 'momentum',
-        batch_size: 64,
+        batch_size: 4,
       });
       expect(run.truncatedTails).toEqual([]);
     }
@@ -141,7 +151,7 @@ describe('demo --quick (both runtimes, default schedule)', () => {
         'Training loss per step',
         'Accuracy: training batches (EMA) and test set per epoch',
         'Training throughput',
-        '|loss difference| vs tfjs',
+        '|loss difference| vs tfjs wasm (node)',
       ]);
       for (const chart of charts) expect(chart.paths).toBeGreaterThan(0);
       expect(await page.textContent('.verdict')).toBe('Parity holds');

@@ -1,7 +1,7 @@
 import { niceTicks } from '@anneal/plot';
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../src/html';
-import { computeParity } from '../src/parity';
+import { parityOfRuns } from '../src/parity';
 import type { Report, RunReport } from '../src/report';
 import { escapeXml, formatTick } from '../src/svg';
 import { formatSummary } from '../src/terminal';
@@ -10,10 +10,14 @@ const schedule = (step: number) => 0.001 * (1 - step / 40);
 
 function run(runtime: 'tfjs' | 'onnxruntime', lossShift = 0): RunReport {
   const steps = 20;
+  const backend = runtime === 'tfjs' ? 'wasm' : 'cpu';
   return {
+    name: `${runtime} ${backend} (node)`,
     runtime,
-    backend: runtime === 'tfjs' ? 'wasm' : 'cpu',
+    environment: 'node',
+    backend,
     device: 'cpu',
+    adapter: 'CPU',
     learningRates: Array.from({ length: steps }, (_, step) => Math.fround(schedule(step))),
     losses: Array.from({ length: steps }, (_, step) => 2 / (1 + step) + lossShift),
     trainAccuracies: Array.from({ length: steps }, (_, step) => step / steps),
@@ -35,7 +39,8 @@ function report(runs: RunReport[], changes: Partial<Report> = {}): Report {
     createdAt: '2026-01-01T00:00:00.000Z',
     command: [],
     data: { source: 'test digits', trainSamples: 640, testSamples: 100, stepsPerEpoch: 10 },
-    model: '784-128-10 (ReLU, softmax cross-entropy)',
+    model: 'mlp',
+    modelDescription: 'MLP 784-128-10 (ReLU, softmax cross-entropy)',
     epochs: 2,
     batchSize: 64,
     totalSteps: 20,
@@ -43,7 +48,8 @@ function report(runs: RunReport[], changes: Partial<Report> = {}): Report {
     optimizer: { name: 'adam', momentumFactor: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
     schedule: { description: 'A test schedule.', config: null, peakLearningRate: 0.001 },
     runs,
-    parity: computeParity(runs, schedule),
+    skipped: [],
+    parity: parityOfRuns(runs, schedule),
     wallSeconds: 2,
     ...changes,
   };
@@ -64,11 +70,40 @@ describe('renderReportHtml', () => {
     const failing = report([run('tfjs'), run('onnxruntime', 0.5)], { complete: false, interrupted: true });
     const html = renderReportHtml(failing);
     expect(html).toContain('<div class="verdict fail">Parity fails</div>');
-    expect(html).toContain('losses of onnxruntime and tfjs differ by 5.00e-1 over the first 20 steps');
+    expect(html).toContain(
+      'losses of onnxruntime cpu (node) and tfjs wasm (node) differ by 5.00e-1 over the first 20 steps',
+    );
     expect(html).toContain('Incomplete report: the run was interrupted (Ctrl-C).');
     const summary = formatSummary(failing);
-    expect(summary).toMatch(/loss max \|Δ\| \(first 20 steps\)\s+5\.00e-1\s+0\.001\s+FAIL/);
-    expect(summary).toMatch(/PARITY FAIL\n {2}- losses of onnxruntime and tfjs differ/);
+    expect(summary).toMatch(/loss max \|Δ\|, CPU runs \(first 20 steps\)\s+5\.00e-1\s+0\.001\s+FAIL/);
+    expect(summary).toMatch(
+      /PARITY FAIL\n {2}- losses of onnxruntime cpu \(node\) and tfjs wasm \(node\) differ/,
+    );
+  });
+
+  it('shows every backend with its environment and adapter, a GPU loss check, and skipped runs', () => {
+    const gpu: RunReport = {
+      ...run('tfjs', 0.004),
+      name: 'tfjs webgpu (browser)',
+      environment: 'browser',
+      backend: 'webgpu',
+      device: 'gpu',
+      adapter: 'google swiftshader',
+    };
+    const all = report([run('tfjs'), run('onnxruntime'), gpu], {
+      skipped: [
+        { runtime: 'onnxruntime', environment: 'browser', backend: 'webgpu', reason: 'no WebGPU adapter' },
+      ],
+    });
+    const html = renderReportHtml(all);
+    expect(html).toContain('<td>browser</td><td>webgpu</td><td>gpu</td><td>google swiftshader</td>');
+    expect(html).toContain('skipped: no WebGPU adapter');
+    expect(html).toContain('loss with a GPU run, max |Δ| over the first 20 steps');
+    const summary = formatSummary(all);
+    expect(summary).toMatch(/loss max \|Δ\|, GPU runs \(first 20 steps\)\s+4\.00e-3\s+0\.01\s+ok/);
+    expect(summary).toMatch(/tfjs\s+browser\s+webgpu\s+SwiftShader\s+20\s+\S+\s+4\.0e-3/);
+    expect(summary).toMatch(/onnxruntime\s+browser\s+webgpu\s+skipped/);
+    expect(all.parity.pass).toBe(true);
   });
 
   it('draws no comparison chart for a single runtime', () => {

@@ -9,11 +9,14 @@ import { collect, startDemo } from './helpers/spawn';
 describe('Ctrl-C', () => {
   it('stops after the current step, flushes TensorBoard and writes a report marked incomplete (exit 130)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'demo-sigint-'));
-    const child = startDemo(['--epochs', '40', '--train-samples', '640', '--out', out]);
+    const child = startDemo([
+      ...['--env', 'node', '--model', 'mlp', '--batch-size', '64', '--test-samples', '1996'],
+      ...['--epochs', '40', '--train-samples', '640', '--out', out],
+    ]);
     let sent = false;
     const finished = await collect(child, (stdout, process) => {
       // The first progress line means training has begun (a line every tenth of the run: step 40).
-      if (!sent && /tfjs \(wasm\): epoch \d+\/40 {2}step \d+\/400/.test(stdout)) {
+      if (!sent && /tfjs wasm \(node\): epoch \d+\/40 {2}step \d+\/400/.test(stdout)) {
         sent = true;
         process.kill('SIGINT');
       }
@@ -32,7 +35,7 @@ describe('Ctrl-C', () => {
     expect(run!.steps).toBeGreaterThanOrEqual(40);
     expect(run!.steps).toBeLessThan(400);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-    const tensorboard = await readRun(join(out, 'tensorboard', 'tfjs'));
+    const tensorboard = await readRun(join(out, 'tensorboard', 'node-tfjs-wasm'));
     expect(tensorboard.truncatedTails).toEqual([]);
     expect(tensorboard.scalars.batch_loss?.map((point) => point.step)).toEqual(
       run!.losses.map((_, step) => step),

@@ -1,13 +1,10 @@
 import type { Schedule } from '@anneal/core';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import type { DeviceName, TfjsBackendName } from '../args';
 import type { Dataset } from '../data';
-import { fromDenseKernel, type MlpParameters, toDenseKernel } from '../model';
+import { cnnLayout, fromTfjsWeights, type ModelName, type ModelParameters, toTfjsWeights } from '../models';
 import {
   type OptimizerSettings,
-  type PreparedRunner,
-  RuntimeUnavailableError,
   type ScalarWriter,
   secondsSince,
   type TrainingHooks,
@@ -16,108 +13,66 @@ import {
   yieldToEventLoop,
 } from './types';
 
-type Tf = typeof import('@tensorflow/tfjs-core');
-type Tfl = typeof import('@tensorflow/tfjs-layers');
-type TfjsAdapter = typeof import('@anneal/tfjs');
-
-async function importOptional(specifier: string): Promise<unknown> {
-  return import(/* @vite-ignore */ specifier);
-}
-
-interface LoadedBackend {
-  readonly tf: Tf;
-  readonly backend: string;
-  readonly device: DeviceName;
-  readonly notes: string[];
-}
-
 /**
- * Loads tfjs with the requested backend. `tensorflow` needs @tensorflow/tfjs-node (or -gpu for
- * `--device gpu`); when the GPU package is missing the requested CPU backend is used and a note
- * says so, when `tensorflow` itself is missing the run stops with `RuntimeUnavailableError`.
+ * The tfjs training loop, shared by Node (runners/tfjs-node.ts) and the browser page
+ * (browser/page.ts): browser-safe, the backend is chosen by the caller.
  */
-export async function loadTfjs(requested: TfjsBackendName, device: DeviceName): Promise<LoadedBackend> {
-  const tf = await import('@tensorflow/tfjs-core');
-  const notes: string[] = [];
-  let backend: string = requested;
-  let actualDevice: DeviceName = 'cpu';
-  if (device === 'gpu') {
-    try {
-      await importOptional('@tensorflow/tfjs-node-gpu');
-      backend = 'tensorflow';
-      actualDevice = 'gpu';
-    } catch {
-      notes.push(
-        `tfjs: --device gpu needs @tensorflow/tfjs-node-gpu, which is not installed; using the ${requested} backend on the CPU.`,
-      );
-    }
-  }
-  if (backend === 'tensorflow' && actualDevice === 'cpu') {
-    try {
-      await importOptional('@tensorflow/tfjs-node');
-    } catch (error) {
-      throw new RuntimeUnavailableError(
-        '--tfjs-backend tensorflow needs @tensorflow/tfjs-node, which is not installed (its install script downloads libtensorflow). Use --tfjs-backend wasm or cpu.',
-        { cause: error },
-      );
-    }
-  }
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
-  let ok = false;
-  try {
-    ok = await tf.setBackend(backend);
-    await tf.ready();
-  } catch (error) {
-    throw new RuntimeUnavailableError(`tfjs: the ${backend} backend failed to initialise: ${String(error)}`, {
-      cause: error,
-    });
-  }
-  if (!ok || tf.getBackend() !== backend) {
-    throw new RuntimeUnavailableError(
-      `tfjs: the ${backend} backend is not available (setBackend returned false).`,
-    );
-  }
-  return { tf, backend, device: actualDevice, notes };
-}
+export type Tf = typeof import('@tensorflow/tfjs-core');
+export type Tfl = typeof import('@tensorflow/tfjs-layers');
+export type TfjsAdapter = typeof import('@anneal/tfjs');
 
-function buildModel(tf: Tf, tfl: Tfl, parameters: MlpParameters) {
-  const { inputUnits, hiddenUnits, classes } = parameters.shape;
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ inputShape: [inputUnits], units: hiddenUnits, activation: 'relu', name: 'hidden' }),
-      tfl.layers.dense({ units: classes, name: 'logits' }),
-    ],
-  });
-  setParameters(tf, model, parameters);
+/** The model's layers (Keras Sequential), holding `parameters` (converted from torch layout). */
+function buildModel(tf: Tf, tfl: Tfl, parameters: ModelParameters): Sequential {
+  const { imageSize, kernelSize, conv1Filters, conv2Filters, classes } = cnnLayout;
+  const layers =
+    parameters.model === 'cnn'
+      ? [
+          tfl.layers.conv2d({
+            inputShape: [imageSize, imageSize, 1],
+            filters: conv1Filters,
+            kernelSize,
+            activation: 'relu',
+            name: 'conv1',
+          }),
+          tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+          tfl.layers.conv2d({ filters: conv2Filters, kernelSize, activation: 'relu', name: 'conv2' }),
+          tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
+          tfl.layers.flatten({ name: 'flatten' }),
+          tfl.layers.dense({ units: classes, name: 'logits' }),
+        ]
+      : [
+          tfl.layers.dense({
+            inputShape: [parameters.tensors[0]!.shape[1]!],
+            units: parameters.tensors[0]!.shape[0]!,
+            activation: 'relu',
+            name: 'hidden',
+          }),
+          tfl.layers.dense({ units: parameters.tensors[2]!.shape[0]!, name: 'logits' }),
+        ];
+  const model = tfl.sequential({ layers });
+  const tensors = toTfjsWeights(parameters).map(({ shape, values }) => tf.tensor(values, shape));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
   return model;
 }
 
-function setParameters(tf: Tf, model: Sequential, parameters: MlpParameters): void {
-  const { inputUnits, hiddenUnits, classes } = parameters.shape;
-  const tensors = [
-    tf.tensor2d(toDenseKernel(parameters.w1, hiddenUnits, inputUnits), [inputUnits, hiddenUnits]),
-    tf.tensor1d(parameters.b1),
-    tf.tensor2d(toDenseKernel(parameters.w2, classes, hiddenUnits), [hiddenUnits, classes]),
-    tf.tensor1d(parameters.b2),
-  ];
-  model.setWeights(tensors);
-  tf.dispose(tensors);
+function readParameters(model: Sequential, template: ModelParameters): ModelParameters {
+  return fromTfjsWeights(
+    template,
+    model.getWeights().map((w) => w.dataSync() as Float32Array),
+  );
 }
 
-function readParameters(model: Sequential, shape: MlpParameters['shape']): MlpParameters {
-  const [kernel1, bias1, kernel2, bias2] = model.getWeights().map((w) => w.dataSync() as Float32Array);
-  return {
-    shape,
-    w1: fromDenseKernel(kernel1!, shape.inputUnits, shape.hiddenUnits),
-    b1: Float32Array.from(bias1!),
-    w2: fromDenseKernel(kernel2!, shape.hiddenUnits, shape.classes),
-    b2: Float32Array.from(bias2!),
-  };
+/** Images as the model's input tensor: `[n, 784]` for the MLP, `[n, 28, 28, 1]` (NHWC) for the CNN. */
+function imageTensor(tf: Tf, model: ModelName, images: Float32Array, count: number): Tensor {
+  const size = cnnLayout.imageSize;
+  return model === 'cnn'
+    ? tf.tensor4d(images, [count, size, size, 1])
+    : tf.tensor2d(images, [count, images.length / count]);
 }
 
 /** The loaded modules a tfjs run works with. */
-interface TfjsModules {
+export interface TfjsModules {
   readonly tf: Tf;
   readonly tfl: Tfl;
   readonly adapter: TfjsAdapter;
@@ -132,27 +87,32 @@ function makeOptimizer(tf: Tf, settings: OptimizerSettings, schedule: Schedule):
 }
 
 /** Share of the test set the model classifies correctly (counted exactly, then divided). */
-function testAccuracy(tf: Tf, model: Sequential, test: Dataset, inputUnits: number): number {
-  const correct = tf.tidy(() => {
-    const x = tf.tensor2d(test.images, [test.count, inputUnits]);
-    const predicted = tf.argMax(model.predict(x) as Tensor, 1);
-    const labels = tf.tensor1d(test.labels, 'int32');
-    return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
-  });
+function testAccuracy(tf: Tf, model: Sequential, test: Dataset, kind: ModelName): number {
+  // In chunks, so a GPU backend never holds the activations of the whole test set at once.
+  const chunk = 500;
+  let correct = 0;
+  for (let first = 0; first < test.count; first += chunk) {
+    const count = Math.min(chunk, test.count - first);
+    correct += tf.tidy(() => {
+      const images = test.images.subarray(first * test.pixels, (first + count) * test.pixels);
+      const predicted = tf.argMax(model.predict(imageTensor(tf, kind, images, count)) as Tensor, 1);
+      const labels = tf.tensor1d(test.labels.subarray(first, first + count), 'int32');
+      return tf.sum(tf.cast(tf.equal(predicted, labels), 'int32')).dataSync()[0]!;
+    });
+  }
   return correct / test.count;
 }
 
-/** Logits of `count` images (rows of `inputUnits` values) from a throw-away model holding `weights`. */
-function modelLogits(
+/** Logits of `count` images (rows of 784 pixels) from a throw-away model holding `weights`. */
+export function modelLogits(
   { tf, tfl }: TfjsModules,
-  weights: MlpParameters,
+  weights: ModelParameters,
   images: Float32Array,
   count: number,
-  inputUnits: number,
 ): Float32Array {
   const model = buildModel(tf, tfl, weights);
   const values = tf.tidy(() =>
-    (model.predict(tf.tensor2d(images, [count, inputUnits])) as Tensor).dataSync(),
+    (model.predict(imageTensor(tf, weights.model, images, count)) as Tensor).dataSync(),
   );
   model.dispose();
   return Float32Array.from(values);
@@ -221,14 +181,14 @@ function hooksCallback(
     onEpochEnd: async (index: number, logs?: Record<string, unknown>) => {
       if (progress.stopped) return;
       const hookStart = performance.now();
-      const accuracy = testAccuracy(tf, model, data.test, parameters.shape.inputUnits);
+      const accuracy = testAccuracy(tf, model, data.test, parameters.model);
       // The tensorBoard callback below writes it as epoch_test_accuracy.
       if (logs) logs.test_accuracy = accuracy;
       hooks.onEpoch({
         epoch: index,
         steps: progress.step,
         testAccuracy: accuracy,
-        parameters: readParameters(model, parameters.shape),
+        parameters: readParameters(model, parameters),
       });
       progress.overheadSeconds += secondsSince(hookStart);
     },
@@ -236,7 +196,7 @@ function hooksCallback(
 }
 
 /** Trains a fresh model from the plan's initial weights with `model.fit`, one batch per step, in order. */
-async function trainTfjs(
+export async function trainTfjs(
   modules: TfjsModules,
   plan: TrainingPlan,
   hooks: TrainingHooks,
@@ -244,11 +204,11 @@ async function trainTfjs(
 ): Promise<TrainingResult> {
   const { tf, tfl, adapter } = modules;
   const { data, parameters, schedule, epochs, batchSize } = plan;
-  const { classes, inputUnits } = parameters.shape;
+  const classes = 10;
   const model = buildModel(tf, tfl, parameters);
   const optimizer = makeOptimizer(tf, plan.optimizer, schedule);
   compileForTraining(modules, model, optimizer);
-  const x = tf.tensor2d(data.train.images, [data.train.count, inputUnits]);
+  const x = imageTensor(tf, parameters.model, data.train.images, data.train.count);
   const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, 'int32'), classes), 'float32'));
   const progress: FitProgress = {
     step: 0,
@@ -279,24 +239,5 @@ async function trainTfjs(
     samples: progress.step * batchSize,
     trainingSeconds,
     completed: !progress.stopped && progress.step === epochs * data.stepsPerEpoch,
-  };
-}
-
-/** Prepares the tfjs runtime: backend, model with the plan's initial weights, optimizer, tensors. */
-export async function prepareTfjs(plan: TrainingPlan, requested: TfjsBackendName): Promise<PreparedRunner> {
-  const loaded = await loadTfjs(requested, plan.device);
-  const tfl = await import('@tensorflow/tfjs-layers');
-  const adapter = await import('@anneal/tfjs');
-  const modules: TfjsModules = { tf: loaded.tf, tfl, adapter };
-  return {
-    runtime: 'tfjs',
-    backend: loaded.backend,
-    device: loaded.device,
-    notes: loaded.notes,
-    async logits(weights, images, count) {
-      return modelLogits(modules, weights, images, count, plan.parameters.shape.inputUnits);
-    },
-    train: (hooks: TrainingHooks, writer: ScalarWriter) => trainTfjs(modules, plan, hooks, writer),
-    async dispose() {},
   };
 }

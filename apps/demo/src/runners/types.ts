@@ -1,8 +1,9 @@
 import type { Schedule } from '@anneal/core';
-import type { DeviceName, OptimizerName, RuntimeName } from '../args';
+import type { DeviceName, EnvironmentName, OptimizerName, RuntimeName } from '../args';
 import type { PreparedData } from '../data';
 import { BadInputError } from '../errors';
-import type { MlpParameters } from '../model';
+import type { ModelParameters } from '../models';
+import type { RunLog } from '../tensorboard';
 
 /** Optimizer hyper-parameters, identical in every runtime (epsilon included). */
 export interface OptimizerSettings {
@@ -21,7 +22,7 @@ export function optimizerSettings(name: OptimizerName): OptimizerSettings {
 /** Everything a runner needs; the same object is handed to every runtime. */
 export interface TrainingPlan {
   readonly data: PreparedData;
-  readonly parameters: MlpParameters;
+  readonly parameters: ModelParameters;
   readonly schedule: Schedule;
   readonly optimizer: OptimizerSettings;
   readonly epochs: number;
@@ -50,7 +51,7 @@ export interface EpochRecord {
   readonly steps: number;
   readonly testAccuracy: number;
   /** The parameters after the epoch, in torch layout. */
-  readonly parameters: MlpParameters;
+  readonly parameters: ModelParameters;
 }
 
 export interface TrainingHooks {
@@ -61,6 +62,8 @@ export interface TrainingHooks {
 }
 
 export interface TrainingResult {
+  /** The adapter the backend reported while training (browser runs), when known. */
+  readonly adapter?: string;
   readonly steps: number;
   readonly samples: number;
   /** Seconds spent in training steps only (evaluation and logging excluded). */
@@ -71,13 +74,17 @@ export interface TrainingResult {
 /** A runtime made ready before any training starts (backend loaded, session created). */
 export interface PreparedRunner {
   readonly runtime: RuntimeName;
-  /** tfjs backend name or ORT execution provider. */
+  /** Where it trains: in the demo's Node process or in a browser page it drives. */
+  readonly environment: EnvironmentName;
+  /** tfjs backend name or ORT execution provider (`wasm`, `cpu`, `webgl`, `webgpu`, `cuda`, ...). */
   readonly backend: string;
   readonly device: DeviceName;
+  /** The adapter or renderer the backend reported (`CPU`, a WebGL renderer, a WebGPU adapter). */
+  readonly adapter: string;
   /** Messages for the user (fallbacks taken, ...). */
   readonly notes: readonly string[];
   /** Logits of the given images with the given parameters (used by tests to prove the layouts agree). */
-  logits(parameters: MlpParameters, images: Float32Array, count: number): Promise<Float32Array>;
+  logits(parameters: ModelParameters, images: Float32Array, count: number): Promise<Float32Array>;
   /**
    * Trains from the plan's initial weights. Per-step and per-epoch scalars go to `writer` with the
    * Keras tags (`batch_loss`, `batch_accuracy`, `batch_learning_rate` at each step; `epoch_*` and
@@ -85,6 +92,11 @@ export interface PreparedRunner {
    * Runtime by the runner itself.
    */
   train(hooks: TrainingHooks, writer: ScalarWriter): Promise<TrainingResult>;
+  /**
+   * The run's TensorBoard log when the runner writes it itself (browser runs: the page's
+   * writer sends its event files' bytes to `directory`); absent = a Node SummaryWriter.
+   */
+  openLog?(directory: string): RunLog;
   dispose(): Promise<void>;
 }
 
@@ -106,7 +118,9 @@ export interface ScalarWriter {
  * awaits promises never reaches the macrotask queue where signal handlers run.
  */
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
 /** Seconds since `start` (from performance.now()). */
