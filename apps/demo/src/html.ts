@@ -207,7 +207,7 @@ export function renderReportHtml(report: Report): string {
 </head>
 <body>
 <h1>anneal demo — one schedule, every runtime and adapter</h1>
-<p class="sub">${escapeXml(report.modelDescription)} on ${escapeXml(report.data.source)}: ${report.data.trainSamples.toLocaleString('en-US')} training samples, ${report.data.testSamples.toLocaleString('en-US')} test samples, ${report.epochs} epochs × ${report.data.stepsPerEpoch} steps of ${report.batchSize}, optimizer ${escapeXml(report.optimizer.name)}, seed ${report.seed}. ${escapeXml(report.createdAt)}</p>
+<p class="sub">${escapeXml(report.modelDescription)} on ${escapeXml(report.data.source)}: ${report.data.trainSamples.toLocaleString('en-US')} training samples, ${report.data.testSamples.toLocaleString('en-US')} test samples, ${report.epochs} epoch${report.epochs === 1 ? '' : 's'} × ${report.data.stepsPerEpoch} steps of ${report.batchSize}, optimizer ${escapeXml(report.optimizer.name)}, seed ${report.seed}. ${escapeXml(report.createdAt)}</p>
 ${report.complete ? '' : `<p class="incomplete">Incomplete report: ${report.interrupted ? 'the run was interrupted (Ctrl-C)' : 'a run did not finish'}.</p>`}
 <div class="verdict ${report.parity.pass ? 'pass' : 'fail'}">${escapeXml(verdict)}</div>
 ${report.parity.reasons.length ? `<ul>${report.parity.reasons.map((reason) => `<li>${escapeXml(reason)}</li>`).join('')}</ul>` : ''}
