@@ -13,7 +13,8 @@
 // docs/releasing.md explains the policy, pre-release mode and the registry round trip that runs
 // this script against a local registry.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -108,9 +109,51 @@ function runChecks({ cwd, pm, exec, what }) {
   }
 }
 
+/** The first executable called `name` on `searchPath` (a PATH string), or undefined. */
+function findOnPath(name, searchPath) {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+/**
+ * Provenance for `changeset publish`. In a pnpm workspace changesets runs `pnpm publish`, and pnpm
+ * 12 attests only when given `--provenance` (it ignores `publishConfig.provenance`, `.npmrc` and
+ * `npm_config_provenance`), a flag changesets never passes. When `ANNEAL_RELEASE_PROVENANCE=1`
+ * (the release workflow sets it) this writes a `pnpm` on a temporary folder that forwards to the
+ * real one, adding `--provenance` to `publish` only, and returns the environment that puts it first
+ * on PATH; otherwise it returns no change.
+ */
+export function provenanceEnv(env = process.env) {
+  if (env.ANNEAL_RELEASE_PROVENANCE !== '1') return { env: {}, cleanup: () => {} };
+  const real = findOnPath('pnpm', env.PATH);
+  if (!real)
+    throw new ReleaseRefusal(
+      'refusing to publish with provenance (ANNEAL_RELEASE_PROVENANCE=1): no `pnpm` on PATH to forward to.',
+    );
+  const dir = mkdtempSync(path.join(tmpdir(), 'anneal-provenance-'));
+  const shim = path.join(dir, 'pnpm');
+  writeFileSync(
+    shim,
+    `#!/bin/sh\n# Written by scripts/release.mjs: adds --provenance to pnpm publish (changesets does not pass it).\nif [ "$1" = "publish" ]; then shift; exec ${JSON.stringify(real)} publish --provenance "$@"; fi\nexec ${JSON.stringify(real)} "$@"\n`,
+  );
+  chmodSync(shim, 0o755);
+  return {
+    env: { PATH: `${dir}${path.delimiter}${env.PATH ?? ''}` },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 /** The workspace's own changesets CLI (its flags would be taken by `npm exec` as npm's). */
 function runChangeset({ cwd, exec, args, what }) {
-  const status = exec(path.join(cwd, 'node_modules', '.bin', 'changeset'), args, { cwd });
+  const provenance = args[0] === 'publish' ? provenanceEnv() : { env: {}, cleanup: () => {} };
+  let status;
+  try {
+    status = exec(path.join(cwd, 'node_modules', '.bin', 'changeset'), args, { cwd, env: provenance.env });
+  } finally {
+    provenance.cleanup();
+  }
   if (status !== 0)
     throw new ReleaseRefusal(
       `${what}: \`changeset ${args.join(' ')}\` failed (exit ${status ?? 'killed by timeout'}).`,

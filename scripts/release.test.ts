@@ -10,6 +10,7 @@ import {
   execCommand,
   main,
   pendingChangesets,
+  provenanceEnv,
   ReleaseRefusal,
   releasePublish,
   releaseSnapshot,
@@ -257,5 +258,46 @@ describe('release command line', () => {
     expect(refusal(publish)).toMatch(
       /^`git status --porcelain --untracked-files=all` failed in .*: fatal: not a git repository/,
     );
+  });
+});
+
+describe('provenance for pnpm publish', () => {
+  /** A stand-in `pnpm` on its own folder that records its arguments. */
+  function fakePnpm(): { dir: string; log: string } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'anneal-fake-pnpm-'));
+    const log = path.join(dir, 'args.log');
+    writeFileSync(path.join(dir, 'pnpm'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(log)}\n`);
+    chmodSync(path.join(dir, 'pnpm'), 0o755);
+    return { dir, log };
+  }
+
+  it('changes nothing unless ANNEAL_RELEASE_PROVENANCE=1', () => {
+    expect(provenanceEnv({ PATH: '/usr/bin' }).env).toEqual({});
+    expect(provenanceEnv({ PATH: '/usr/bin', ANNEAL_RELEASE_PROVENANCE: 'true' }).env).toEqual({});
+  });
+
+  it('puts a pnpm first on PATH that adds --provenance to publish only, then removes it', () => {
+    const fake = fakePnpm();
+    const { env, cleanup } = provenanceEnv({ PATH: fake.dir, ANNEAL_RELEASE_PROVENANCE: '1' });
+    const shimDir = env.PATH.split(path.delimiter)[0];
+    expect(shimDir).not.toBe(fake.dir);
+    const run = (...args: string[]) => execFileSync('pnpm', args, { env: { ...process.env, ...env } });
+    run('publish', '--access', 'public', '--tag', 'latest');
+    run('--version');
+    expect(readFileSync(fake.log, 'utf8').trim().split('\n')).toEqual([
+      'publish --provenance --access public --tag latest',
+      '--version',
+    ]);
+    cleanup();
+    expect(existsSync(shimDir)).toBe(false);
+    rmSync(fake.dir, { recursive: true, force: true });
+  });
+
+  it('refuses in one line when there is no pnpm to forward to', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'anneal-no-pnpm-'));
+    expect(() => provenanceEnv({ PATH: empty, ANNEAL_RELEASE_PROVENANCE: '1' })).toThrow(
+      /refusing to publish with provenance \(ANNEAL_RELEASE_PROVENANCE=1\): no `pnpm` on PATH/,
+    );
+    rmSync(empty, { recursive: true, force: true });
   });
 });
