@@ -4,7 +4,7 @@
  * (every backend) runs in CI as `pnpm demo -- --quick`, not here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLogdir } from '@anneal/tensorboard-logger';
@@ -101,6 +101,38 @@ describe('browser runs', () => {
     expect(report.skipped[0]!.reason).toMatch(/^Chromium not found at \/nonexistent\/chromium/);
     expect(report.parity.pass).toBe(true);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('skipped: Chromium not found');
+  }, 120_000);
+
+  it('without a WebGPU adapter, skips the WebGPU runs with one line each and trains the others', async () => {
+    // A Chromium that drops the WebGPU flags: navigator.gpu.requestAdapter() then returns null.
+    const folder = mkdtempSync(join(tmpdir(), 'demo-no-webgpu-'));
+    const wrapper = join(folder, 'chromium-without-webgpu');
+    writeFileSync(
+      wrapper,
+      '#!/bin/sh\nfor a in "$@"; do shift; case "$a" in --enable-unsafe-webgpu|--use-webgpu-adapter=*) ;; *) set -- "$@" "$a";; esac; done\nexec /usr/bin/chromium "$@"\n',
+    );
+    chmodSync(wrapper, 0o755);
+    const out = join(folder, 'out');
+    const result = await runDemoProcess([
+      '--chromium',
+      wrapper,
+      '--backends',
+      'webgl,webgpu',
+      ...tiny,
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter((line) => line.includes('skipped:'))).toEqual([
+      'tfjs webgpu (browser) skipped: no WebGPU adapter (navigator.gpu.requestAdapter() returned null).',
+      'onnxruntime webgpu (browser) skipped: no WebGPU adapter (navigator.gpu.requestAdapter() returned null).',
+    ]);
+    const report = readReport(out);
+    expect(report.runs.map((run) => run.name)).toEqual(['tfjs webgl (browser)']);
+    expect(report.skipped.map((run) => [run.runtime, run.backend])).toEqual([
+      ['tfjs', 'webgpu'],
+      ['onnxruntime', 'webgpu'],
+    ]);
   }, 120_000);
 
   it.each([
