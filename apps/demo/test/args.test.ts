@@ -97,6 +97,16 @@ describe('parseArgs', () => {
     [['--runtimes', 'tfjs,tfjs'], '--runtimes lists a runtime twice; received "tfjs,tfjs".'],
     [['--tfjs-backend', 'webgl'], '--tfjs-backend must be one of wasm, cpu, tensorflow; received "webgl".'],
     [['--device', 'tpu'], '--device must be one of cpu, gpu; received "tpu".'],
+    [['--model', 'resnet'], '--model must be one of cnn, mlp; received "resnet".'],
+    [['--env', 'cloud'], '--env must list names from node, browser; received "cloud".'],
+    [['--env', 'node,node'], '--env lists an environment twice; received "node,node".'],
+    [
+      ['--backends', 'webgl,tpu'],
+      '--backends must list backends (wasm, cpu, tensorflow, cuda, webgl, webgpu) or runs (tfjs/webgl, tfjs/webgpu, onnxruntime/webgpu, onnxruntime/wasm, onnxruntime/cpu, tfjs/wasm, ...); received "webgl,tpu".',
+    ],
+    [['--browser-timeout', '0'], '--browser-timeout must be an integer >= 1; received "0".'],
+    [['--test-samples', 'all'], '--test-samples must be an integer >= 1; received "all".'],
+    [['--chromium'], '--chromium needs a value.'],
     [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, momentum, adam; received "rmsprop".'],
     [['--epochs', '0'], '--epochs must be an integer >= 1; received "0".'],
     [['--epochs', '2.5'], '--epochs must be an integer >= 1; received "2.5".'],
@@ -125,6 +135,37 @@ describe('parseArgs', () => {
     [['-5'], 'unexpected argument "-5"; options start with "--" (see --help).'],
   ])('rejects %j', (argv, message) => {
     expect(issuesOf(argv)).toEqual([message]);
+  });
+
+  it('reads the environment and backend flags', () => {
+    expect(
+      parseArgs([
+        '--model=mlp',
+        '--env',
+        'browser',
+        '--backends',
+        'webgl, onnxruntime/wasm',
+        '--chromium',
+        '/opt/chrome',
+        '--browser-timeout',
+        '30',
+        '--test-samples',
+        '100',
+      ]),
+    ).toMatchObject({
+      model: 'mlp',
+      environments: ['browser'],
+      backends: ['webgl', 'onnxruntime/wasm'],
+      chromiumPath: '/opt/chrome',
+      browserTimeoutMs: 30_000,
+      testSamples: 100,
+    });
+    expect(parseArgs(['--quick'])).toMatchObject({
+      batchSize: 4,
+      trainSamples: 416,
+      testSamples: 200,
+      epochs: 1,
+    });
   });
 
   it('takes a value that starts with one "-", or any value after "="', () => {

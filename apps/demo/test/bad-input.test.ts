@@ -46,6 +46,11 @@ describe('bad input exits with code 2 before training, with a clear message', ()
       /--data: .*train-images-idx3-ubyte \(or .*\.gz\) not found\./,
     ],
     [['--batch-size', '20000'], /--batch-size 20000 exceeds the 1600 training samples available\./],
+    // Every row runs with --env node: a browser backend alone leaves nothing to train.
+    [
+      ['--backends', 'webgl'],
+      /demo: no run selected: --env node with --backends webgl and --runtimes tfjs,onnxruntime leave nothing to train\./,
+    ],
   ])('%j', async (args, message) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     const result = await runDemoProcess([
