@@ -3,6 +3,7 @@
  * browser runs (tfjs WebGL/WebGPU, onnxruntime-web WebGPU/wasm in headless Chromium). A run
  * whose backend is unavailable here is skipped with one line saying why, never waited on.
  */
+import { existsSync } from 'node:fs';
 import {
   type BrowserRunName,
   browserRunNames,
@@ -59,6 +60,11 @@ function browserRuns(options: DemoOptions): BrowserRunName[] {
   });
 }
 
+/** The GPU device node Chromium would use (NVIDIA or a DRM render node), or undefined without one. */
+function gpuDevice(): string | undefined {
+  return ['/dev/nvidia0', '/dev/dri/renderD128'].find((path) => existsSync(path));
+}
+
 function skip(run: BrowserRunName, reason: string): SkippedRun {
   const [runtime, backend] = run.split('/') as [RuntimeName, string];
   return { runtime, environment: 'browser', backend, reason };
@@ -94,13 +100,18 @@ export async function prepareRuns(
       session = await openBrowserSession(plan, scheduleConfig, {
         chromiumPath: options.chromiumPath,
         stepTimeoutMs: options.browserTimeoutMs,
-        realGpu: options.device === 'gpu',
+        realGpu: options.device === 'gpu' && gpuDevice() !== undefined,
       });
     } catch (error) {
       const reason = (error as Error).message;
       output.write(`browser runs skipped: ${reason}\n`);
       skipped.push(...wanted.map((run) => skip(run, reason)));
     }
+  }
+  if (session !== undefined && options.device === 'gpu' && !session.options.realGpu) {
+    output.write(
+      'browser: --device gpu found no GPU device (/dev/nvidia0, /dev/dri/renderD128); the browser runs use SwiftShader.\n',
+    );
   }
   if (session !== undefined) {
     for (const run of wanted) {

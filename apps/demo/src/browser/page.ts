@@ -129,7 +129,7 @@ async function main(): Promise<void> {
 
 window.annealStart = () => {
   main().catch((error: unknown) => {
-    const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     void window.annealFailed(message);
   });
 };
