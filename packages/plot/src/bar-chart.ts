@@ -1,4 +1,4 @@
-import { svgNumber as n, svgDocument } from './svg';
+import { svgNumber as n, svgDocument, textWidth } from './svg';
 
 export interface SvgBar {
   readonly name: string;
@@ -29,7 +29,10 @@ export interface SvgBarChartOptions {
 export function renderSvgBarChart(options: SvgBarChartOptions): string {
   const width = options.width ?? 560;
   const rowHeight = 34;
-  const margin = { left: 130, right: 90, top: 40, bottom: 36 };
+  // The names sit left of the bars: the margin fits the longest one (at least 130 px), up to half the width.
+  const longestName = Math.max(0, ...options.bars.map((bar) => textWidth(bar.name, 12)));
+  const left = Math.min(width / 2, Math.max(130, Math.ceil(longestName) + 16));
+  const margin = { left, right: 90, top: 40, bottom: 36 };
   const height = margin.top + margin.bottom + rowHeight * Math.max(1, options.bars.length);
   const plotWidth = width - margin.left - margin.right;
   const largest = Math.max(1e-12, ...options.bars.map((bar) => bar.value));
