@@ -12,6 +12,10 @@ export interface BundleOptions {
   readonly alias?: Readonly<Record<string, string>>;
   /** Export conditions. Default `['@anneal/source']`. */
   readonly conditions?: readonly string[];
+  /** Identifiers replaced by code (esbuild's `define`), e.g. `{ 'process.env.NODE_ENV': '"production"' }`. */
+  readonly define?: Readonly<Record<string, string>>;
+  /** esbuild's `target`. Default `'es2022'`. */
+  readonly target?: string;
 }
 
 export interface PageBundle {
@@ -46,9 +50,10 @@ export async function bundlePage(entry: string, options: BundleOptions = {}): Pr
       bundle: true,
       format: 'esm',
       platform: 'browser',
-      target: 'es2022',
+      target: options.target ?? 'es2022',
       conditions: [...(options.conditions ?? ['@anneal/source'])],
       ...(options.alias ? { alias: { ...options.alias } } : {}),
+      ...(options.define ? { define: { ...options.define } } : {}),
       write: false,
       metafile: true,
       logLevel: 'silent',

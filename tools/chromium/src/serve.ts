@@ -1,7 +1,8 @@
 /**
  * A static file server on 127.0.0.1 (a random free port) for pages under test: files held in
- * memory at exact paths, and folders mounted under a path prefix, each with its content type.
- * Paths that climb out of a folder (`..`, encoded or not) are refused.
+ * memory at exact paths (more can be added while it runs), and folders mounted under a path
+ * prefix, each with its content type, plus fixed response headers (e.g. COOP/COEP for
+ * cross-origin isolation). Paths that climb out of a folder (`..`, encoded or not) are refused.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
@@ -25,17 +26,67 @@ export function contentType(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/** A file's body: text (sent as UTF-8) or bytes. */
+export type ServedBody = string | Uint8Array;
+
 export interface StaticOptions {
-  /** Bodies by exact URL path (`'/'` is served as HTML; others take the type of their extension). */
-  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  /** Bodies by exact URL path starting with `/` (`'/'` is served as HTML; others take the type of their extension). */
+  readonly files?: Readonly<Record<string, ServedBody>>;
   /** Folders by URL prefix ending in `/`, e.g. `{ '/': outDir, '/ort/': ortDist }`; `/` within one serves `index.html`. */
   readonly folders?: Readonly<Record<string, string>>;
+  /**
+   * Headers sent with every response, e.g. `CROSS_ORIGIN_ISOLATION` (which onnxruntime-web's
+   * threaded wasm needs for SharedArrayBuffer) or `{ 'cache-control': 'no-store' }`.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface StaticServer {
   /** `http://127.0.0.1:<port>/` */
   readonly url: string;
+  /** Adds or replaces the file at `path` (e.g. the next run's config); later requests get it. */
+  set(path: string, body: ServedBody): void;
   close(): Promise<void>;
+}
+
+/** The headers that make a page cross-origin isolated (`crossOriginIsolated`, SharedArrayBuffer). */
+export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+function filePathProblem(path: unknown): string | undefined {
+  return typeof path === 'string' && path.startsWith('/')
+    ? undefined
+    : `file paths must start with "/"; received ${shown(path)}.`;
+}
+
+function bodyProblem(path: string, body: unknown): string | undefined {
+  return typeof body === 'string' || body instanceof Uint8Array
+    ? undefined
+    : `the body of ${JSON.stringify(path)} must be a string or a Uint8Array; received ${body === null ? 'null' : typeof body}.`;
+}
+
+/** Every problem with `options`, each naming the field, the expected and the received value. */
+function optionProblems(options: StaticOptions): string[] {
+  const issues: string[] = [];
+  for (const [path, body] of Object.entries(options.files ?? {})) {
+    const problem = filePathProblem(path) ?? bodyProblem(path, body);
+    if (problem) issues.push(`files: ${problem}`);
+  }
+  for (const prefix of Object.keys(options.folders ?? {})) {
+    if (!prefix.startsWith('/') || !prefix.endsWith('/'))
+      issues.push(`folders keys must start and end with "/"; received ${JSON.stringify(prefix)}.`);
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) issues.push(`headers: ${JSON.stringify(name)} is not a header name.`);
+    else if (typeof value !== 'string' || /[\r\n]/.test(value))
+      issues.push(`headers: ${name} must be a string without line breaks; received ${shown(value)}.`);
+  }
+  return issues;
 }
 
 /**
@@ -77,16 +128,13 @@ async function sendFolderFile(
 
 /** Serves `options.files` and `options.folders` from 127.0.0.1 on a random port. */
 export async function serveStatic(options: StaticOptions): Promise<StaticServer> {
-  const files = options.files ?? {};
+  const issues = optionProblems(options);
+  if (issues.length > 0) throw new TypeError(`serveStatic: ${issues.join(' ')}`);
+  const files = new Map(Object.entries(options.files ?? {}));
   const folders = options.folders ?? {};
-  for (const prefix of Object.keys(folders)) {
-    if (!prefix.startsWith('/') || !prefix.endsWith('/')) {
-      throw new TypeError(
-        `serveStatic: folders keys must start and end with "/"; received ${JSON.stringify(prefix)}.`,
-      );
-    }
-  }
+  const headers = Object.entries(options.headers ?? {});
   const server = createServer((request, response) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
     let path: string;
     try {
       path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
@@ -94,7 +142,7 @@ export async function serveStatic(options: StaticOptions): Promise<StaticServer>
       response.writeHead(400).end();
       return;
     }
-    const body = files[path];
+    const body = files.get(path);
     if (body !== undefined) {
       response.writeHead(200, { 'content-type': path === '/' ? CONTENT_TYPES['.html']! : contentType(path) });
       response.end(body);
@@ -106,6 +154,11 @@ export async function serveStatic(options: StaticOptions): Promise<StaticServer>
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    set: (path, body) => {
+      const problem = filePathProblem(path) ?? bodyProblem(path, body);
+      if (problem) throw new TypeError(`serveStatic set: ${problem}`);
+      files.set(path, body);
+    },
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());

@@ -1,13 +1,13 @@
 /**
- * Browser runs, driven from the demo's Node process: bundles the training page with esbuild,
- * serves it with the data from 127.0.0.1, launches headless Chromium with playwright-core and
- * trains each run in a fresh page, forwarding every step to the demo's hooks and writer.
+ * Browser runs, driven from the demo's Node process through `@anneal/chromium-harness`: bundles
+ * the training page, serves it with the data from 127.0.0.1 (cross-origin isolated), launches
+ * headless Chromium (WebGPU on SwiftShader, or on the machine's GPU) and trains each run in a fresh page, forwarding every step to the demo's hooks and writer.
  * Every wait is bounded; a crashed page or a dead browser fails that run, never the demo.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, dirname as parentOf } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StaticServer } from '@anneal/chromium-harness';
 import { type EventFileReceiver, eventFileReceiver } from '@anneal/tensorboard-logger';
 import type { Browser, Page } from 'playwright-core';
 import type { BrowserRunName } from '../args';
@@ -16,25 +16,13 @@ import type { PreparedRunner, TrainingHooks, TrainingPlan, TrainingResult } from
 import type { RunLog } from '../tensorboard';
 import type { PageBridge, PageConfig, PageDone, PageEpoch, PageHparams, PageStep } from './protocol';
 import { pageFiles } from './protocol';
-import { contentTypes, type PageServer, type ServedFile, servePage } from './server';
 
-/** Chromium flags: WebGL through ANGLE and WebGPU through Vulkan, on SwiftShader unless a real GPU is asked for. */
-export function chromiumFlags(realGpu: boolean): string[] {
-  const common = [
-    '--no-sandbox',
-    '--enable-unsafe-webgpu',
-    '--disable-background-networking',
-    '--no-first-run',
-  ];
-  if (realGpu) return [...common, '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist'];
-  return [
-    ...common,
-    '--enable-features=Vulkan',
-    '--use-vulkan=swiftshader',
-    '--use-webgpu-adapter=swiftshader',
-    '--use-angle=swiftshader',
-  ];
-}
+/** The Chromium harness (esbuild, playwright-core), loaded only when a browser run is wanted. */
+const harness = () => import('@anneal/chromium-harness');
+
+/** What to do when the Chromium binary is missing, in the words of the demo's own flag. */
+const chromiumFix =
+  'install it with "sudo apt-get install chromium", or point --chromium at a Chromium or Chrome executable';
 
 export interface BrowserOptions {
   readonly chromiumPath: string;
@@ -53,7 +41,7 @@ export interface AdapterProbe {
 
 export interface BrowserSession {
   readonly browser: Browser;
-  readonly server: PageServer;
+  readonly server: StaticServer;
   readonly probe: AdapterProbe;
   readonly options: BrowserOptions;
   close(): Promise<void>;
@@ -61,45 +49,11 @@ export interface BrowserSession {
 
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Rejects with `message` after `ms` unless `promise` settles first. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Bundles src/browser/page.ts (and everything it imports) into one ES module. */
-async function bundlePage(): Promise<string> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(demoRoot, 'src/browser/page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    conditions: ['@anneal/source'],
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return result.outputFiles[0]!.text;
-}
-
-/** onnxruntime-web's WebGPU bundle and every wasm/mjs file it loads, served from `/ort/`. */
-function onnxRuntimeWebFiles(files: Map<string, ServedFile>): void {
+/** onnxruntime-web's dist folder (its WebGPU bundle and every wasm/mjs file it loads), served as `/ort/`. */
+function onnxRuntimeWebFolder(): string {
   const require = createRequire(join(demoRoot, 'package.json'));
   // The package exports no package.json; its main entry lives in dist/.
-  const folder = dirname(require.resolve('onnxruntime-web'));
-  for (const name of readdirSync(folder)) {
-    if (name === 'ort.webgpu.bundle.min.mjs' || /^ort-wasm-simd-threaded.*\.(wasm|mjs)$/.test(name)) {
-      files.set(`/ort/${name}`, {
-        body: readFileSync(join(folder, name)),
-        type: name.endsWith('.wasm') ? contentTypes.wasm : contentTypes.js,
-      });
-    }
-  }
+  return dirname(require.resolve('onnxruntime-web'));
 }
 
 const pageHtml = `<!doctype html><html><head><meta charset="utf-8"><title>anneal demo</title></head>
@@ -121,7 +75,10 @@ function concatenated(parameters: ModelParameters): Float32Array {
 }
 
 /** The files of one plan: the page, its config and data. */
-async function planFiles(plan: TrainingPlan, scheduleConfig: unknown): Promise<Map<string, ServedFile>> {
+async function planFiles(
+  plan: TrainingPlan,
+  scheduleConfig: unknown,
+): Promise<Record<string, string | Uint8Array>> {
   const { data, parameters } = plan;
   const totalSteps = plan.epochs * data.stepsPerEpoch;
   const config: PageConfig = {
@@ -141,31 +98,29 @@ async function planFiles(plan: TrainingPlan, scheduleConfig: unknown): Promise<M
         : null,
     source: data.source,
   };
-  const files = new Map<string, ServedFile>([
-    ['/index.html', { body: pageHtml, type: contentTypes.html }],
-    ['/page.js', { body: await bundlePage(), type: contentTypes.js }],
-    [pageFiles.config, { body: JSON.stringify(config), type: contentTypes.json }],
-    [pageFiles.parameters, { body: bytes(concatenated(parameters)), type: contentTypes.binary }],
-    [pageFiles.trainImages, { body: bytes(data.train.images), type: contentTypes.binary }],
-    [pageFiles.trainLabels, { body: bytes(data.train.labels), type: contentTypes.binary }],
-    [pageFiles.testImages, { body: bytes(data.test.images), type: contentTypes.binary }],
-    [pageFiles.testLabels, { body: bytes(data.test.labels), type: contentTypes.binary }],
-  ]);
-  onnxRuntimeWebFiles(files);
-  return files;
-}
-
-/** Why Chromium cannot run here, in one line with the fix; undefined when the executable exists. */
-export function chromiumProblem(path: string): string | undefined {
-  if (existsSync(path)) return undefined;
-  return `Chromium not found at ${path} (install it with "sudo apt-get install chromium", or point --chromium at a Chromium or Chrome executable).`;
+  const { bundlePage } = await harness();
+  const page = await bundlePage(join(demoRoot, 'src/browser/page.ts'), {
+    target: 'chrome120',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return {
+    '/': pageHtml,
+    '/page.js': page.code,
+    [pageFiles.config]: JSON.stringify(config),
+    [pageFiles.parameters]: bytes(concatenated(parameters)),
+    [pageFiles.trainImages]: bytes(data.train.images),
+    [pageFiles.trainLabels]: bytes(data.train.labels),
+    [pageFiles.testImages]: bytes(data.test.images),
+    [pageFiles.testLabels]: bytes(data.test.labels),
+  };
 }
 
 /** Asks a blank page of the session's browser which WebGL renderer and WebGPU adapter it has. */
 async function probeAdapters(browser: Browser, url: string, timeoutMs: number): Promise<AdapterProbe> {
+  const { withTimeout } = await harness();
   const page = await browser.newPage();
   try {
-    await withTimeout(page.goto(`${url}probe.html`), timeoutMs, 'the probe page did not load');
+    await withTimeout(page.goto(`${url}probe.html`), timeoutMs, { message: 'the probe page did not load' });
     return await withTimeout(
       page.evaluate(async () => {
         const canvas = document.createElement('canvas');
@@ -183,7 +138,7 @@ async function probeAdapters(browser: Browser, url: string, timeoutMs: number): 
         return { webgl, webgpu: text.trim() || 'unnamed adapter', webgpuProblem: null };
       }),
       timeoutMs,
-      'the probe page did not answer',
+      { message: 'the probe page did not answer' },
     );
   } finally {
     await page.close().catch(() => undefined);
@@ -199,19 +154,24 @@ export async function openBrowserSession(
   scheduleConfig: unknown,
   options: BrowserOptions,
 ): Promise<BrowserSession> {
-  const problem = chromiumProblem(options.chromiumPath);
-  if (problem !== undefined) throw new Error(problem);
-  const files = await planFiles(plan, scheduleConfig);
-  files.set('/probe.html', { body: '<!doctype html><title>probe</title>', type: contentTypes.html });
-  const server = await servePage(files);
-  const { chromium } = await import('playwright-core');
+  const { CROSS_ORIGIN_ISOLATION, launchChromium, requireChromium, serveStatic } = await harness();
+  requireChromium(options.chromiumPath, chromiumFix);
+  const server = await serveStatic({
+    files: {
+      ...(await planFiles(plan, scheduleConfig)),
+      '/probe.html': '<!doctype html><title>probe</title>',
+    },
+    folders: { '/ort/': onnxRuntimeWebFolder() },
+    // onnxruntime-web's threaded wasm wants cross-origin isolation for SharedArrayBuffer.
+    headers: { ...CROSS_ORIGIN_ISOLATION, 'cache-control': 'no-store' },
+  });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
+    browser = await launchChromium({
       executablePath: options.chromiumPath,
-      headless: true,
-      args: chromiumFlags(options.realGpu),
-      timeout: options.stepTimeoutMs,
+      webgpu: true,
+      realGpu: options.realGpu,
+      timeoutMs: options.stepTimeoutMs,
     });
   } catch (error) {
     await server.close();
@@ -364,13 +324,14 @@ function pageRunLog(state: PageRun, directory: string, timeoutMs: number): RunLo
       try {
         const page = state.page;
         if (page !== undefined && hparams !== undefined) {
+          const { withTimeout } = await harness();
           await withTimeout(
             page.evaluate(
               (h) => (window as unknown as { annealFinish(h: PageHparams): Promise<void> }).annealFinish(h),
               hparams,
             ),
             timeoutMs,
-            'the page did not close its TensorBoard writer in time',
+            { message: 'the page did not close its TensorBoard writer in time' },
           );
         }
         await state.receiver?.settled();
