@@ -27,7 +27,7 @@ export const browserRunNames = [
 export type BrowserRunName = (typeof browserRunNames)[number];
 /** Names `--backends` accepts: a run (`tfjs/webgl`) or a backend of any runtime (`webgpu`). */
 export const backendNames = ['wasm', 'cpu', 'tensorflow', 'cuda', 'webgl', 'webgpu'] as const;
-/** Where the demo looks for Chromium unless --chromium says otherwise. */
+/** Where the demo looks for Chromium unless --chromium or $ANNEAL_CHROMIUM says otherwise. */
 export const defaultChromiumPath = '/usr/bin/chromium';
 export const optimizerNames = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof optimizerNames)[number];
@@ -109,7 +109,7 @@ Options:
   --env <list>             comma-separated subset of: ${environmentNames.join(', ')} (default: both; browser needs Chromium)
   --backends <list>        keep only these runs: backends (${backendNames.join(', ')}) or runs (${browserRunNames.join(', ')},
                            tfjs/wasm, onnxruntime/cpu, ...) (default: every run of the environments)
-  --chromium <path>        Chromium or Chrome executable for the browser runs (default: ${defaultChromiumPath})
+  --chromium <path>        Chromium or Chrome executable for the browser runs (default: $ANNEAL_CHROMIUM, else ${defaultChromiumPath})
   --browser-timeout <s>    longest wait for any one browser step: launch, page load, a training step, an evaluation
                            (default: ${defaults.browserTimeoutSeconds}; the first step, which compiles the shaders, gets three times as long)
   --runtimes <list>        Node runs: comma-separated subset of: ${runtimeNames.join(', ')} (default: all)
@@ -248,8 +248,14 @@ function readFlags(
   return { values, switches };
 }
 
-/** Parses argv (without the node and script paths). Throws `UsageError` listing every problem. */
-export function parseArgs(argv: readonly string[]): DemoOptions {
+/**
+ * Parses argv (without the node and script paths); `env` supplies `ANNEAL_CHROMIUM`, the Chromium
+ * the browser tests use too, when `--chromium` is not given. Throws `UsageError` listing every problem.
+ */
+export function parseArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DemoOptions {
   const issues: string[] = [];
   const { values, switches } = readFlags(argv, issues);
 
@@ -294,7 +300,7 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     model: choice('model', modelNames, defaults.model),
     environments: list('env', environmentNames) ?? [...environmentNames],
     backends: backendList(values.get('backends'), issues),
-    chromiumPath: values.get('chromium') ?? defaultChromiumPath,
+    chromiumPath: values.get('chromium') ?? (env.ANNEAL_CHROMIUM || defaultChromiumPath),
     browserTimeoutMs: integer('browser-timeout', defaults.browserTimeoutSeconds, 1)! * 1000,
     tfjsBackend: choice('tfjs-backend', tfjsBackendNames, defaults.tfjsBackend),
     device: choice('device', deviceNames, defaults.device),

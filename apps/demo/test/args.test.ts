@@ -13,7 +13,7 @@ function issuesOf(argv: string[]): readonly string[] {
 
 describe('parseArgs', () => {
   it('uses the documented defaults', () => {
-    const options = parseArgs([]);
+    const options = parseArgs([], {});
     expect(options).toEqual({
       model: 'cnn',
       environments: ['node', 'browser'],
@@ -236,5 +236,14 @@ describe('bad-input errors', () => {
     expect(BadInputError.isInstance(new Error('x'))).toBe(false);
     expect(BadInputError.isInstance({ [Symbol.for('anneal.demo.badInput')]: true })).toBe(true);
     expect(BadInputError.isInstance(null)).toBe(false);
+  });
+
+  it('takes Chromium from --chromium, else $ANNEAL_CHROMIUM, else /usr/bin/chromium', () => {
+    expect(parseArgs([], { ANNEAL_CHROMIUM: '/opt/chrome/chrome' }).chromiumPath).toBe('/opt/chrome/chrome');
+    expect(
+      parseArgs(['--chromium', '/opt/other'], { ANNEAL_CHROMIUM: '/opt/chrome/chrome' }).chromiumPath,
+    ).toBe('/opt/other');
+    expect(parseArgs([], { ANNEAL_CHROMIUM: '' }).chromiumPath).toBe('/usr/bin/chromium');
+    expect(parseArgs([], {}).chromiumPath).toBe('/usr/bin/chromium');
   });
 });
