@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { concatBytes } from './bytes';
@@ -26,14 +26,25 @@ function tooLarge(label: string, bytes: number | undefined): Error {
   return inputError(`${label} is too large: ${size}; the limit is 1 MiB (${MAX_INPUT_BYTES} bytes)`);
 }
 
-async function readLimited(chunks: AsyncIterable<string | Uint8Array>, label: string): Promise<Uint8Array> {
+/**
+ * Every chunk joined, refused with `limit.tooLarge()` as soon as they pass `limit.bytes` (by
+ * default the 1 MiB input limit), so an endless stream never fills memory.
+ */
+export async function readLimited(
+  chunks: AsyncIterable<string | Uint8Array>,
+  label: string,
+  limit: { readonly bytes: number; readonly tooLarge: () => Error } = {
+    bytes: MAX_INPUT_BYTES,
+    tooLarge: () => tooLarge(label, undefined),
+  },
+): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   const encoder = new TextEncoder();
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     total += bytes.byteLength;
-    if (total > MAX_INPUT_BYTES) throw tooLarge(label, undefined);
+    if (total > limit.bytes) throw limit.tooLarge();
     parts.push(bytes);
   }
   return concatBytes(parts, total);
@@ -51,12 +62,7 @@ async function readBytes(arg: string, io: CliIo): Promise<{ bytes: Uint8Array; l
   }
   const label = arg;
   const file = path.resolve(io.cwd, arg);
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    throw inputError(`cannot read ${label}: ${describeSystemError(error)}`);
-  }
+  const info = await statInput(file, label);
   if (info.isDirectory()) throw inputError(`${label} is a directory; expected a JSON file`);
   if (info.isFile() && info.size > MAX_INPUT_BYTES) throw tooLarge(label, info.size);
   try {
@@ -176,4 +182,13 @@ export async function readConfigInput(arg: string, io: CliIo): Promise<ConfigInp
   const textHint = hint === 'keras' ? undefined : hint;
   const { value, format } = parseConfigText(text, label, textHint);
   return { value, label, format };
+}
+
+/** `stat` of a file the user named (`label`), or an input error `cannot read <label>: <why>`. */
+export async function statInput(file: string, label: string): Promise<Stats> {
+  try {
+    return await stat(file);
+  } catch (error) {
+    throw inputError(`cannot read ${label}: ${describeSystemError(error)}`);
+  }
 }

@@ -270,6 +270,10 @@ describe('anneal verify: bad input exits 2', () => {
     ],
     [['verify', schedule, '--against', 'nope.json'], 'cannot read nope.json: no such file'],
     [['verify', schedule, '--against', 'cosine-step-lr.csv', '--tag', 'x'], '--tag picks a TensorBoard tag'],
+    [
+      ['verify', schedule, '--against', '/dev/zero'],
+      '/dev/zero is too large: more than 64 MiB; the limit for a text log is 64 MiB',
+    ],
   ])('%j', async (argv, message) => {
     const result = await run(argv, cwd);
     expect(result.code).toBe(2);

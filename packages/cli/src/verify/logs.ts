@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isPlainObject } from '@anneal/core';
 import { CliError, inputError } from '../errors';
+import { readLimited, statInput } from '../input';
 import type { CliIo } from '../io';
 import { describeSystemError } from '../system-error';
 import { readTensorBoardLog } from './tensorboard';
@@ -39,22 +39,19 @@ export interface LoggedRates {
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 async function readText(file: string, label: string): Promise<string> {
-  const parts: Buffer[] = [];
-  let total = 0;
+  let bytes: Uint8Array;
   try {
-    for await (const chunk of createReadStream(file)) {
-      total += (chunk as Buffer).length;
-      if (total > MAX_LOG_BYTES) {
-        throw inputError(`${label} is too large: more than 64 MiB; the limit for a text log is 64 MiB`);
-      }
-      parts.push(chunk as Buffer);
-    }
+    bytes = await readLimited(createReadStream(file), label, {
+      bytes: MAX_LOG_BYTES,
+      tooLarge: () =>
+        inputError(`${label} is too large: more than 64 MiB; the limit for a text log is 64 MiB`),
+    });
   } catch (error) {
     if (CliError.isInstance(error)) throw error;
     throw inputError(`cannot read ${label}: ${describeSystemError(error)}`);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts)).replace(/^\uFEFF/, '');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
     throw inputError(
       `${label} is not valid UTF-8 text; expected a trainer_state.json, a CSV or TensorBoard event files`,
@@ -150,12 +147,7 @@ function readCsv(text: string, label: string): LoggedRates {
  */
 export async function readLoggedRates(arg: string, io: CliIo, tag: string | undefined): Promise<LoggedRates> {
   const file = path.resolve(io.cwd, arg);
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    throw inputError(`cannot read ${arg}: ${describeSystemError(error)}`);
-  }
+  const info = await statInput(file, arg);
   if (info.isDirectory() || path.basename(file).includes('tfevents')) {
     return readTensorBoardLog(file, arg, info.isDirectory(), tag);
   }
